@@ -1,0 +1,31 @@
+"""API access: an authenticated user acting for one of their clinics."""
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from clinic.tenancy import attach, resolve_membership
+
+
+class ActsForClinic(BasePermission):
+    """Authenticated and a member of the acting clinic; sets request.clinic for the selectors.
+
+    Runs after DRF authentication, so token-authenticated requests get their clinic here.
+    """
+
+    message = "You are not a member of a clinic (or of the clinic named in X-Clinic)."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        membership = resolve_membership(request._request, request.user)
+        attach(request._request, membership)
+        return membership is not None
+
+
+class IsAuthenticatedAnyClinic(BasePermission):
+    """For clinic-independent reference data (the catalog): any signed-in user."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated)

@@ -1,0 +1,91 @@
+"""The demo clinic: made-up patients with stressors and old injuries that show what the product reasons about."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from clinic.models import Role
+from clinic.services import clinic_get_or_create, member_add
+from patients import services as patient_services
+from patients.models import Patient
+
+DEMO_CLINIC = "Demo Manual Therapy Clinic"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "trigger-point-demo"
+
+_PATIENTS: list[dict[str, Any]] = [
+    {
+        "patient": {
+            "first_name": "Maria", "last_name": "Lopez", "date_of_birth": datetime.date(1986, 4, 12), "sex": "female",
+            "occupation": "Teacher", "activities": "Runs 30 km a week",
+            "notes": "Heel pain on first steps in the morning for 6 weeks.",
+        },
+        "stressors": [
+            {"kind": "rapid_footwear_transition", "severity": 3, "detail": "Switched to minimalist shoes 3 months ago",
+             "onset": datetime.date(2026, 8, 20)},
+            {"kind": "inadequate_recovery", "severity": 2, "detail": "No rest days"},
+        ],
+        "injuries": [{"zone": "lateral_ankle", "side": "left", "occurred_on": datetime.date(2019, 6, 1),
+                      "description": "Ankle sprain, walked on it", "painful_now": False}],
+    },
+    {
+        "patient": {
+            "first_name": "James", "last_name": "Okafor", "date_of_birth": datetime.date(1974, 11, 3), "sex": "male",
+            "occupation": "Electrician", "activities": "Tennis on weekends",
+            "notes": "Right lateral thigh and knee pain when walking downhill.",
+        },
+        "stressors": [{"kind": "posture_ergonomics", "severity": 1, "detail": "Works overhead a lot"}],
+        "injuries": [{"zone": "posterior_shoulder", "side": "left", "occurred_on": datetime.date(2015, 3, 1),
+                      "description": "Dislocated shoulder playing rugby", "painful_now": False}],
+    },
+    {
+        "patient": {
+            "first_name": "Aiko", "last_name": "Tanaka", "date_of_birth": datetime.date(1992, 1, 25), "sex": "female",
+            "occupation": "Software developer", "activities": "Climbing",
+            "notes": "Temple headaches late in the working day.",
+        },
+        "stressors": [
+            {"kind": "work_commitments_stress", "severity": 3, "detail": "Release deadlines"},
+            {"kind": "poor_sleep", "severity": 2, "detail": "Around 5 hours a night"},
+            {"kind": "posture_ergonomics", "severity": 2, "detail": "Laptop on the sofa"},
+        ],
+        "injuries": [],
+    },
+    {
+        "patient": {
+            "first_name": "Peter", "last_name": "Novak", "date_of_birth": datetime.date(1968, 7, 30), "sex": "male",
+            "occupation": "Accountant", "activities": "Gardening",
+            "notes": "Low back pain, worse after meals.",
+        },
+        "stressors": [
+            {"kind": "gut_distension_bloating", "severity": 3, "detail": "Bloated after most meals"},
+            {"kind": "refined_sugar", "severity": 2, "detail": "Soft drinks daily"},
+        ],
+        "injuries": [],
+    },
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_demo() -> str:
+    clinic, _ = clinic_get_or_create(name=DEMO_CLINIC)
+    membership = member_add(clinic=clinic, username=DEMO_USERNAME, password=DEMO_PASSWORD, role=Role.OWNER)
+    actor = membership.user
+    created = 0
+    for entry in _PATIENTS:
+        data = entry["patient"]
+        if (
+            Patient.objects.for_clinic(clinic)
+            .filter(first_name=data["first_name"], last_name=data["last_name"])
+            .exists()
+        ):
+            continue
+        patient = patient_services.patient_create(clinic=clinic, actor=actor, data=data)
+        for stressor in entry["stressors"]:
+            patient_services.stressor_create(patient=patient, actor=actor, data=stressor)
+        for injury in entry["injuries"]:
+            patient_services.injury_create(patient=patient, actor=actor, data=injury)
+        created += 1
+    total = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).count()
+    return f"{total} patients ({created} added now)"

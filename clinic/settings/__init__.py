@@ -1,0 +1,1 @@
+"""Settings come from the environment; pick a module with DJANGO_SETTINGS_MODULE (local, production, test)."""

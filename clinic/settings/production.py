@@ -1,0 +1,31 @@
+"""Production: DEBUG off, SECRET_KEY and ALLOWED_HOSTS required, HTTPS-only cookies and HSTS.
+
+Passes `manage.py check --deploy` with no warnings when SECRET_KEY and ALLOWED_HOSTS are set.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from clinic.settings.base import *  # noqa: F403
+from clinic.settings.base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
+from clinic.settings.env import env_bool
+
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production.")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,32 @@
+"""Field validators shared by every clinic-owned model."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
+
+no_nul = ProhibitNullCharactersValidator()
+
+
+def not_in_future(value: datetime.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("This date is in the future.", code="future_date")
+
+
+def plausible_birth_date(value: datetime.date | None) -> None:
+    if value is not None and value < datetime.date(1900, 1, 1):
+        raise ValidationError("A birth date before 1900 is not plausible.", code="implausible_date")
+
+
+def no_lone_surrogates(value: str) -> None:
+    """Text must be valid Unicode that can be stored and printed (lone surrogates cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("Text contains invalid characters.", code="invalid_text") from exc
+
+
+TEXT_VALIDATORS: list[Callable[[Any], None]] = [no_nul, no_lone_surrogates]

@@ -1,0 +1,84 @@
+"""Patient, stressor and injury shapes exactly as in shared/api-contract.md."""
+
+from typing import Any, ClassVar
+
+from rest_framework import serializers
+
+from assessments.vocabulary import stressor_kind_choices, zone_choices
+from patients.models import Injury, Patient, Stressor
+
+
+class VersionField(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=1, max_value=2_000_000_000, **kwargs)
+
+
+class PatientSerializer(serializers.ModelSerializer[Patient]):
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Patient
+        fields: ClassVar = [
+            "id", "first_name", "last_name", "date_of_birth", "sex", "email", "phone",
+            "occupation", "activities", "notes", "version",
+        ]  # fmt: skip
+
+
+class PatientInputSerializer(PatientSerializer):
+    version = VersionField()
+
+
+class StressorSerializer(serializers.ModelSerializer[Stressor]):
+    kind = serializers.ChoiceField(choices=())
+    category = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Stressor
+        fields: ClassVar = [
+            "id",
+            "patient",
+            "kind",
+            "category",
+            "detail",
+            "severity",
+            "onset",
+            "resolved_on",
+            "version",
+        ]
+        read_only_fields: ClassVar = ["patient"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = stressor_kind_choices()  # type: ignore[attr-defined]
+
+
+class StressorInputSerializer(StressorSerializer):
+    version = VersionField()
+
+
+class InjurySerializer(serializers.ModelSerializer[Injury]):
+    zone = serializers.ChoiceField(choices=())
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Injury
+        fields: ClassVar = [
+            "id",
+            "patient",
+            "zone",
+            "side",
+            "occurred_on",
+            "description",
+            "painful_now",
+            "version",
+        ]
+        read_only_fields: ClassVar = ["patient"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = zone_choices()  # type: ignore[attr-defined]
+
+
+class InjuryInputSerializer(InjurySerializer):
+    version = VersionField()

@@ -1,0 +1,126 @@
+"""Patients API: thin adapters over patients.selectors and patients.services."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clinic.api.versioning import with_etag
+from clinic.api.views import ClinicScopedViewSet
+from clinic.models import Clinic
+from clinic.tenancy import actor_of, clinic_of
+from patients import selectors, services
+from patients.api.serializers import (
+    InjuryInputSerializer,
+    InjurySerializer,
+    PatientInputSerializer,
+    PatientSerializer,
+    StressorInputSerializer,
+    StressorSerializer,
+)
+from patients.models import Injury, Patient, Stressor
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("search", str, description="Matches first and last names.")]
+    ),
+    create=extend_schema(request=PatientInputSerializer, responses={201: PatientSerializer}),
+    partial_update=extend_schema(request=PatientInputSerializer),
+)
+class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    serializer_class = PatientSerializer
+    input_serializer_class = PatientInputSerializer
+    update_service = services.patient_update
+    archive_service = services.patient_archive
+    service_object_name = "patient"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
+        search = self.request.query_params.get("search") if self.action == "list" else None
+        return selectors.patient_list(clinic=clinic, search=search)
+
+    def create(self, request: Request) -> Response:
+        serializer = PatientInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        patient = services.patient_create(
+            clinic=clinic_of(request), actor=actor_of(request), data=dict(serializer.validated_data)
+        )
+        return with_etag(
+            Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED), patient.version
+        )
+
+
+class PatientChildListCreate(generics.ListCreateAPIView):
+    """GET|POST /patients/{id}/<children>/: the patient is looked up in the acting clinic first (else 404)."""
+
+    input_serializer_class: type[Any]
+    create_service: Any
+
+    def patient(self) -> Patient:
+        if not hasattr(self, "_patient"):
+            self._patient = selectors.patient_get(
+                clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"]
+            )
+        return self._patient
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        patient = self.patient()
+        serializer = self.input_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        created = type(self).create_service(patient=patient, actor=actor_of(request), data=data)
+        return with_etag(
+            Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED), created.version
+        )
+
+
+@extend_schema_view(post=extend_schema(request=StressorInputSerializer, responses={201: StressorSerializer}))
+class PatientStressors(PatientChildListCreate):
+    serializer_class = StressorSerializer
+    input_serializer_class = StressorInputSerializer
+    create_service = services.stressor_create
+
+    def get_queryset(self) -> QuerySet[Stressor]:
+        if getattr(self, "swagger_fake_view", False):
+            return Stressor.objects.none()
+        return selectors.stressor_list(patient=self.patient())
+
+
+@extend_schema_view(post=extend_schema(request=InjuryInputSerializer, responses={201: InjurySerializer}))
+class PatientInjuries(PatientChildListCreate):
+    serializer_class = InjurySerializer
+    input_serializer_class = InjuryInputSerializer
+    create_service = services.injury_create
+
+    def get_queryset(self) -> QuerySet[Injury]:
+        if getattr(self, "swagger_fake_view", False):
+            return Injury.objects.none()
+        return selectors.injury_list(patient=self.patient())
+
+
+@extend_schema_view(partial_update=extend_schema(request=StressorInputSerializer))
+class StressorViewSet(ClinicScopedViewSet):
+    serializer_class = StressorSerializer
+    input_serializer_class = StressorInputSerializer
+    update_service = services.stressor_update
+    archive_service = services.stressor_archive
+    service_object_name = "stressor"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Stressor]:
+        return selectors.stressor_queryset(clinic=clinic)
+
+
+@extend_schema_view(partial_update=extend_schema(request=InjuryInputSerializer))
+class InjuryViewSet(ClinicScopedViewSet):
+    serializer_class = InjurySerializer
+    input_serializer_class = InjuryInputSerializer
+    update_service = services.injury_update
+    archive_service = services.injury_archive
+    service_object_name = "injury"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Injury]:
+        return selectors.injury_queryset(clinic=clinic)

@@ -1,0 +1,70 @@
+"""Reads for patients, stressors and injuries, always narrowed to the acting clinic; archived records excluded."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from clinic.models import Clinic
+from clinic.selectors import get_or_404
+from patients.models import Injury, Patient, Stressor
+
+
+def patient_list(*, clinic: Clinic, search: str | None = None) -> QuerySet[Patient]:
+    patients = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True)
+    for term in (search or "").split()[:5]:
+        patients = patients.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    return patients.order_by("last_name", "first_name", "id")
+
+
+def patient_get(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
+    """The clinic's patient, or 404 exactly as if it did not exist (another clinic's patient included)."""
+    return get_or_404(Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True), patient_id)
+
+
+def stressor_list(*, patient: Patient) -> QuerySet[Stressor]:
+    return Stressor.objects.for_clinic_id(patient.clinic_id).filter(patient=patient, archived_at__isnull=True)
+
+
+def stressor_queryset(*, clinic: Clinic) -> QuerySet[Stressor]:
+    """The clinic's live stressors (of live patients), for lookups by id."""
+    return Stressor.objects.for_clinic(clinic).filter(
+        archived_at__isnull=True, patient__archived_at__isnull=True
+    )
+
+
+def stressor_get(*, clinic: Clinic, stressor_id: uuid.UUID | str) -> Stressor:
+    return get_or_404(stressor_queryset(clinic=clinic), stressor_id)
+
+
+def injury_list(*, patient: Patient) -> QuerySet[Injury]:
+    return Injury.objects.for_clinic_id(patient.clinic_id).filter(patient=patient, archived_at__isnull=True)
+
+
+def injury_queryset(*, clinic: Clinic) -> QuerySet[Injury]:
+    """The clinic's live old injuries (of live patients), for lookups by id."""
+    return Injury.objects.for_clinic(clinic).filter(
+        archived_at__isnull=True, patient__archived_at__isnull=True
+    )
+
+
+def injury_get(*, clinic: Clinic, injury_id: uuid.UUID | str) -> Injury:
+    return get_or_404(injury_queryset(clinic=clinic), injury_id)
+
+
+@dataclass(frozen=True)
+class PatientChart:
+    """Everything the patient page shows, fetched in a fixed number of queries."""
+
+    patient: Patient
+    stressors: list[Stressor]
+    injuries: list[Injury]
+
+
+def patient_chart(*, clinic: Clinic, patient_id: uuid.UUID | str) -> PatientChart:
+    patient = patient_get(clinic=clinic, patient_id=patient_id)
+    return PatientChart(
+        patient=patient,
+        stressors=list(stressor_list(patient=patient)),
+        injuries=list(injury_list(patient=patient)),
+    )

@@ -1,0 +1,246 @@
+"""Practitioner pages for patients, with htmx partials for the stressor and injury panels.
+
+Views only adapt: a form parses, one service or selector does the work, a template (or a partial for htmx) renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic.errors import ConflictError
+from clinic.tenancy import actor_of, clinic_of
+from clinic.views import clinic_member_required
+from patients import selectors, services
+from patients.forms import InjuryForm, PatientForm, StressorForm
+from patients.models import Patient
+
+
+def _apply(form: ModelForm[Any], call: Callable[[], Model]) -> tuple[Model | None, int]:
+    """Run a service for a valid form; put its validation or conflict errors back on the form."""
+    try:
+        return call(), 200
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None, 400
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return None, 409
+
+
+def _form_data(form: ModelForm[Any]) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@clinic_member_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.patient_list(clinic=clinic_of(request), search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "q": search}
+    if request.htmx and request.htmx.target == "patient-results":  # type: ignore[attr-defined]
+        return render(request, "patients/partials/_patient_results.html", context)
+    return render(request, "patients/list.html", context)
+
+
+@clinic_member_required
+@require_http_methods(["GET", "POST"])
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            patient, status = _apply(
+                form,
+                lambda: services.patient_create(
+                    clinic=clinic_of(request), actor=actor_of(request), data=_form_data(form)
+                ),
+            )
+            if patient is not None:
+                return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "patient": None}, status=status)
+
+
+@clinic_member_required
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
+    form = PatientForm(request.POST or None, instance=patient, initial={"version": patient.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _apply(
+                form,
+                lambda: services.patient_update(
+                    patient=selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id),
+                    actor=actor_of(request),
+                    changes=_form_data(form),
+                    expected_version=form.cleaned_data.get("version"),
+                ),
+            )
+            if saved is not None:
+                return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "patient": patient}, status=status)
+
+
+@clinic_member_required
+def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
+    chart = selectors.patient_chart(clinic=clinic_of(request), patient_id=patient_id)
+    return render(
+        request,
+        "patients/detail.html",
+        {
+            "chart": chart,
+            "patient": chart.patient,
+            "stressor_panel": _panel_context(STRESSORS, chart.patient, chart.stressors),
+            "injury_panel": _panel_context(INJURIES, chart.patient, chart.injuries),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A list of a patient's child records edited inline with htmx (stressors, old injuries)."""
+
+    name: str
+    title: str
+    form_class: type[ModelForm[Any]]
+    items: Callable[[Patient], Any]
+    get: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    archive: Callable[..., Any]
+    object_arg: str
+
+
+STRESSORS = Panel(
+    name="stressors",
+    title="Stressors",
+    form_class=StressorForm,
+    items=lambda p: list(selectors.stressor_list(patient=p)),
+    get=lambda clinic, object_id: selectors.stressor_get(clinic=clinic, stressor_id=object_id),
+    create=services.stressor_create,
+    update=services.stressor_update,
+    archive=services.stressor_archive,
+    object_arg="stressor",
+)
+INJURIES = Panel(
+    name="injuries",
+    title="Old injuries",
+    form_class=InjuryForm,
+    items=lambda p: list(selectors.injury_list(patient=p)),
+    get=lambda clinic, object_id: selectors.injury_get(clinic=clinic, injury_id=object_id),
+    create=services.injury_create,
+    update=services.injury_update,
+    archive=services.injury_archive,
+    object_arg="injury",
+)
+PANELS = {panel.name: panel for panel in (STRESSORS, INJURIES)}
+
+
+def _panel_context(
+    panel: Panel,
+    patient: Patient,
+    items: list[Any],
+    *,
+    form: ModelForm[Any] | None = None,
+    editing: Any = None,
+    edit_form: ModelForm[Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "panel": panel,
+        "patient": patient,
+        "items": items,
+        "form": form or panel.form_class(prefix=f"new-{panel.name}"),
+        "editing": editing,
+        "edit_form": edit_form,
+        "add_url": reverse("patients:panel-add", args=[patient.pk, panel.name]),
+    }
+
+
+def _render_panel(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "patients/partials/_panel.html", context, status=status)
+    if status == 200:
+        return redirect("patients:detail", patient_id=context["patient"].pk)
+    return render(request, "patients/panel_page.html", context, status=status)
+
+
+def _panel(name: str) -> Panel:
+    if name not in PANELS:
+        raise Http404("Not found.")
+    return PANELS[name]
+
+
+@clinic_member_required
+@require_POST
+def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpResponse:
+    panel = _panel(panel_name)
+    patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
+    form: ModelForm[Any] | None = panel.form_class(request.POST, prefix=f"new-{panel.name}")
+    status = 400
+    if form is not None and form.is_valid():
+        valid_form = form
+        created, status = _apply(
+            valid_form, lambda: panel.create(patient=patient, actor=actor_of(request), data=_form_data(valid_form))
+        )
+        if created is not None:
+            form = None  # a fresh form after a successful add
+    return _render_panel(request, _panel_context(panel, patient, panel.items(patient), form=form), status)
+
+
+@clinic_member_required
+@require_http_methods(["GET", "POST"])
+def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id: str) -> HttpResponse:
+    panel = _panel(panel_name)
+    clinic = clinic_of(request)
+    patient = selectors.patient_get(clinic=clinic, patient_id=patient_id)
+    obj = panel.get(clinic, object_id)
+    if obj.patient_id != patient.pk:
+        raise Http404("Not found.")
+    prefix = f"edit-{obj.pk}"
+    edit_form = panel.form_class(
+        request.POST or None, instance=obj, prefix=prefix, initial={"version": obj.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if edit_form.is_valid():
+            saved, status = _apply(
+                edit_form,
+                lambda: panel.update(
+                    **{panel.object_arg: panel.get(clinic, object_id)},
+                    actor=actor_of(request),
+                    changes=_form_data(edit_form),
+                    expected_version=edit_form.cleaned_data.get("version"),
+                ),
+            )
+            if saved is not None:
+                return _render_panel(request, _panel_context(panel, patient, panel.items(patient)))
+    context = _panel_context(panel, patient, panel.items(patient), editing=obj, edit_form=edit_form)
+    return _render_panel(request, context, status)
+
+
+@clinic_member_required
+@require_POST
+def panel_archive(request: HttpRequest, patient_id: str, panel_name: str, object_id: str) -> HttpResponse:
+    panel = _panel(panel_name)
+    clinic = clinic_of(request)
+    patient = selectors.patient_get(clinic=clinic, patient_id=patient_id)
+    obj = panel.get(clinic, object_id)
+    if obj.patient_id == patient.pk:
+        panel.archive(**{panel.object_arg: obj}, actor=actor_of(request))
+    return _render_panel(request, _panel_context(panel, patient, panel.items(patient)))

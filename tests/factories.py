@@ -1,0 +1,71 @@
+"""factory_boy factories for clinics, people and patient records."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from clinic.models import Clinic, Membership, Role
+from patients.models import Injury, Patient, Stressor
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    role = Role.PRACTITIONER
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    clinic = factory.SubFactory(ClinicFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = datetime.date(1980, 5, 17)
+
+
+class StressorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stressor
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    kind = "footwear"
+    category = "physical_structural"
+    severity = 2
+
+
+class InjuryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Injury
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    zone = "posterior_shoulder"
+    side = "left"
+    occurred_on = datetime.date(2015, 3, 1)
