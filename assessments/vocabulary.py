@@ -29,9 +29,7 @@ def _read(name: str) -> Any:
 @cache
 def _zones() -> tuple[tuple[str, str, str], ...]:
     """(slug, label, group) for every zone in catalog order."""
-    return tuple(
-        (z["slug"], z.get("label") or z["slug"].replace("_", " "), z.get("group", "")) for z in _read("zones")
-    )
+    return tuple((z["slug"], z.get("label") or z["slug"].replace("_", " "), z.get("group", "")) for z in _read("zones"))
 
 
 @cache
@@ -79,9 +77,7 @@ def stressor_category(kind: str) -> str | None:
 
 def validate_zone(value: str) -> None:
     if value not in zone_slugs():
-        raise ValidationError(
-            "Unknown zone %(value)s: use a zone slug from the catalog.", params={"value": value}
-        )
+        raise ValidationError("Unknown zone %(value)s: use a zone slug from the catalog.", params={"value": value})
 
 
 def validate_stressor_kind(value: str) -> None:

@@ -23,9 +23,7 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[Membershi
     if not user.is_authenticated:
         return []
     return list(
-        Membership.objects.filter(user_id=user.pk, is_active=True)
-        .select_related("clinic")
-        .order_by("created_at", "id")
+        Membership.objects.filter(user_id=user.pk, is_active=True).select_related("clinic").order_by("created_at", "id")
     )
 
 

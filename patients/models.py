@@ -59,9 +59,7 @@ class Stressor(ClinicScopedModel):
     kind = models.CharField(max_length=64, validators=[validate_stressor_kind])
     category = models.CharField(max_length=64, editable=False)
     detail = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
-    severity = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1), MaxValueValidator(3)]
-    )
+    severity = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1), MaxValueValidator(3)])
     onset = models.DateField(null=True, blank=True, validators=[not_in_future])
     resolved_on = models.DateField(null=True, blank=True, validators=[not_in_future])
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -115,10 +113,5 @@ class Injury(ClinicScopedModel):
         from django.core.exceptions import ValidationError
 
         patient = self.patient if self.patient_id else None
-        if (
-            patient
-            and patient.date_of_birth
-            and self.occurred_on
-            and self.occurred_on < patient.date_of_birth
-        ):
+        if patient and patient.date_of_birth and self.occurred_on and self.occurred_on < patient.date_of_birth:
             raise ValidationError({"occurred_on": "An injury cannot predate the patient's birth."})

@@ -28,9 +28,7 @@ def stressor_list(*, patient: Patient) -> QuerySet[Stressor]:
 
 def stressor_queryset(*, clinic: Clinic) -> QuerySet[Stressor]:
     """The clinic's live stressors (of live patients), for lookups by id."""
-    return Stressor.objects.for_clinic(clinic).filter(
-        archived_at__isnull=True, patient__archived_at__isnull=True
-    )
+    return Stressor.objects.for_clinic(clinic).filter(archived_at__isnull=True, patient__archived_at__isnull=True)
 
 
 def stressor_get(*, clinic: Clinic, stressor_id: uuid.UUID | str) -> Stressor:
@@ -43,9 +41,7 @@ def injury_list(*, patient: Patient) -> QuerySet[Injury]:
 
 def injury_queryset(*, clinic: Clinic) -> QuerySet[Injury]:
     """The clinic's live old injuries (of live patients), for lookups by id."""
-    return Injury.objects.for_clinic(clinic).filter(
-        archived_at__isnull=True, patient__archived_at__isnull=True
-    )
+    return Injury.objects.for_clinic(clinic).filter(archived_at__isnull=True, patient__archived_at__isnull=True)
 
 
 def injury_get(*, clinic: Clinic, injury_id: uuid.UUID | str) -> Injury:

@@ -90,9 +90,7 @@ def stressor_archive(*, stressor: Stressor, actor: User | None) -> Stressor:
 
 @transaction.atomic
 def injury_create(*, patient: Patient, actor: User | None, data: dict[str, Any]) -> Injury:
-    injury = Injury(
-        clinic_id=patient.clinic_id, patient=patient, created_by=actor, **_only(INJURY_FIELDS, data)
-    )
+    injury = Injury(clinic_id=patient.clinic_id, patient=patient, created_by=actor, **_only(INJURY_FIELDS, data))
     injury.full_clean()
     injury.save(force_insert=True)
     return injury

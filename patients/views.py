@@ -212,9 +212,7 @@ def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id
     if obj.patient_id != patient.pk:
         raise Http404("Not found.")
     prefix = f"edit-{obj.pk}"
-    edit_form = panel.form_class(
-        request.POST or None, instance=obj, prefix=prefix, initial={"version": obj.version}
-    )
+    edit_form = panel.form_class(request.POST or None, instance=obj, prefix=prefix, initial={"version": obj.version})
     status = 200
     if request.method == "POST":
         status = 400

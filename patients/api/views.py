@@ -25,9 +25,7 @@ from patients.models import Injury, Patient, Stressor
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("search", str, description="Matches first and last names.")]
-    ),
+    list=extend_schema(parameters=[OpenApiParameter("search", str, description="Matches first and last names.")]),
     create=extend_schema(request=PatientInputSerializer, responses={201: PatientSerializer}),
     partial_update=extend_schema(request=PatientInputSerializer),
 )
@@ -49,9 +47,7 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         patient = services.patient_create(
             clinic=clinic_of(request), actor=actor_of(request), data=dict(serializer.validated_data)
         )
-        return with_etag(
-            Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED), patient.version
-        )
+        return with_etag(Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED), patient.version)
 
 
 class PatientChildListCreate(generics.ListCreateAPIView):
@@ -62,9 +58,7 @@ class PatientChildListCreate(generics.ListCreateAPIView):
 
     def patient(self) -> Patient:
         if not hasattr(self, "_patient"):
-            self._patient = selectors.patient_get(
-                clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"]
-            )
+            self._patient = selectors.patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
         return self._patient
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -73,9 +67,7 @@ class PatientChildListCreate(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         created = type(self).create_service(patient=patient, actor=actor_of(request), data=data)
-        return with_etag(
-            Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED), created.version
-        )
+        return with_etag(Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED), created.version)
 
 
 @extend_schema_view(post=extend_schema(request=StressorInputSerializer, responses={201: StressorSerializer}))

@@ -33,9 +33,7 @@ def test_token_endpoint_returns_a_token_that_authenticates(user):
 
 
 def test_token_endpoint_refuses_a_wrong_password(user):
-    response = APIClient().post(
-        "/api/v1/auth/token/", {"username": user.username, "password": "nope"}, format="json"
-    )
+    response = APIClient().post("/api/v1/auth/token/", {"username": user.username, "password": "nope"}, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
 
@@ -94,9 +92,7 @@ def test_bad_patient_input_is_a_400_naming_the_field_and_saves_nothing(api, payl
 
 
 def test_patch_with_current_version_updates_and_increments(api, patient):
-    response = api.patch(
-        f"/api/v1/patients/{patient.pk}/", {"occupation": "Nurse", "version": 1}, format="json"
-    )
+    response = api.patch(f"/api/v1/patients/{patient.pk}/", {"occupation": "Nurse", "version": 1}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == 2
     patient.refresh_from_db()
@@ -105,9 +101,7 @@ def test_patch_with_current_version_updates_and_increments(api, patient):
 
 def test_patch_with_stale_version_is_409_and_changes_nothing(api, patient):
     api.patch(f"/api/v1/patients/{patient.pk}/", {"occupation": "Nurse", "version": 1}, format="json")
-    response = api.patch(
-        f"/api/v1/patients/{patient.pk}/", {"occupation": "Pilot", "version": 1}, format="json"
-    )
+    response = api.patch(f"/api/v1/patients/{patient.pk}/", {"occupation": "Pilot", "version": 1}, format="json")
     assert response.status_code == 409
     patient.refresh_from_db()
     assert (patient.occupation, patient.version) == ("Nurse", 2)
@@ -116,9 +110,7 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(api, patient):
 def test_patch_with_stale_if_match_is_412_and_changes_nothing(api, patient):
     etag = api.get(f"/api/v1/patients/{patient.pk}/")["ETag"]
     assert (
-        api.patch(
-            f"/api/v1/patients/{patient.pk}/", {"notes": "a"}, format="json", HTTP_IF_MATCH=etag
-        ).status_code
+        api.patch(f"/api/v1/patients/{patient.pk}/", {"notes": "a"}, format="json", HTTP_IF_MATCH=etag).status_code
         == 200
     )
     response = api.patch(f"/api/v1/patients/{patient.pk}/", {"notes": "b"}, format="json", HTTP_IF_MATCH=etag)

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_practitioner_creates_the_clinic_and_the_member():
-    call_command("create_practitioner", clinic="Harbour Physio", username="kim", password="a-long-secret-42", role="owner")
+    call_command(
+        "create_practitioner", clinic="Harbour Physio", username="kim", password="a-long-secret-42", role="owner"
+    )
     membership = Membership.objects.get(user__username="kim")
     assert membership.clinic.name == "Harbour Physio" and membership.role == "owner"
     assert authenticate(username="kim", password="a-long-secret-42") is not None

@@ -22,7 +22,7 @@ def two_clinic_user():
 
 
 def test_user_in_several_clinics_chooses_one_after_login(client, two_clinic_user):
-    user, _, second = two_clinic_user
+    _user, _, second = two_clinic_user
     response = client.post(reverse("login"), {"username": "locum", "password": "correct-horse-battery"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("choose-clinic")
     response = client.post(reverse("choose-clinic"), {"clinic": str(second.pk)}, follow=True)
@@ -37,7 +37,7 @@ def test_choosing_a_clinic_the_user_does_not_belong_to_is_refused(client, two_cl
 
 
 def test_api_acts_for_the_clinic_in_the_x_clinic_header(two_clinic_user):
-    user, first, second = two_clinic_user
+    user, _first, second = two_clinic_user
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     default = api.get("/api/v1/patients/").json()["results"]
