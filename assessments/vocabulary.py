@@ -1,18 +1,15 @@
 """Clinical vocabularies that charting fields accept: sides, zones and stressor kinds.
 
-Zones and stressor kinds come from the project's clinical catalog (assessments/catalog/*.json, derived from the
-catalog's `zones` and `stressors` sections); a value outside them is a validation error.
+Zones, muscles and stressor kinds come from the clinical catalog in the database (loaded from assessments/catalog/ by
+migrations, editable by staff); a value outside them is a validation error.
 """
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+from assessments.catalog_store import current_derived
 
 
 class Side(models.TextChoices):
@@ -22,31 +19,45 @@ class Side(models.TextChoices):
     MIDLINE = "midline", "Midline"
 
 
-def _read(name: str) -> Any:
-    return json.loads((CATALOG_DIR / f"{name}.json").read_text(encoding="utf-8"))
+def _build_zones(doc: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((z["slug"], z.get("label") or z["slug"].replace("_", " "), z.get("group", "")) for z in doc["zones"])
 
 
-@cache
-def _zones() -> tuple[tuple[str, str, str], ...]:
-    """(slug, label, group) for every zone in catalog order."""
-    return tuple((z["slug"], z.get("label") or z["slug"].replace("_", " "), z.get("group", "")) for z in _read("zones"))
-
-
-@cache
-def _stressor_kinds() -> tuple[tuple[str, str, str], ...]:
-    """(kind, label, category) for every stressor subtype in catalog order."""
-    data = _read("stressors")
-    categories = data["categories"] if isinstance(data, dict) else data
+def _build_stressor_kinds(doc: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
     kinds: list[tuple[str, str, str]] = []
-    for category in categories:
+    for category in doc["stressors"]["categories"]:
         for subtype in category["subtypes"]:
             label = subtype.get("label") or subtype["id"].replace("_", " ").capitalize()
             kinds.append((subtype["id"], label, category["id"]))
     return tuple(kinds)
 
 
+def _build_muscles(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {m["slug"]: m for m in doc["muscles"]}
+
+
+def _zones() -> tuple[tuple[str, str, str], ...]:
+    """(slug, label, group) for every zone in catalog order."""
+    return current_derived("zones", _build_zones)
+
+
+def _stressor_kinds() -> tuple[tuple[str, str, str], ...]:
+    """(kind, label, category) for every stressor subtype in catalog order."""
+    return current_derived("stressor_kinds", _build_stressor_kinds)
+
+
+def muscles() -> dict[str, dict[str, Any]]:
+    """Catalog muscles by slug, in catalog order."""
+    return current_derived("muscles", _build_muscles)
+
+
+def validate_muscle(value: str) -> None:
+    if value not in muscles():
+        raise ValidationError("Unknown muscle %(value)s: use a muscle slug from the catalog.", params={"value": value})
+
+
 def zone_slugs() -> frozenset[str]:
-    return frozenset(slug for slug, _, _ in _zones())
+    return current_derived("zone_slugs", lambda doc: frozenset(z["slug"] for z in doc["zones"]))
 
 
 def zone_choices() -> list[tuple[str, str]]:

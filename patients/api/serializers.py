@@ -4,7 +4,7 @@ from typing import Any, ClassVar
 
 from rest_framework import serializers
 
-from assessments.vocabulary import stressor_kind_choices, zone_choices
+from assessments.vocabulary import validate_stressor_kind, validate_zone
 from patients.models import Injury, Patient, Stressor
 
 
@@ -29,7 +29,9 @@ class PatientInputSerializer(PatientSerializer):
 
 
 class StressorSerializer(serializers.ModelSerializer[Stressor]):
-    kind = serializers.ChoiceField(choices=())
+    kind = serializers.CharField(
+        max_length=64, validators=[validate_stressor_kind], help_text="A stressor kind slug from the catalog."
+    )
     category = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
 
@@ -48,17 +50,13 @@ class StressorSerializer(serializers.ModelSerializer[Stressor]):
         ]
         read_only_fields: ClassVar = ["patient"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = stressor_kind_choices()  # type: ignore[attr-defined]
-
 
 class StressorInputSerializer(StressorSerializer):
     version = VersionField()
 
 
 class InjurySerializer(serializers.ModelSerializer[Injury]):
-    zone = serializers.ChoiceField(choices=())
+    zone = serializers.CharField(max_length=64, validators=[validate_zone], help_text="A zone slug from the catalog.")
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -74,11 +72,6 @@ class InjurySerializer(serializers.ModelSerializer[Injury]):
             "version",
         ]
         read_only_fields: ClassVar = ["patient"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = zone_choices()  # type: ignore[attr-defined]
-
 
 class InjuryInputSerializer(InjurySerializer):
     version = VersionField()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from assessments.api import catalog_views
+
+urlpatterns = [
+    path("catalog/muscles/", catalog_views.MuscleList.as_view(), name="catalog-muscles"),
+    path("catalog/muscles/<slug:slug>/", catalog_views.MuscleDetail.as_view(), name="catalog-muscle"),
+    path("catalog/zones/", catalog_views.ZoneList.as_view(), name="catalog-zones"),
+    path("catalog/stressors/", catalog_views.StressorKindList.as_view(), name="catalog-stressors"),
+    path("catalog/patterns/", catalog_views.PatternList.as_view(), name="catalog-patterns"),
+    path("catalog/safety-rules/", catalog_views.SafetyRuleList.as_view(), name="catalog-safety-rules"),
+    path("catalog/outcome-measures/", catalog_views.OutcomeMeasureList.as_view(), name="catalog-outcome-measures"),
+]

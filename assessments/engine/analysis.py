@@ -1,0 +1,765 @@
+"""Clinical reasoning for one visit: red flags, symptom rules, kinetic-chain links, stressors, recurrence.
+
+``analyse`` is pure and deterministic: the same ``VisitInput`` and ``Catalog`` always give an equal ``Analysis``.
+Every item it produces carries the catalog rule ids and sources that produced it, and candidate muscles are
+"muscles to examine", never a diagnosis (evidence_notes.trp_diagnosis; Delphi2018).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .catalog import AK_LABEL, Catalog, ChainLink, SafetyRule, SymptomRule
+from .types import (
+    Analysis,
+    DoNotTreat,
+    Finding,
+    Injury,
+    Note,
+    PainSite,
+    PatternKind,
+    PatternMatch,
+    RecurringPoint,
+    RedFlag,
+    Side,
+    SourceCandidate,
+    Stressor,
+    StressorItem,
+    VisitInput,
+)
+from .version import ENGINE_VERSION
+
+TENDER_THRESHOLD = 3
+"""A finding with no other sign counts as a tender point from this palpation tenderness (0-10) upwards."""
+
+RECURRENCE_VISITS = 3
+"""TO-08 / SAFE-S6: tender at this many consecutive visits (this one included) = the source is not corrected."""
+
+INJURY_LINK_TYPES = frozenset({"adjacent", "gait_cross_link", "remote_old_injury", "remote"})
+"""Chain links that fire from the injury history (old or current injuries away from the pain; TO-03)."""
+
+TENDON_INSERTION_ZONES = frozenset({"achilles", "posterior_heel", "plantar_heel", "lateral_thigh", "lateral_knee"})
+"""Painful tendon/insertion sites (ITB, Achilles, plantar heel): work deep in the muscle away from them (U-2)."""
+
+START_IN_LOWER_LEG_ZONES = frozenset({"achilles", "posterior_heel"})
+"""Achilles pain: 'look for the trigger points around it, in the calf' (SYM-ACHILLES-POSTERIOR-HEEL, seed_001)."""
+
+STATUS_RANK = {"active": 0, "latent": 1, "unknown": 2}
+URGENCY_RANK = {"emergency": 0, "same_day": 1, "urgent": 2, "routine": 3}
+SIDE_RANK = {"left": 0, "right": 1, "bilateral": 2, "midline": 3}
+UNRANKED = 1_000
+
+
+def side_matches(a: str, b: str) -> bool:
+    """Same side, or either side is bilateral/midline (which cannot exclude a side)."""
+    return a == b or a in ("bilateral", "midline") or b in ("bilateral", "midline")
+
+
+def side_relation_holds(relation: str, a: str, b: str) -> bool:
+    """``same`` / ``contralateral`` / ``any`` between two charted sides (bilateral/midline never excludes)."""
+    if relation == "any" or a in ("bilateral", "midline") or b in ("bilateral", "midline"):
+        return True
+    if relation == "contralateral":
+        return a != b
+    return a == b
+
+
+def is_positive(finding: Finding) -> bool:
+    """A charted trigger point worth reasoning about: a status, a recognised pain, a sign, or marked tenderness."""
+    return (
+        finding.status in ("active", "latent")
+        or finding.recognized
+        or finding.taut_band
+        or finding.nodule
+        or finding.twitch_response
+        or finding.tenderness >= TENDER_THRESHOLD
+    )
+
+
+def is_active_stressor(stressor: Stressor, visit: VisitInput) -> bool:
+    """Started on or before the visit (or undated) and not resolved by the visit date."""
+    started = stressor.onset is None or stressor.onset <= visit.date
+    unresolved = stressor.resolved_on is None or stressor.resolved_on > visit.date
+    return started and unresolved
+
+
+def describe_finding(finding: Finding, inhibited: bool = False) -> str:
+    signs = [f"{finding.status} trigger point" if finding.status != "unknown" else "trigger point (status unknown)"]
+    if finding.recognized:
+        signs.append("reproduces the familiar pain")
+    if finding.taut_band:
+        signs.append("taut band")
+    if finding.nodule:
+        signs.append("nodule")
+    if finding.twitch_response:
+        signs.append("local twitch response")
+    signs.append(f"tenderness {finding.tenderness}/10")
+    if inhibited:
+        signs.append("muscle test inhibited before treatment (practitioner observation)")
+    return ", ".join(signs)
+
+
+def _merge(*groups: Iterable[str]) -> tuple[str, ...]:
+    merged: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            merged.setdefault(item, None)
+    return tuple(merged)
+
+
+@dataclass
+class _Candidate:
+    """Accumulates the evidence for one finding while the rules run (mutable, internal)."""
+
+    finding: Finding
+    inhibited: bool
+    rank: int = UNRANKED
+    pattern: str = ""
+    rule_ids: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, rule_id: str, sources: Sequence[str], reason: str, rank: int = UNRANKED) -> None:
+        if not self.pattern:
+            self.pattern = rule_id
+        if rule_id not in self.rule_ids:
+            self.rule_ids.append(rule_id)
+        for source in sources:
+            if source not in self.sources:
+                self.sources.append(source)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        self.rank = min(self.rank, rank)
+
+    def key(self) -> tuple[int, int, int, int, int, int, str, int, str]:
+        """U-3 / TO-05 order: active before latent before unknown; recognised pain first; AK muscle test
+        (inhibited) next; then taut band, higher tenderness, and the rule's own candidate order."""
+        finding = self.finding
+        return (
+            STATUS_RANK.get(finding.status, 2),
+            0 if finding.recognized else 1,
+            0 if self.inhibited else 1,
+            0 if finding.taut_band else 1,
+            -finding.tenderness,
+            self.rank,
+            finding.muscle,
+            SIDE_RANK.get(finding.side, 9),
+            finding.id,
+        )
+
+
+@dataclass
+class _Pattern:
+    id: str
+    name: str
+    kind: PatternKind
+    sources: tuple[str, ...]
+    explanation: str
+    evidence: list[str] = field(default_factory=list)
+
+    def add_evidence(self, *items: str) -> None:
+        for item in items:
+            if item not in self.evidence:
+                self.evidence.append(item)
+
+    def freeze(self) -> PatternMatch:
+        return PatternMatch(self.id, self.name, self.kind, tuple(self.evidence), self.explanation, self.sources)
+
+
+class _Reasoner:
+    """One analysis run: indexes the visit once, then applies the catalog rules in TO order."""
+
+    def __init__(self, visit: VisitInput, catalog: Catalog) -> None:
+        self.visit = visit
+        self.catalog = catalog
+        self.findings = tuple(f for f in visit.findings if is_positive(f))
+        self.by_muscle: dict[str, list[Finding]] = {}
+        self.by_referral_zone: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            self.by_muscle.setdefault(finding.muscle, []).append(finding)
+            for zone in finding.referral_zones:
+                self.by_referral_zone.setdefault(zone, []).append(finding)
+        self.inhibited = frozenset(
+            (test.muscle, test.side)
+            for test in visit.muscle_tests
+            if test.phase == "pre" and test.result == "inhibited"
+        )
+        self.pain_sites = tuple(
+            sorted(
+                visit.pain_sites,
+                key=lambda p: (0 if p.primary else 1, -(p.nprs or 0), p.zone, SIDE_RANK.get(p.side, 9)),
+            )
+        )
+        self.active_stressors = tuple(
+            sorted(
+                (s for s in visit.stressors if is_active_stressor(s, visit)),
+                key=lambda s: (-s.severity, s.kind, s.id),
+            )
+        )
+        self.active_kinds = frozenset(s.kind for s in self.active_stressors)
+        self.sources: dict[str, _Candidate] = {}
+        self.drivers: dict[str, _Candidate] = {}
+        self.patterns: dict[str, _Pattern] = {}
+        self.matched_rules: dict[str, SymptomRule] = {}
+        self.fired_links: dict[str, ChainLink] = {}
+
+    # ------------------------------------------------------------------------------------------------ helpers
+    def is_inhibited(self, finding: Finding) -> bool:
+        if (finding.muscle, finding.side) in self.inhibited:
+            return True
+        return any(muscle == finding.muscle and side_matches(side, finding.side) for muscle, side in self.inhibited)
+
+    def candidate(self, bucket: dict[str, _Candidate], finding: Finding) -> _Candidate:
+        entry = bucket.get(finding.id)
+        if entry is None:
+            entry = bucket[finding.id] = _Candidate(finding, self.is_inhibited(finding))
+        return entry
+
+    def node_of(self, zone: str) -> str | None:
+        found = self.catalog.zones.get(zone)
+        return found.node if found else None
+
+    def pain_text(self, pain: PainSite) -> str:
+        nprs = f", NPRS {pain.nprs}/10" if pain.nprs is not None else ""
+        primary = ", primary" if pain.primary else ""
+        return f"pain: {self.catalog.zone_label(pain.zone)} ({pain.side}{nprs}{primary})"
+
+    def finding_text(self, finding: Finding) -> str:
+        name = self.catalog.muscle_name(finding.muscle)
+        return f"finding: {name} ({finding.side}) - {describe_finding(finding, self.is_inhibited(finding))}"
+
+    # -------------------------------------------------------------------------------------------- red flags
+    def red_flags(self) -> tuple[RedFlag, ...]:
+        """TO-00: every positive screen whose rule the catalog knows (unknown ids are validated upstream)."""
+        positive: dict[str, str] = {}
+        for screening in self.visit.screenings:
+            if screening.result == "positive" and screening.rule in self.catalog.safety_rules:
+                detail = positive.get(screening.rule)
+                positive[screening.rule] = (
+                    screening.detail
+                    if detail is None
+                    else "; ".join(part for part in (detail, screening.detail) if part)
+                )
+        rules = sorted(
+            (self.catalog.safety_rules[rule_id] for rule_id in positive),
+            key=lambda rule: (0 if rule.refers else 1, URGENCY_RANK.get(rule.urgency or "", 9), rule.id),
+        )
+        return tuple(self._red_flag(rule, positive[rule.id]) for rule in rules)
+
+    def _red_flag(self, rule: SafetyRule, detail: str) -> RedFlag:
+        blocked = self.catalog.blocked_for_pain(rule.id, (pain.zone for pain in self.pain_sites))
+        return RedFlag(
+            rule=rule.id,
+            detail=detail,
+            condition=rule.condition,
+            action=rule.action,
+            urgency=rule.urgency,
+            refers=rule.refers,
+            blocks_all=rule.systemic,
+            blocked_regions=tuple(self.catalog.regions) if rule.systemic else rule.regions,
+            blocked_zones=tuple(self.catalog.zones) if rule.systemic else rule.zones,
+            blocked_muscles=tuple(sorted(blocked)),
+            sources=rule.sources,
+        )
+
+    # ------------------------------------------------------------------------------------------ symptom rules
+    def symptom_rules(self) -> None:
+        """U-3: each pain zone matches the rules listing it; charted findings in the candidate muscles (same side, or
+        any side for bilateral/midline pain) and findings charted as referring into the zone become sources."""
+        for pain in self.pain_sites:
+            rules = self.catalog.rules_by_zone.get(pain.zone, ())
+            for rule in rules:
+                self.matched_rules.setdefault(rule.id, rule)
+                pattern = self.patterns.get(rule.id)
+                if pattern is None:
+                    pattern = self.patterns[rule.id] = _Pattern(
+                        rule.id, rule.name, "symptom_rule", rule.sources, self._rule_explanation(rule)
+                    )
+                pattern.add_evidence(self.pain_text(pain))
+                for position, candidate in enumerate(rule.candidates):
+                    for finding in self.by_muscle.get(candidate.muscle, ()):
+                        if not side_matches(pain.side, finding.side):
+                            continue
+                        reason = (
+                            f"#{position + 1} of {len(rule.candidates)} muscles to examine for "
+                            f"{rule.name.lower()} ({rule.id}; basis: {', '.join(candidate.basis)})"
+                        )
+                        self.candidate(self.sources, finding).add(rule.id, rule.sources, reason, position)
+                        pattern.add_evidence(self.finding_text(finding))
+            for finding in self.by_referral_zone.get(pain.zone, ()):
+                if not side_matches(pain.side, finding.side):
+                    continue
+                rule_id = rules[0].id if rules else "U-3"
+                sources = rules[0].sources if rules else self.catalog.principles["U-3"].sources
+                rank = self.catalog.candidate_rank.get((rule_id, finding.muscle), UNRANKED)
+                reason = f"charted as referring into the {self.catalog.zone_label(pain.zone).lower()}"
+                self.candidate(self.sources, finding).add(rule_id, sources, reason, rank)
+                if rules:
+                    self.patterns[rule_id].add_evidence(self.finding_text(finding))
+
+    def _rule_explanation(self, rule: SymptomRule) -> str:
+        muscles = ", ".join(self.catalog.muscle_name(c.muscle) for c in rule.candidates)
+        parts = [
+            f"Muscles to examine for {rule.name.lower()}, in the catalog's order: {muscles}. "
+            "These are muscles to examine, not a diagnosis (U-3)."
+        ]
+        if rule.precondition:
+            parts.append(f"Before this rule: {rule.precondition}")
+        if rule.treat_site_note:
+            parts.append(f"Where to work: {rule.treat_site_note}")
+        if rule.note:
+            parts.append(f"Note: {rule.note}")
+        if rule.kinetic_chain_check:
+            parts.append(f"Also check: {rule.kinetic_chain_check}.")
+        if rule.ak_note:
+            note = rule.ak_note if AK_LABEL in rule.ak_note else f"{rule.ak_note} ({AK_LABEL})"
+            parts.append(f"AK note: {note}")
+        return " ".join(parts)
+
+    # ---------------------------------------------------------------------------------------- kinetic chain
+    def kinetic_chain(self) -> None:
+        """Chain links fire from the injury history (TO-03), from stressors or abdominal pain (KC-X5, KC-X8) and from
+        findings (KC-X6, KC-X7); they are matched against the pain sites' nodes (kinetic_chain.zone_to_node)."""
+        for link in self.catalog.chain_links:
+            if link.type in INJURY_LINK_TYPES:
+                self._injury_link(link)
+            elif link.origin_kind == "muscle":
+                self._finding_link(link)
+            else:
+                self._stressor_link(link)
+
+    def _pattern_for(self, link: ChainLink) -> _Pattern:
+        pattern = self.patterns.get(link.id)
+        if pattern is None:
+            claim = link.claim if link.claim.endswith(".") else f"{link.claim}."
+            explanation = f"{claim} Evidence: {link.evidence}."
+            if link.is_ak and AK_LABEL not in explanation:
+                explanation += f" {AK_LABEL}."
+            if link.type in INJURY_LINK_TYPES:
+                explanation += (
+                    " Examine the injured region; trigger points or an inhibited muscle there are treated before the "
+                    "painful region (TO-03)."
+                )
+            pattern = self.patterns[link.id] = _Pattern(link.id, link.name, "kinetic_chain", link.sources, explanation)
+        self.fired_links.setdefault(link.id, link)
+        return pattern
+
+    def _injury_link(self, link: ChainLink) -> None:
+        directions = [(link.origin, link.targets)]
+        if link.type == "adjacent":
+            directions.append((link.targets, link.origin))
+        injuries = sorted(self.visit.injuries, key=lambda i: (i.occurred_on is None, i.occurred_on, i.id))
+        for injury in injuries:
+            injury_node = self.node_of(injury.zone)
+            if injury_node is None:
+                continue
+            for origin, targets in directions:
+                if injury_node not in origin:
+                    continue
+                for pain in self.pain_sites:
+                    pain_node = self.node_of(pain.zone)
+                    if pain_node is None or pain_node == injury_node or pain_node not in targets:
+                        continue
+                    if not side_relation_holds(link.side_relation, injury.side, pain.side):
+                        continue
+                    self._fire_injury_link(link, injury, injury_node, pain, pain_node)
+
+    def _fire_injury_link(self, link: ChainLink, injury: Injury, node: str, pain: PainSite, pain_node: str) -> None:
+        """Findings in the injured region (its node, or the link's examine list), on the injury's side, become remote
+        drivers; a muscle that also lies at the painful node stays a local source."""
+        pattern = self._pattern_for(link)
+        pattern.add_evidence(self._injury_text(injury), self.pain_text(pain))
+        examine = set(link.examine_muscles.get(node, ())) | set(link.examine_muscles.get("any", ()))
+        region_label = f"{injury.side} {self.catalog.zone_label(injury.zone).lower()}"
+        for finding in self.findings:
+            muscle = self.catalog.muscles.get(finding.muscle)
+            nodes = muscle.nodes if muscle is not None else ()
+            at_node = finding.muscle in examine or node in nodes
+            if not at_node or pain_node in nodes or not side_matches(injury.side, finding.side):
+                continue
+            reason = (
+                f"in the region of the old injury ({region_label}), linked to the "
+                f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}): "
+                "treat it before the painful region (TO-03)"
+            )
+            self.candidate(self.drivers, finding).add(link.id, link.sources, reason)
+            pattern.add_evidence(self.finding_text(finding))
+        if examine:
+            names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
+            if names:
+                pattern.add_evidence(f"examine ({injury.side} {node.replace('_', ' ')}): {names}")
+
+    def _injury_text(self, injury: Injury) -> str:
+        when = f", {injury.occurred_on.isoformat()}" if injury.occurred_on else ""
+        now = "painful now" if injury.painful_now else "not painful now"
+        what = f": {injury.description}" if injury.description else ""
+        return f"injury: {self.catalog.zone_label(injury.zone)} ({injury.side}{when}, {now}){what}"
+
+    def _finding_link(self, link: ChainLink) -> None:
+        """KC-X6 / KC-X7: findings in the link's muscles become sources for pain at the linked node, same side."""
+        for pain in self.pain_sites:
+            if self.node_of(pain.zone) not in link.targets:
+                continue
+            for muscle in link.origin:
+                for finding in self.by_muscle.get(muscle, ()):
+                    if not side_relation_holds(link.side_relation, finding.side, pain.side):
+                        continue
+                    pattern = self._pattern_for(link)
+                    pattern.add_evidence(self.finding_text(finding), self.pain_text(pain))
+                    rules = self.catalog.rules_by_zone.get(pain.zone, ())
+                    rank = min(
+                        (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
+                        default=UNRANKED,
+                    )
+                    reason = f"{link.id}: {link.claim}"
+                    self.candidate(self.sources, finding).add(link.id, link.sources, reason, rank)
+
+    def _stressor_link(self, link: ChainLink) -> None:
+        """KC-X5 (abdominal distension, or abdominal pain) and KC-X8 (training/recovery stress, AK tradition)."""
+        triggers = [s for s in self.active_stressors if s.kind in link.trigger_stressors]
+        origin_pain = [p for p in self.pain_sites if self.node_of(p.zone) in link.origin]
+        target_pain = [p for p in self.pain_sites if self.node_of(p.zone) in link.targets]
+        if not target_pain or not (triggers or origin_pain):
+            return
+        pattern = self._pattern_for(link)
+        pattern.add_evidence(*(f"stressor: {self._kind_label(s.kind)} (severity {s.severity})" for s in triggers))
+        pattern.add_evidence(*(self.pain_text(p) for p in origin_pain + target_pain))
+        muscles = list(link.examine_muscles.get("any", ()))
+        for node in link.targets:
+            muscles.extend(link.examine_muscles.get(node, ()))
+        for stressor in triggers:
+            kind = self.catalog.stressor_kinds.get(stressor.kind)
+            if kind is not None:
+                muscles.extend(kind.target_muscles)
+        label = f" ({AK_LABEL})" if link.is_ak else ""
+        for pain in target_pain:
+            for muscle in _merge(muscles):
+                for finding in self.by_muscle.get(muscle, ()):
+                    if not side_matches(pain.side, finding.side):
+                        continue
+                    rules = self.catalog.rules_by_zone.get(pain.zone, ())
+                    rank = min(
+                        (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
+                        default=UNRANKED,
+                    )
+                    reason = f"{link.id} ({link.name.lower()}){label}"
+                    self.candidate(self.sources, finding).add(link.id, link.sources, reason, rank)
+                    pattern.add_evidence(self.finding_text(finding))
+
+    def _kind_label(self, kind_id: str) -> str:
+        kind = self.catalog.stressor_kinds.get(kind_id)
+        return kind.label if kind else kind_id.replace("_", " ")
+
+    # -------------------------------------------------------------------------------------------- stressors
+    def stressors(self) -> tuple[StressorItem, ...]:
+        """U-4 / TO-01: every active stressor, those linked to today's patterns first, each with its reason."""
+        charted = {c.finding.muscle for c in (*self.sources.values(), *self.drivers.values())}
+        examined = {c.muscle for rule in self.matched_rules.values() for c in rule.candidates}
+        charted_regions = {self.catalog.muscles[m].region for m in charted if m in self.catalog.muscles}
+        items: list[tuple[int, StressorItem]] = []
+        for stressor in self.active_stressors:
+            kind = self.catalog.stressor_kinds.get(stressor.kind)
+            reasons: list[str] = []
+            rule_ids: list[str] = []
+            sources: list[str] = []
+            for rule in self.matched_rules.values():
+                if stressor.kind in rule.stressors_to_check:
+                    reasons.append(f"{rule.name} ({rule.id}) lists it as a stressor to check")
+                    rule_ids.append(rule.id)
+                    sources.extend(rule.sources)
+            for link in self.fired_links.values():
+                if stressor.kind in link.trigger_stressors:
+                    label = f" ({AK_LABEL})" if link.is_ak else ""
+                    reasons.append(f"{link.id}: {link.claim}{label}")
+                    rule_ids.append(link.id)
+                    sources.extend(link.sources)
+            if kind is not None:
+                overlap = [m for m in kind.target_muscles if m in charted]
+                to_examine = [m for m in kind.target_muscles if m in examined and m not in charted]
+                regions = [r for r in kind.target_regions if r in charted_regions]
+                if overlap:
+                    names = ", ".join(self.catalog.muscle_name(m) for m in overlap)
+                    reasons.append(f"the seed claim links it to trigger points in {names} (charted today)")
+                elif to_examine:
+                    names = ", ".join(self.catalog.muscle_name(m) for m in to_examine)
+                    reasons.append(f"the seed claim links it to {names}, muscles to examine for today's complaint")
+                elif regions:
+                    reasons.append(f"the seed claim links it to the {', '.join(regions)} region of today's findings")
+                if kind.ak_label and reasons:
+                    reasons.append(kind.ak_label if AK_LABEL in kind.ak_label else f"{kind.ak_label} ({AK_LABEL})")
+                sources.extend(kind.sources)
+            if stressor.kind == "over_aggressive_treatment":
+                reasons.append(
+                    "over-treating may inflame the area; sore the next day means stop and rest (TO-09, SAFE-S3)"
+                )
+                rule_ids.extend(("TO-09", "SAFE-S3"))
+                sources.extend(self.catalog.treatment_order_rules["TO-09"].sources)
+            relevant = bool(reasons)
+            if not relevant:
+                reasons.append("recorded stressor; address the WHY as well as the WHERE (U-4)")
+            rule_ids.extend(("U-4", "TO-01"))
+            sources.extend(self.catalog.principles["U-4"].sources)
+            sources.extend(self.catalog.treatment_order_rules["TO-01"].sources)
+            detail = f" ({stressor.detail})" if stressor.detail else ""
+            label = kind.label if kind else stressor.kind.replace("_", " ")
+            item = StressorItem(
+                id=stressor.id,
+                kind=stressor.kind,
+                reason=f"{label}{detail}: " + "; ".join(reasons) + ".",
+                rule_ids=_merge(rule_ids),
+                sources=_merge(sources),
+                label=label,
+                category=kind.category if kind else stressor.category,
+                severity=stressor.severity,
+                patient_action=kind.patient_action if kind else "",
+            )
+            items.append((0 if relevant else 1, item))
+        items.sort(key=lambda pair: (pair[0], -pair[1].severity, pair[1].kind, pair[1].id))
+        return tuple(item for _, item in items)
+
+    # ------------------------------------------------------------------------------------------- recurrence
+    def recurring(self) -> tuple[RecurringPoint, ...]:
+        """TO-08 / SAFE-S6: the same muscle and side tender at this visit and the immediately preceding visits,
+        RECURRENCE_VISITS or more in a row, means the source is not corrected."""
+        visit = self.visit
+        priors = sorted(
+            (p for p in visit.prior_visits if p.id != visit.id and p.date <= visit.date),
+            key=lambda p: (p.date, p.id),
+            reverse=True,
+        )
+        streak: dict[tuple[str, Side], int] = {(f.muscle, f.side): 1 for f in self.findings}
+        alive = set(streak)
+        for prior in priors:
+            if not alive:
+                break
+            tender = {(f.muscle, f.side) for f in prior.findings if is_positive(f)}
+            for key in sorted(alive):
+                if key in tender:
+                    streak[key] += 1
+                else:
+                    alive.discard(key)
+        to08 = self.catalog.treatment_order_rules["TO-08"]
+        s6 = self.catalog.safety_rules["SAFE-S6"]
+        points = []
+        for (muscle, side), visits in sorted(streak.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1])):
+            if visits < RECURRENCE_VISITS:
+                continue
+            advice = (
+                f"{self.catalog.muscle_name(muscle)} ({side}) has been tender at {visits} consecutive visits: the true "
+                "source is probably not corrected, and working the point again may even be making it worse "
+                "(SAFE-S6). Re-prioritise the stressors, consider another therapy (acupuncture, chiropractic, other "
+                "bodywork) or refer (TO-08)."
+            )
+            points.append(
+                RecurringPoint(
+                    muscle=muscle,
+                    side=side,
+                    visits=visits,
+                    advice=advice,
+                    rule_ids=("TO-08", "SAFE-S6"),
+                    sources=_merge(to08.sources, s6.sources),
+                )
+            )
+        return tuple(points)
+
+    # ----------------------------------------------------------------------------------------- do not treat
+    def do_not_treat(self) -> tuple[DoNotTreat, ...]:
+        """U-2 / TO-04: the painful site is never the treatment target; tendon pain -> deep in the muscle; foot pain
+        -> start in the lower leg."""
+        u2 = self.catalog.principles["U-2"]
+        to04 = self.catalog.treatment_order_rules["TO-04"]
+        items: list[DoNotTreat] = []
+        seen: set[tuple[str, str]] = set()
+        for pain in self.pain_sites:
+            if (pain.zone, pain.side) in seen:
+                continue
+            seen.add((pain.zone, pain.side))
+            node = self.node_of(pain.zone)
+            label = self.catalog.zone_label(pain.zone).lower()
+            text = [
+                f"Do not work on the painful {label} itself: the source is usually proximal or distal to it, on the "
+                "muscle (U-2)."
+            ]
+            rule_ids = ["U-2", "TO-04"]
+            sources = list(u2.sources) + list(to04.sources)
+            if pain.zone in TENDON_INSERTION_ZONES:
+                text.append(
+                    "Tendon or insertion pain: look deep in the muscle belly, not on the already tender insertion."
+                )
+            start_in = None
+            if node == "foot" or pain.zone in START_IN_LOWER_LEG_ZONES:
+                start_in = "lower_leg"
+                text.append("Start in the lower leg, then the foot (TO-04).")
+            for rule in self.catalog.rules_by_zone.get(pain.zone, ()):
+                if rule.treat_site_note:
+                    text.append(f"{rule.id}: {rule.treat_site_note}")
+                    rule_ids.append(rule.id)
+                    sources.extend(rule.sources)
+            items.append(
+                DoNotTreat(
+                    zone=pain.zone,
+                    side=pain.side,
+                    reason=" ".join(text),
+                    start_in=start_in,
+                    rule_ids=_merge(rule_ids),
+                    sources=_merge(sources),
+                )
+            )
+        return tuple(items)
+
+    # ------------------------------------------------------------------------------------------------ notes
+    def notes(self, red_flags: Sequence[RedFlag]) -> tuple[Note, ...]:
+        notes: list[Note] = []
+        catalog = self.catalog
+        screened = {s.rule for s in self.visit.screenings if s.result in ("negative", "positive")}
+        pending: list[str] = []
+        pending_rules: list[str] = []
+        pending_sources: list[str] = list(catalog.principles["U-1"].sources)
+        for matched in self.matched_rules.values():
+            for flag_id in matched.red_flags:
+                if flag_id not in screened and flag_id in catalog.safety_rules and flag_id not in pending:
+                    pending.append(flag_id)
+                    pending_rules.append(matched.id)
+                    pending_sources.extend(catalog.safety_rules[flag_id].sources)
+        if pending:
+            listed = "; ".join(f"{flag_id} ({catalog.safety_rules[flag_id].condition})" for flag_id in pending)
+            notes.append(
+                Note(
+                    kind="screen",
+                    text=f"Screen red flags before any palpation-based treatment (U-1); not yet recorded: {listed}.",
+                    rule_ids=_merge(["U-1"], pending, pending_rules),
+                    sources=_merge(pending_sources),
+                )
+            )
+        for flag in red_flags:
+            rule = catalog.safety_rules[flag.rule]
+            if rule.scope in ("local_caution", "advisory"):
+                notes.append(
+                    Note(
+                        kind="caution" if rule.scope == "local_caution" else "advisory",
+                        text=f"{rule.id} ({rule.condition}): {rule.action}",
+                        rule_ids=(rule.id,),
+                        sources=rule.sources,
+                    )
+                )
+        worse = [f for f in self.visit.findings if f.response == "worse"]
+        if "over_aggressive_treatment" in self.active_kinds or worse:
+            to09 = catalog.treatment_order_rules["TO-09"]
+            s3 = catalog.safety_rules["SAFE-S3"]
+            why = []
+            if "over_aggressive_treatment" in self.active_kinds:
+                why.append("over-frequent or over-aggressive treatment is recorded")
+            if worse:
+                names = ", ".join(f"{catalog.muscle_name(f.muscle)} ({f.side})" for f in worse)
+                why.append(f"worse after treatment: {names}")
+            notes.append(
+                Note(
+                    kind="rest",
+                    text=(
+                        f"Rest advice ({'; '.join(why)}): sore the next day means stop and give it a rest; if points "
+                        "are tender from the pressure, give them time to recover or choose another point away from "
+                        "the tender area. Treat a few times a day only if improving each time - more is not better "
+                        "(TO-09, SAFE-S3)."
+                    ),
+                    rule_ids=("TO-09", "SAFE-S3"),
+                    sources=_merge(to09.sources, s3.sources),
+                )
+            )
+        linked = set(self.sources) | set(self.drivers)
+        unlinked = [f for f in self.findings if f.id not in linked]
+        if unlinked and self.pain_sites:
+            names = ", ".join(f"{catalog.muscle_name(f.muscle)} ({f.side})" for f in unlinked)
+            notes.append(
+                Note(
+                    kind="unlinked_findings",
+                    text=(
+                        f"Charted trigger points the catalog does not link to today's complaint: {names}. They are "
+                        "not planned as sources (TO-04); treat them only on the practitioner's judgement."
+                    ),
+                    rule_ids=("TO-04",),
+                    sources=catalog.treatment_order_rules["TO-04"].sources,
+                )
+            )
+        pain_nodes = {self.node_of(p.zone) for p in self.pain_sites}
+        for injury in sorted(self.visit.injuries, key=lambda i: i.id):
+            if injury.painful_now and self.node_of(injury.zone) in pain_nodes:
+                to02 = catalog.treatment_order_rules["TO-02"]
+                s1 = catalog.safety_rules["SAFE-S1"]
+                notes.append(
+                    Note(
+                        kind="acute_injury",
+                        text=(
+                            f"Painful injury at the complaint ({self._injury_text(injury)}): after excluding fracture "
+                            "or tendon tear, address trigger points around it early, but never press on the injured "
+                            "or inflamed structure; start slow and gentle (TO-02, SAFE-S1)."
+                        ),
+                        rule_ids=("TO-02", "SAFE-S1"),
+                        sources=_merge(to02.sources, s1.sources),
+                    )
+                )
+        return tuple(notes)
+
+    # ---------------------------------------------------------------------------------------------- results
+    def frozen(
+        self, bucket: Mapping[str, _Candidate], blocked: Mapping[str, tuple[str, ...]]
+    ) -> tuple[SourceCandidate, ...]:
+        result = []
+        for entry in sorted(bucket.values(), key=_Candidate.key):
+            finding = entry.finding
+            blocked_by = blocked.get(finding.muscle, ())
+            name = self.catalog.muscle_name(finding.muscle)
+            header = f"{name} ({finding.side}): {describe_finding(finding, entry.inhibited)}"
+            reason = f"{header}. " + "; ".join(entry.reasons)
+            if blocked_by:
+                reason += f". Not to be treated until cleared: positive {', '.join(blocked_by)} (TO-00)"
+            result.append(
+                SourceCandidate(
+                    muscle=finding.muscle,
+                    side=finding.side,
+                    reason=reason + ".",
+                    pattern=entry.pattern,
+                    rule_ids=tuple(entry.rule_ids),
+                    sources=tuple(entry.sources),
+                    finding_id=finding.id,
+                    blocked_by=blocked_by,
+                )
+            )
+        return tuple(result)
+
+
+def blocked_muscles(red_flags: Iterable[RedFlag]) -> dict[str, tuple[str, ...]]:
+    """Muscle -> the positive rules that block treating it (TO-00)."""
+    blocked: dict[str, list[str]] = {}
+    for flag in red_flags:
+        for muscle in flag.blocked_muscles:
+            blocked.setdefault(muscle, []).append(flag.rule)
+    return {muscle: tuple(rules) for muscle, rules in blocked.items()}
+
+
+def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
+    """Apply the catalog to one visit: TO-00 red flags, U-3 symptom rules, kinetic-chain links (TO-03), stressors
+    (U-4, TO-01), recurrence (TO-08), where not to work (U-2, TO-04) and rest advice (TO-09)."""
+    reasoner = _Reasoner(visit, catalog)
+    red_flags = reasoner.red_flags()
+    reasoner.symptom_rules()
+    reasoner.kinetic_chain()
+    for finding_id, driver in reasoner.drivers.items():
+        local = reasoner.sources.pop(finding_id, None)
+        if local is not None:
+            for rule_id, reason in zip(local.rule_ids, local.reasons, strict=False):
+                driver.add(rule_id, (), reason)
+            driver.sources.extend(s for s in local.sources if s not in driver.sources)
+    blocked = blocked_muscles(red_flags)
+    return Analysis(
+        red_flags=red_flags,
+        patterns=tuple(pattern.freeze() for pattern in reasoner.patterns.values()),
+        suspected_sources=reasoner.frozen(reasoner.sources, blocked),
+        remote_drivers=reasoner.frozen(reasoner.drivers, blocked),
+        stressors_to_address=reasoner.stressors(),
+        recurring=reasoner.recurring(),
+        do_not_treat=reasoner.do_not_treat(),
+        notes=reasoner.notes(red_flags),
+        engine_version=ENGINE_VERSION,
+        catalog_version=catalog.version,
+    )

@@ -1,0 +1,261 @@
+"""Engine inputs (what a visit records, per the API contract) and outputs (analysis and plan).
+
+Inputs are validated upstream (serializers / forms): slugs exist in the catalog, numbers are in range.  The engine
+tolerates unknown safety-rule ids and unknown muscles by ignoring them rather than failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Side = Literal["left", "right", "bilateral", "midline"]
+TrpStatus = Literal["active", "latent", "unknown"]
+Technique = Literal["hold", "circular", "back_and_forth", "stroking", "tool"]
+Response = Literal["released", "improved", "unchanged", "worse"]
+TestPhase = Literal["pre", "post"]
+TestResult = Literal["normal", "inhibited", "facilitated", "not_tested"]
+ScreenResult = Literal["negative", "positive", "not_done"]
+PatternKind = Literal["symptom_rule", "kinetic_chain"]
+StepKind = Literal[
+    "refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up"
+]
+
+
+# ----------------------------------------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class PainSite:
+    zone: str
+    side: Side
+    nprs: int | None = None
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One palpation finding; each sign is charted separately (Delphi2018)."""
+
+    id: str
+    muscle: str
+    side: Side
+    location: str = ""
+    tenderness: int = 0
+    taut_band: bool = False
+    nodule: bool = False
+    twitch_response: bool = False
+    referral_zones: tuple[str, ...] = ()
+    recognized: bool = False
+    status: TrpStatus = "unknown"
+    treated: bool = False
+    technique: Technique | None = None
+    response: Response | None = None
+
+
+@dataclass(frozen=True)
+class MuscleTest:
+    id: str
+    muscle: str
+    side: Side
+    phase: TestPhase
+    result: TestResult
+
+
+@dataclass(frozen=True)
+class Screening:
+    rule: str
+    result: ScreenResult
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    measure: str
+    value: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Stressor:
+    id: str
+    kind: str
+    category: str
+    severity: int = 1
+    onset: dt.date | None = None
+    resolved_on: dt.date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Injury:
+    id: str
+    zone: str
+    side: Side
+    occurred_on: dt.date | None = None
+    description: str = ""
+    painful_now: bool = False
+
+
+@dataclass(frozen=True)
+class PriorVisit:
+    id: str
+    date: dt.date
+    findings: tuple[Finding, ...] = ()
+    muscle_tests: tuple[MuscleTest, ...] = ()
+    pain_sites: tuple[PainSite, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """Everything the engine needs about one visit; ``prior_visits`` may come in any order."""
+
+    id: str
+    date: dt.date
+    pain_sites: tuple[PainSite, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    muscle_tests: tuple[MuscleTest, ...] = ()
+    screenings: tuple[Screening, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    stressors: tuple[Stressor, ...] = ()
+    injuries: tuple[Injury, ...] = ()
+    prior_visits: tuple[PriorVisit, ...] = ()
+    chief_complaint: str = ""
+
+
+# ---------------------------------------------------------------------------------------------------------- outputs
+@dataclass(frozen=True)
+class RedFlag:
+    """A positive screen (TO-00): refer with the rule's action; blocks trigger-point work on the area."""
+
+    rule: str
+    detail: str
+    condition: str
+    action: str
+    urgency: str | None
+    refers: bool
+    blocks_all: bool
+    blocked_regions: tuple[str, ...]
+    blocked_zones: tuple[str, ...]
+    blocked_muscles: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    id: str
+    name: str
+    kind: PatternKind
+    evidence: tuple[str, ...]
+    explanation: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceCandidate:
+    """A charted finding that may be the source of the pain ("muscle to examine/treat", never a diagnosis)."""
+
+    muscle: str
+    side: Side
+    reason: str
+    pattern: str
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    finding_id: str
+    blocked_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StressorItem:
+    id: str
+    kind: str
+    reason: str
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    label: str = ""
+    category: str = ""
+    severity: int = 1
+    patient_action: str = ""
+
+
+@dataclass(frozen=True)
+class RecurringPoint:
+    muscle: str
+    side: Side
+    visits: int
+    advice: str
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DoNotTreat:
+    """A painful site that is not itself a treatment target (U-2, TO-04)."""
+
+    zone: str
+    side: Side
+    reason: str
+    start_in: str | None
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str
+    text: str
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    red_flags: tuple[RedFlag, ...]
+    patterns: tuple[PatternMatch, ...]
+    suspected_sources: tuple[SourceCandidate, ...]
+    remote_drivers: tuple[SourceCandidate, ...]
+    stressors_to_address: tuple[StressorItem, ...]
+    recurring: tuple[RecurringPoint, ...]
+    do_not_treat: tuple[DoNotTreat, ...]
+    notes: tuple[Note, ...]
+    engine_version: str
+    catalog_version: str
+
+
+@dataclass(frozen=True)
+class HomeCare:
+    """Self-treatment for one muscle and side, from a named, sourced protocol (brief section b)."""
+
+    muscle: str
+    side: Side
+    tools: tuple[str, ...]
+    protocol: str
+    method: str
+    duration: str
+    frequency: str
+    intensity: str
+    stop_rule: str
+    caution: str
+    source: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    order: int
+    kind: StepKind
+    muscle: str | None
+    side: Side | None
+    stressor: str | None
+    rationale: str
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    home_care: HomeCare | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    engine_version: str
+    catalog_version: str
+    steps: tuple[PlanStep, ...]
+    notes: tuple[Note, ...] = ()

@@ -1,0 +1,1343 @@
+"""Build the project's clinical catalog JSON files from the shared domain catalog (dev-time only).
+
+Usage (from the repository root)::
+
+    python3 tools/build_catalog.py [path/to/catalog.yaml] [--out assessments/catalog] [--check]
+
+Reads ``catalog.yaml`` (default ``/work/shared/domain/catalog.yaml``) and writes normalised, pretty-printed JSON
+(sorted keys, stable list order) into ``assessments/catalog/``.  Running it twice gives identical bytes; ``--check``
+exits non-zero when the files on disk differ from what would be written.  The application never reads the YAML at run
+time: it loads the JSON through ``assessments.engine.load_catalog``.
+
+Normalisation decisions (everything clinical still comes from the YAML; the additions below are vocabulary,
+wording for display, or mechanical derivations, each documented here):
+
+* ``sources``: every ``sources`` field in the output lists ids that exist in ``sources.json``.  Free-text citations in
+  the YAML (safety rules, outcome measures) are kept verbatim in a ``citations`` field and mapped to new source ids
+  (``CITATION_IDS``).  Two pseudo-sources are added for ids the YAML uses without defining: ``mainstream`` and
+  ``author``.
+* ``muscles``: ``practitioner_only`` is true when no tool (hands included) is rated ``good`` or ``ok``, i.e. every
+  rating is ``caution``, ``not_suited`` or ``avoid`` -- self-care would need a practitioner's demonstration at best
+  (``vocab.tool_rating_meaning``).  ``local_zones`` are the complaint zones of every symptom rule that lists the
+  muscle with basis ``local`` (the muscle lies under that zone), narrowed to the muscle's own referral zones when
+  they overlap (a rule may group several zones).  ``nodes`` are the kinetic-chain nodes where the
+  muscle lies: ``REGION_NODES[region]`` plus the nodes of its ``local_zones``.  ``plain_name`` and ``synonyms`` are
+  display/search vocabulary, not clinical claims.  AK associations always carry the exact label
+  "AK tradition, not evidence-based"; any extra label text moves to ``note``.
+* ``safety_rules``: ``SAFETY_SCOPE`` records which body areas a positive screen blocks (TO-00).  ``systemic`` rules
+  (emergencies, systemic illness, or an unlocated "serious problem") block every muscle.  ``regional`` rules block
+  the listed muscle ``regions``, ``zones`` (explicit zones from the rule's own condition/action text plus the complaint
+  zones of every symptom rule that lists the rule in ``red_flags``) and explicitly named ``muscles``.
+  ``local_caution`` rules block no treatment but withhold home care (light pressure, practitioner judgement).
+* ``stressors``: ``label`` and ``patient_action`` are plain-language wording of the seed claim / domain brief for
+  the patient's home-care sheet; each keeps the subtype's sources.
+* ``kinetic_chain``: ``from``/``to`` are always lists, ``side_relation`` defaults to ``same`` for adjacent and
+  mechanical links and ``any`` elsewhere (only KC-X1 states a side), ``examine_muscles`` is always a map
+  (node -> muscles, key ``any`` when the YAML gives a plain list; the YAML key ``hip`` is the node ``hip_pelvis``;
+  mechanical links examine their ``from`` muscles), ``trigger_stressors`` lists the stressor kinds that fire a
+  non-injury link (from the stressor subtypes' ``links`` and the KC-X8 claim text); injury-type links fire from
+  injury records.
+* ``outcome_measures``: ids are the API's lowercase slugs; numeric range/MCID/direction come from the domain brief
+  section (d) (QuickDASH MCID: the lower bound 10.8 of the reported MIC range).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_SOURCE = Path("/work/shared/domain/catalog.yaml")
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "assessments" / "catalog"
+
+CATALOG_RELEASE = "2026.11.0"
+AK_LABEL = "AK tradition, not evidence-based"
+DEFAULT_PROTOCOL = "PROT-SOCKDOC-MANUAL"
+
+PSEUDO_SOURCES: dict[str, dict[str, Any]] = {
+    "mainstream": {
+        "kind": "pseudo",
+        "title": "Mainstream clinical red-flag practice (the specific citations are listed on each safety rule)",
+    },
+    "author": {
+        "kind": "pseudo",
+        "title": "Catalog compiler's own knowledge (standard textbook material; medium confidence, not re-verified)",
+    },
+}
+
+CITATION_SOURCES: dict[str, dict[str, Any]] = {
+    "Wells1997": {"kind": "article", "cite": "Wells PS et al. Lancet 1997;350:1795-1798 (Wells DVT score)"},
+    "BMJ_BP_modified_Wells": {
+        "kind": "web",
+        "title": "BMJ Best Practice: DVT criteria (modified Wells)",
+        "url": "https://bestpractice-bmj-com.bibliotheek.ehb.be/topics/en-gb/70/criteria",
+    },
+    "VTE_massage_2010": {
+        "kind": "article",
+        "cite": "Case: VTE after vigorous deep-tissue massage, Physician and Sportsmedicine 2010;38(4):136-139",
+    },
+    "PE_leg_massage_2020": {
+        "kind": "article",
+        "cite": "Case: PE during leg massage in pregnancy, BMC Pregnancy Childbirth 2020 "
+        "(doi 10.1186/s12884-020-02924-w)",
+    },
+    "Greenhalgh2018": {
+        "kind": "article",
+        "cite": "Greenhalgh S, Finucane L, Mercer C, Selfe J. Assessment and management of cauda equina syndrome. "
+        "Musculoskelet Sci Pract 2018;37:69-74",
+    },
+    "Finucane2020": {
+        "kind": "article",
+        "cite": "Finucane LM et al. International framework for red flags for potential serious spinal pathologies. "
+        "JOSPT 2020;50(7):350-372",
+    },
+    "NICE_CKS_sciatica": {"kind": "web", "title": "NICE CKS sciatica red flags"},
+    "heyneurosurgeon_red_flags": {
+        "kind": "web",
+        "title": "Red flag conditions and cauda equina syndrome",
+        "url": "https://www.heyneurosurgeon.co.uk/red-flag-conditions-and-cauda-equina-syndrome/",
+    },
+    "Stiell1992_ankle": {
+        "kind": "article",
+        "cite": "Stiell IG et al. Ann Emerg Med 1992 (Ottawa ankle rules); sensitivity ~99%, specificity ~30-40% "
+        "(Bachmann 2003 BMJ review)",
+    },
+    "physiopedia_ottawa_ankle": {
+        "kind": "web",
+        "title": "Ottawa Ankle Rules (Physiopedia)",
+        "url": "https://www.physio-pedia.com/Ottawa_Ankle_Rules",
+    },
+    "Stiell_knee": {"kind": "article", "cite": "Stiell IG et al. (Ottawa knee rule, 1995-1997)"},
+    "spoonfulsugar_ottawa": {
+        "kind": "web",
+        "title": "Ottawa rules summary (secondary)",
+        "url": "https://spoonfulsugar.wordpress.com/2012/04/30/ottawa-rules/",
+    },
+    "AAOS_achilles": {
+        "kind": "guideline",
+        "cite": "AAOS clinical practice guideline on acute Achilles tendon rupture (2009/2010)",
+        "note": "cited from author knowledge, verify",
+    },
+    "Rushton2023_IFOMPT": {
+        "kind": "article",
+        "cite": "Rushton A et al. International Framework for Examination of the Cervical Region for potential of "
+        "vascular pathologies of the neck prior to musculoskeletal intervention (IFOMPT Cervical Framework). "
+        "JOSPT 2023;53(1):7-22",
+    },
+    "Werner_pathology": {
+        "kind": "book",
+        "cite": "Werner R. A Massage Therapist's Guide to Pathology",
+        "note": "not read when compiling",
+    },
+    "Childs2005": {"kind": "article", "cite": "Childs JD et al. Spine 2005;30(11):1331-1334 (PMID 15928561)"},
+    "Farrar2001": {"kind": "article", "cite": "Farrar JT et al. Pain 2001;94:149-158"},
+    "Ostelo2008": {"kind": "article", "cite": "Ostelo RW et al. Spine 2008;33(1):90-94"},
+    "AbbottSchmitt2014": {"kind": "article", "cite": "Abbott JH, Schmitt JS. JOSPT 2014;44(8):560-564"},
+    "Fischer1987": {"kind": "article", "cite": "Fischer AA. Pain 1987;30:115-126 (normal values)"},
+    "Walton2011": {"kind": "article", "cite": "Walton DM et al. JOSPT 2011;41(9):644-650"},
+    "Walton2014": {
+        "kind": "article",
+        "cite": "Walton DM et al. Phys Ther 2014 (protocol, responsiveness) -- summary at physiospot.com",
+    },
+    "Stratford1995": {"kind": "article", "cite": "Stratford P et al. Physiother Can 1995;47:258-263"},
+    "Horn2012": {"kind": "article", "cite": "Horn KK et al. JOSPT 2012;42(1):30-42"},
+    "Binkley1999": {"kind": "article", "cite": "Binkley JM et al. Phys Ther 1999;79(4):371-383"},
+    "VernonMior1991": {"kind": "article", "cite": "Vernon H, Mior S. JMPT 1991;14:409-415"},
+    "Vernon2008": {"kind": "article", "cite": "Vernon H. JMPT 2008;31:491-502 (state of the art)"},
+    "Fairbank2000": {"kind": "article", "cite": "Fairbank JCT, Pynsent PB. Spine 2000;25:2940-2953"},
+    "MRC1976": {
+        "kind": "book",
+        "cite": "Medical Research Council. Aids to the examination of the peripheral nervous system. HMSO (1943; 1976)",
+    },
+    "getm_MRC": {
+        "kind": "web",
+        "title": "Medical Research Council scale (motor testing)",
+        "url": "http://getm.sen.es/escalas-de-valoracion/medical-research-council-scale-motor-testing/",
+    },
+    "Rysstad2020": {"kind": "article", "cite": "Rysstad T et al. BMC Musculoskelet Disord 2020;21:328"},
+}
+
+# Free-text citation (exact YAML string) -> source ids.  Unknown strings stop the build.
+CITATION_IDS: dict[str, list[str]] = {
+    "Wells PS et al. Lancet 1997;350:1795-1798 (score)": ["Wells1997"],
+    "https://bestpractice-bmj-com.bibliotheek.ehb.be/topics/en-gb/70/criteria (modified Wells)": [
+        "BMJ_BP_modified_Wells"
+    ],
+    "Case: VTE after vigorous deep-tissue massage, Physician and Sportsmedicine 2010;38(4):136-139": [
+        "VTE_massage_2010"
+    ],
+    "Case: PE during leg massage in pregnancy, BMC Pregnancy Childbirth 2020 (doi 10.1186/s12884-020-02924-w)": [
+        "PE_leg_massage_2020"
+    ],
+    "nielasher_TP lists DVT in the tibialis-posterior differential": ["nielasher_TP"],
+    "Greenhalgh S, Finucane L, Mercer C, Selfe J. Assessment and management of cauda equina syndrome. "
+    "Musculoskelet Sci Pract 2018;37:69-74": ["Greenhalgh2018"],
+    "Finucane LM et al. International framework for red flags for potential serious spinal pathologies. "
+    "JOSPT 2020;50(7):350-372": ["Finucane2020"],
+    "NICE CKS sciatica red flags": ["NICE_CKS_sciatica"],
+    "Finucane 2020 JOSPT framework": ["Finucane2020"],
+    "https://www.heyneurosurgeon.co.uk/red-flag-conditions-and-cauda-equina-syndrome/": ["heyneurosurgeon_red_flags"],
+    "Stiell IG et al. Ann Emerg Med 1992 (Ottawa ankle rules); sensitivity ~99%, specificity ~30-40% "
+    "(Bachmann 2003 BMJ review)": ["Stiell1992_ankle"],
+    "https://www.physio-pedia.com/Ottawa_Ankle_Rules": ["physiopedia_ottawa_ankle"],
+    "Stiell IG et al. (Ottawa knee rule, 1995-1997)": ["Stiell_knee"],
+    "summary at https://spoonfulsugar.wordpress.com/2012/04/30/ottawa-rules/ (secondary)": ["spoonfulsugar_ottawa"],
+    "author knowledge (medium confidence)": ["author"],
+    "AAOS clinical practice guideline on acute Achilles tendon rupture (2009/2010): diagnosis by >=2 of Thompson "
+    "test, decreased plantarflexion strength, palpable gap, increased passive dorsiflexion -- cited from author "
+    "knowledge, verify": ["AAOS_achilles"],
+    "author knowledge; NAMTPT tibialis-posterior page lists deep posterior compartment syndrome as a differential": [
+        "author",
+        "NAMTPT",
+    ],
+    "Rushton A et al. International Framework for Examination of the Cervical Region for potential of vascular "
+    "pathologies of the neck prior to musculoskeletal intervention (IFOMPT Cervical Framework). JOSPT 2023;53(1):7-22 "
+    "(2020 IFOMPT document)": ["Rushton2023_IFOMPT"],
+    "general neurology red flags (author knowledge; commonly summarised as SNOOP)": ["author"],
+    "TS_v1 (cardiac disease must be excluded before diagnosing pectoral TrPs); general medical knowledge": [
+        "TS_v1",
+        "author",
+    ],
+    "TS_v2 (gluteus minimus pseudo-sciatica)": ["TS_v2"],
+    "painfreehealth_gmin": ["painfreehealth_gmin"],
+    "author knowledge": ["author"],
+    "general medical red flags (author knowledge, medium confidence)": ["author"],
+    "massage pathology teaching, e.g. Werner R. A Massage Therapist's Guide to Pathology (not read when compiling)": [
+        "Werner_pathology"
+    ],
+    "BMC Pregnancy Childbirth 2020 case (leg massage in pregnancy)": ["PE_leg_massage_2020"],
+    "massage-education standard (author knowledge, medium confidence)": ["author"],
+    "Childs JD et al. Spine 2005;30(11):1331-1334 (PMID 15928561)": ["Childs2005"],
+    "Farrar JT et al. Pain 2001;94:149-158": ["Farrar2001"],
+    "Ostelo RW et al. Spine 2008;33(1):90-94": ["Ostelo2008"],
+    "Abbott JH, Schmitt JS. JOSPT 2014;44(8):560-564": ["AbbottSchmitt2014"],
+    "Abbott & Schmitt JOSPT 2014": ["AbbottSchmitt2014"],
+    "Fischer AA. Pain 1987;30:115-126 (normal values)": ["Fischer1987"],
+    "Walton DM et al. JOSPT 2011;41(9):644-650": ["Walton2011"],
+    "Walton DM et al. Phys Ther 2014 (protocol, responsiveness) -- summary at physiospot.com": ["Walton2014"],
+    "Stratford P et al. Physiother Can 1995;47:258-263": ["Stratford1995"],
+    "Horn KK et al. JOSPT 2012;42(1):30-42": ["Horn2012"],
+    "Binkley JM et al. Phys Ther 1999;79(4):371-383": ["Binkley1999"],
+    "Vernon H, Mior S. JMPT 1991;14:409-415": ["VernonMior1991"],
+    "Vernon H. JMPT 2008;31:491-502 (state of the art)": ["Vernon2008"],
+    "Fairbank JCT, Pynsent PB. Spine 2000;25:2940-2953": ["Fairbank2000"],
+    "author knowledge (medium)": ["author"],
+    "Medical Research Council. Aids to the examination of the peripheral nervous system. HMSO (1943; 1976)": [
+        "MRC1976"
+    ],
+    "http://getm.sen.es/escalas-de-valoracion/medical-research-council-scale-motor-testing/": ["getm_MRC"],
+    "Rysstad T et al. BMC Musculoskelet Disord 2020;21:328": ["Rysstad2020"],
+}
+
+ZONE_LABELS: dict[str, str] = {
+    "temple": "Temple",
+    "forehead": "Forehead",
+    "eye_orbit": "Eye / behind the eye",
+    "cheek_face": "Cheek / face",
+    "jaw_tmj": "Jaw / TMJ",
+    "teeth": "Teeth",
+    "ear": "Ear",
+    "vertex": "Top of the head (vertex)",
+    "occiput": "Back of the head (occiput)",
+    "posterior_neck": "Back of the neck",
+    "anterior_neck_throat": "Front of the neck / throat",
+    "neck_shoulder_angle": "Angle of the neck and shoulder",
+    "top_of_shoulder": "Top of the shoulder",
+    "anterior_shoulder": "Front of the shoulder",
+    "lateral_shoulder_deltoid": "Side of the shoulder (deltoid)",
+    "posterior_shoulder": "Back of the shoulder",
+    "medial_scapular_border": "Inner border of the shoulder blade",
+    "interscapular": "Between the shoulder blades",
+    "inferior_scapular_angle": "Lower tip of the shoulder blade",
+    "thoracic_mid_back": "Mid back (thoracic)",
+    "anterior_chest": "Front of the chest",
+    "lateral_chest": "Side of the chest",
+    "upper_arm_anterior": "Front of the upper arm",
+    "upper_arm_posterior": "Back of the upper arm",
+    "upper_arm_lateral": "Outer upper arm",
+    "anterior_elbow": "Front of the elbow",
+    "lateral_elbow": "Outer elbow (lateral epicondyle)",
+    "medial_elbow": "Inner elbow (medial epicondyle)",
+    "forearm_dorsal": "Back of the forearm",
+    "forearm_radial": "Thumb side of the forearm",
+    "wrist_dorsal": "Back of the wrist",
+    "wrist_band": "Band around the wrist",
+    "hand_radial_thumb": "Thumb side of the hand",
+    "hand_ulnar_fingers": "Ring and little fingers (ulnar hand)",
+    "lumbar": "Low back (lumbar)",
+    "sacroiliac": "Sacroiliac joint region",
+    "sacrum_coccyx": "Sacrum / tailbone",
+    "buttock": "Buttock",
+    "lateral_hip_trochanter": "Outer hip (greater trochanter)",
+    "groin": "Groin",
+    "pelvic_internal": "Deep pelvis",
+    "abdomen": "Abdomen",
+    "anterior_thigh": "Front of the thigh",
+    "medial_thigh": "Inner thigh",
+    "lateral_thigh": "Outer thigh (IT band area)",
+    "posterior_thigh": "Back of the thigh",
+    "anterior_knee_patella": "Front of the knee (kneecap)",
+    "medial_knee": "Inner knee",
+    "lateral_knee": "Outer knee",
+    "posterior_knee": "Back of the knee",
+    "calf": "Calf",
+    "anterior_shin": "Front of the shin",
+    "medial_shin": "Inner shin",
+    "lateral_leg": "Outer lower leg",
+    "anterior_ankle": "Front of the ankle",
+    "lateral_ankle": "Outer ankle",
+    "medial_ankle": "Inner ankle",
+    "achilles": "Achilles tendon",
+    "posterior_heel": "Back of the heel",
+    "plantar_heel": "Underside of the heel",
+    "arch_instep": "Arch / instep",
+    "plantar_forefoot": "Ball of the foot",
+    "dorsal_foot": "Top of the foot",
+    "lateral_foot": "Outer edge of the foot",
+    "big_toe": "Big toe",
+    "lesser_toes": "Lesser toes",
+}
+
+# Where a muscle region lies on the kinetic chain (thigh and leg muscles cross the knee and ankle respectively).
+REGION_NODES: dict[str, list[str]] = {
+    "head_neck": ["neck", "head_jaw"],
+    "shoulder_arm": ["shoulder"],
+    "trunk_low_back": ["lumbar_spine", "thoracic_spine"],
+    "hip": ["hip_pelvis"],
+    "thigh": ["hip_pelvis", "knee"],
+    "leg": ["lower_leg", "ankle"],
+    "foot": ["foot"],
+}
+
+# muscle id -> (plain name for patients, synonyms a practitioner might type)
+MUSCLE_NAMES: dict[str, tuple[str, list[str]]] = {
+    "trapezius_upper": (
+        "upper trapezius (top of the shoulder)",
+        ["upper trap", "upper traps", "trapezius", "traps"],
+    ),
+    "trapezius_middle": (
+        "middle trapezius (between the shoulder blades)",
+        ["middle trap", "mid trap", "trapezius"],
+    ),
+    "trapezius_lower": ("lower trapezius (below the shoulder blade)", ["lower trap", "trapezius"]),
+    "levator_scapulae": (
+        "levator scapulae (side of the neck to the shoulder blade)",
+        ["levator", "levator scap"],
+    ),
+    "sternocleidomastoid": ("sternocleidomastoid (front and side of the neck)", ["SCM", "sterno"]),
+    "scalenes": (
+        "scalenes (side of the neck)",
+        ["scalene", "scalenus", "anterior scalene", "middle scalene"],
+    ),
+    "suboccipitals": ("suboccipital muscles (base of the skull)", ["suboccipital", "suboccs"]),
+    "splenius": ("splenius (back of the neck)", ["splenius capitis", "splenius cervicis"]),
+    "masseter": ("masseter (jaw muscle)", ["jaw muscle"]),
+    "temporalis": ("temporalis (temple muscle)", ["temple muscle", "temporal muscle"]),
+    "supraspinatus": ("supraspinatus (top of the shoulder blade)", ["supra", "rotator cuff"]),
+    "infraspinatus": ("infraspinatus (back of the shoulder blade)", ["infra", "rotator cuff"]),
+    "teres_minor": ("teres minor (outer edge of the shoulder blade)", ["teres", "rotator cuff"]),
+    "subscapularis": ("subscapularis (under the shoulder blade)", ["subscap", "rotator cuff"]),
+    "rhomboids": (
+        "rhomboids (between the shoulder blades)",
+        ["rhomboid", "rhomboid major", "rhomboid minor"],
+    ),
+    "pectoralis_major": ("pectoralis major (chest muscle)", ["pec major", "pecs", "pec"]),
+    "pectoralis_minor": ("pectoralis minor (deep chest muscle)", ["pec minor", "pecs"]),
+    "deltoid": ("deltoid (shoulder cap)", ["delt", "delts"]),
+    "latissimus_dorsi": ("latissimus dorsi (side of the back)", ["lat", "lats"]),
+    "serratus_anterior": ("serratus anterior (side of the ribs)", ["serratus"]),
+    "biceps_brachii": ("biceps (front of the upper arm)", ["biceps", "bicep"]),
+    "triceps_brachii": ("triceps (back of the upper arm)", ["triceps", "tricep"]),
+    "brachioradialis": ("brachioradialis (top of the forearm near the elbow)", ["brachio"]),
+    "wrist_extensors_radial": (
+        "wrist extensors (back of the forearm)",
+        ["ECRL", "ECRB", "extensor carpi radialis", "wrist extensors"],
+    ),
+    "supinator": ("supinator (outer forearm just below the elbow)", []),
+    "erector_spinae": (
+        "erector spinae (long back muscles beside the spine)",
+        ["erectors", "paraspinals", "iliocostalis", "longissimus"],
+    ),
+    "multifidus": (
+        "multifidus (deep muscles beside the spine)",
+        ["multifidi", "rotatores", "deep paraspinals"],
+    ),
+    "quadratus_lumborum": ("quadratus lumborum (deep low back, above the hip bone)", ["QL", "quadratus"]),
+    "iliopsoas": ("iliopsoas (deep hip flexor)", ["psoas", "iliacus", "hip flexor", "psoas major"]),
+    "rectus_abdominis": ("rectus abdominis (front of the abdomen)", ["abs", "abdominals", "six pack"]),
+    "gluteus_maximus": ("gluteus maximus (buttock)", ["glute max", "glutes"]),
+    "gluteus_medius": ("gluteus medius (side of the hip)", ["glute med", "glutes"]),
+    "gluteus_minimus": ("gluteus minimus (deep side of the hip)", ["glute min", "glutes"]),
+    "piriformis": ("piriformis (deep buttock)", ["piri"]),
+    "tensor_fasciae_latae": (
+        "tensor fasciae latae (front and side of the hip)",
+        ["TFL", "tensor fascia lata"],
+    ),
+    "adductors_longus_brevis": (
+        "adductor longus and brevis (inner thigh near the groin)",
+        ["adductors", "groin muscles", "adductor longus", "adductor brevis"],
+    ),
+    "adductor_magnus": ("adductor magnus (inner thigh)", ["adductors", "magnus"]),
+    "rectus_femoris": ("rectus femoris (front of the thigh)", ["quads", "quadriceps", "rec fem"]),
+    "vastus_medialis": ("vastus medialis (inner thigh above the knee)", ["VMO", "quads", "quadriceps"]),
+    "vastus_lateralis": ("vastus lateralis (outer thigh)", ["VL", "quads", "quadriceps"]),
+    "vastus_intermedius": ("vastus intermedius (deep front of the thigh)", ["quads", "quadriceps"]),
+    "biceps_femoris": ("biceps femoris (outer hamstring)", ["hamstrings", "hamstring", "lateral hamstring"]),
+    "semitendinosus_semimembranosus": (
+        "inner hamstrings (back of the thigh)",
+        ["hamstrings", "hamstring", "medial hamstring", "semitendinosus", "semimembranosus"],
+    ),
+    "sartorius": ("sartorius (strap muscle across the front of the thigh)", ["tailor's muscle"]),
+    "gracilis": ("gracilis (inner thigh)", []),
+    "gastrocnemius": ("gastrocnemius (calf)", ["calf", "calves", "gastroc", "gastrocs"]),
+    "soleus": ("soleus (deep calf)", ["calf", "calves"]),
+    "popliteus": ("popliteus (back of the knee)", []),
+    "tibialis_anterior": ("tibialis anterior (front of the shin)", ["tib ant", "TA", "shin muscle"]),
+    "tibialis_posterior": (
+        "tibialis posterior (deepest calf muscle, inner shin)",
+        ["tib post", "tib posterior", "posterior tibialis"],
+    ),
+    "fibularis_longus_brevis": (
+        "peroneal muscles (outer lower leg)",
+        ["peroneals", "peroneal", "peroneus longus", "peroneus brevis", "fibularis"],
+    ),
+    "extensor_digitorum_longus": ("long toe extensor (front of the lower leg)", ["EDL", "toe extensors"]),
+    "extensor_hallucis_longus": ("long big-toe extensor (front of the lower leg)", ["EHL"]),
+    "flexor_digitorum_longus": ("long toe flexor (inner calf)", ["FDL", "toe flexors"]),
+    "flexor_hallucis_longus": ("long big-toe flexor (deep lower calf)", ["FHL"]),
+    "abductor_hallucis": ("abductor hallucis (inner edge of the foot, in the arch)", ["abductor hallux"]),
+    "flexor_digitorum_brevis": ("short toe flexor (centre of the sole)", ["FDB"]),
+    "quadratus_plantae": ("quadratus plantae (deep sole, in front of the heel)", []),
+    "extensor_digitorum_brevis": (
+        "short toe extensors (top of the foot)",
+        ["EDB", "EHB", "extensor hallucis brevis"],
+    ),
+}
+
+RULE_NAMES: dict[str, str] = {
+    "SYM-HEAD-TEMPLE": "Temple headache",
+    "SYM-HEAD-FRONTAL-ORBITAL": "Forehead or eye-area headache",
+    "SYM-HEAD-VERTEX-OCCIPUT": "Top or back of the head pain",
+    "SYM-JAW-TEETH": "Jaw, tooth or cheek pain",
+    "SYM-NECK": "Neck pain",
+    "SYM-SHOULDER-ANTERIOR": "Front-of-shoulder pain",
+    "SYM-SHOULDER-LATERAL-TOP": "Side or top of the shoulder pain",
+    "SYM-SHOULDER-POSTERIOR": "Back-of-shoulder pain",
+    "SYM-INTERSCAPULAR": "Pain between or along the shoulder blades",
+    "SYM-ARM-RADIAL-THUMB": "Thumb-side forearm and hand pain",
+    "SYM-ELBOW-LATERAL": "Outer elbow pain ('tennis elbow')",
+    "SYM-HAND-ULNAR": "Ring and little finger side hand pain",
+    "SYM-CHEST-ANTERIOR": "Front-of-chest pain",
+    "SYM-CHEST-LATERAL": "Side-of-chest pain",
+    "SYM-MID-BACK": "Mid-back pain",
+    "SYM-LOW-BACK": "Low back pain",
+    "SYM-SI-BUTTOCK": "Sacroiliac, buttock or tailbone pain",
+    "SYM-HIP-LATERAL": "Outer hip pain",
+    "SYM-GROIN": "Groin or deep pelvic pain",
+    "SYM-THIGH-ANTERIOR": "Front-of-thigh pain",
+    "SYM-THIGH-LATERAL-ITB": "Outer thigh pain ('IT band')",
+    "SYM-THIGH-POSTERIOR": "Back-of-thigh pain",
+    "SYM-KNEE-ANTERIOR": "Front-of-knee pain",
+    "SYM-KNEE-MEDIAL": "Inner knee pain",
+    "SYM-KNEE-LATERAL": "Outer knee pain",
+    "SYM-KNEE-POSTERIOR": "Back-of-knee pain",
+    "SYM-CALF": "Calf pain",
+    "SYM-SHIN": "Shin pain",
+    "SYM-ACHILLES-POSTERIOR-HEEL": "Achilles or back-of-heel pain",
+    "SYM-HEEL-PLANTAR": "Plantar heel pain ('plantar fasciitis')",
+    "SYM-ARCH-INSTEP": "Arch or instep pain",
+    "SYM-FOREFOOT-PLANTAR": "Ball-of-foot pain",
+    "SYM-FOOT-DORSAL": "Top-of-foot or lesser-toe pain",
+    "SYM-LATERAL-LEG-ANKLE": "Outer leg, ankle or foot pain",
+    "SYM-ANKLE-ANTERIOR-BIG-TOE": "Front-of-ankle or big-toe pain",
+    "SYM-EAR": "Ear pain",
+    "SYM-THROAT": "Throat or front-of-neck pain",
+    "SYM-UPPER-ARM": "Upper arm pain",
+    "SYM-ELBOW-MEDIAL-ANTERIOR": "Inner or front-of-elbow pain",
+    "SYM-FOREARM-WRIST-DORSAL": "Back of the forearm or wrist pain",
+    "SYM-ABDOMEN": "Abdominal pain",
+    "SYM-THIGH-MEDIAL": "Inner thigh pain",
+    "SYM-ANKLE-MEDIAL": "Inner ankle pain",
+}
+
+LINK_NAMES: dict[str, str] = {
+    "KC-01": "Adjacent chain: foot and ankle",
+    "KC-02": "Adjacent chain: ankle and lower leg",
+    "KC-02b": "Adjacent chain: lower leg and knee",
+    "KC-03": "Adjacent chain: knee and hip/pelvis",
+    "KC-04": "Adjacent chain: hip/pelvis and low back",
+    "KC-05": "Adjacent chain: low back and thoracic spine",
+    "KC-06": "Adjacent chain: thoracic spine and shoulder",
+    "KC-07": "Adjacent chain: shoulder and neck",
+    "KC-08": "Adjacent chain: neck and head/jaw",
+    "KC-X1": "Old shoulder injury and opposite-side hip pain",
+    "KC-X2": "Old ankle injury and shoulder pain",
+    "KC-X3": "Foot problem and knee, low back or neck pain",
+    "KC-X4": "Thigh/hip problem and foot pain",
+    "KC-X5": "Abdominal distension and low back/hip pain",
+    "KC-X6": "Calf trigger points, reduced dorsiflexion and plantar foot pain",
+    "KC-X7": "Fatigued tibialis posterior and arch tenderness",
+    "KC-X8": "Training/recovery stress and knee-to-foot imbalance (AK tradition, not evidence-based)",
+}
+
+ADJACENT_CLAIM = (
+    "Adjacent segments of the kinetic chain influence each other: 'the foot affecting the knee - the knee affecting "
+    "the hip - the hip affecting the spine' (seed_001); links are bidirectional for examination purposes."
+)
+
+# Links that fire from the injury history (Injury records), not from a stressor.
+INJURY_LINK_TYPES = ("adjacent", "gait_cross_link", "remote_old_injury", "remote")
+
+# Stressor kinds named in the KC-X8 claim text ("anaerobic overtraining, inadequate recovery, poor sleep").
+KC_X8_STRESSORS = ["anaerobic_overtraining", "inadequate_recovery", "poor_sleep"]
+
+TO_NAMES: dict[str, tuple[str, str]] = {
+    "TO-00": ("Safety gate: refer positive red flags", "refer"),
+    "TO-01": ("Address the stressors in the same visit", "address_stressor"),
+    "TO-02": ("Acute local injury: work around it early", "treat_trigger_point"),
+    "TO-03": ("Old injury on a linked chain first", "treat_remote_driver"),
+    "TO-04": ("Treat source muscles away from the pain", "treat_trigger_point"),
+    "TO-05": ("Active before latent trigger points", "treat_trigger_point"),
+    "TO-06": ("Re-test after each treated point", "retest"),
+    "TO-07": ("Rehabilitation only after the imbalance is corrected", "rehab"),
+    "TO-08": ("Recurring points: the source is not corrected", "follow_up"),
+    "TO-09": ("Dose ceiling: sore next day, rest", "follow_up"),
+}
+
+STRESSOR_TEXT: dict[str, tuple[str, str]] = {
+    "footwear": (
+        "Footwear not right for the person",
+        "Review your shoes with your practitioner and replace footwear that does not suit you or is worn out; "
+        "trigger points linked to footwear tend to come back until the footwear problem is resolved.",
+    ),
+    "rapid_footwear_transition": (
+        "Changing footwear too quickly",
+        "Change shoes gradually: move to new (for example minimal or barefoot-style) shoes step by step rather than "
+        "all at once, and tell your practitioner when you change.",
+    ),
+    "orthotics_supports_changing_gait": (
+        "Orthotics or foot supports changing the gait",
+        "Tell your practitioner about any inserts, heel cups or arch straps, and report new knee or hip pain after "
+        "starting them.",
+    ),
+    "injury_history": (
+        "Injury history (recent or old)",
+        "Tell your practitioner about every injury, including old ones that no longer hurt (for example an old "
+        "ankle or shoulder injury).",
+    ),
+    "posture_ergonomics": (
+        "Posture and ergonomics",
+        "Check your posture and your desk or work set-up; posture and ergonomics are part of preventing trigger "
+        "points.",
+    ),
+    "repetitive_overuse": (
+        "Repetitive overuse",
+        "Note which repeated tasks or movements bring the pain on and discuss varying or reducing them with your "
+        "practitioner.",
+    ),
+    "body_weight": (
+        "Body weight",
+        "Body-weight management is part of prevention; discuss a plan with your practitioner or doctor.",
+    ),
+    "sleep_position_recumbency": (
+        "Sleep or lying position",
+        "If the calf is most tender in the morning or after a nap, try sleeping with the leg elevated and tell "
+        "your practitioner whether the tenderness is less.",
+    ),
+    "prolonged_taping_bracing": (
+        "Prolonged taping or bracing",
+        "Use tape or a brace for a few days at most; longer use may further weaken the muscles.",
+    ),
+    "static_stretching": (
+        "Static stretching",
+        "Discuss your stretching routine with your practitioner: the source author advises against static "
+        "stretching for injury treatment (his opinion; mainstream practice differs).",
+    ),
+    "over_aggressive_treatment": (
+        "Over-aggressive or over-frequent treatment",
+        "Press just hard enough (uncomfortable, not excruciating - about 7/10). If you are sore the next day, stop "
+        "and give it a rest; more is not better.",
+    ),
+    "refined_sugar": (
+        "Refined sugar",
+        "Cut down on refined sugar (the source author links it to muscle imbalance; opinion, not evidence-based).",
+    ),
+    "inflammatory_fats": (
+        "'Inflammatory-type' fats",
+        "Cut down on 'inflammatory-type' fats (the source author's opinion, not evidence-based).",
+    ),
+    "poor_diet_general": (
+        "Poor diet or nutrition",
+        "Review your diet and nutrition with your practitioner; nutrition is part of prevention in the sources.",
+    ),
+    "gut_distension_bloating": (
+        "Bloating or abdominal distension",
+        "Note which foods leave you bloated and avoid them; see a doctor if bloating persists or comes with weight "
+        "loss, rectal bleeding, a change in bowel habit, or is new after age 50.",
+    ),
+    "visceral_hormonal": (
+        "Visceral or hormonal influences",
+        "Tell your practitioner about digestive, hormonal or other health changes.",
+    ),
+    "poor_sleep": (
+        "Poor sleep",
+        "Make sleep a priority; poor sleep counts as a stress that keeps muscles out of balance in the sources.",
+    ),
+    "work_commitments_stress": (
+        "Work and commitments stress",
+        "Look for ways to ease work and other pressures and build in regular relaxation.",
+    ),
+    "anaerobic_overtraining": (
+        "Training too hard (anaerobic overtraining)",
+        "Ease off hard (anaerobic) training and review your training load with your practitioner.",
+    ),
+    "inadequate_recovery": (
+        "Inadequate recovery",
+        "Build recovery into your week: rest days and enough sleep.",
+    ),
+    "rapid_load_increase": (
+        "Increasing training load too fast",
+        "Increase distance or training load gradually, not all at once.",
+    ),
+}
+
+PROTOCOL_TEXT: dict[str, dict[str, Any]] = {
+    "PROT-SOCKDOC-MANUAL": {
+        "name": "Manual pressure: hold, circular or back-and-forth",
+        "muscles": [],
+        "dose": {
+            "seconds_min": 10,
+            "seconds_max": None,
+            "times_per_day_min": None,
+            "times_per_day_max": None,
+        },
+    },
+    "PROT-STROKING": {
+        "name": "Deep stroking, no static pressure",
+        "muscles": [],
+        "dose": {"seconds_min": 30, "seconds_max": 30, "times_per_day_min": 3, "times_per_day_max": 10},
+        "intensity_max": 7,
+    },
+    "PROT-FOAM-ROLLER-QUADS": {
+        "name": "Foam roller: front of the thigh",
+        "muscles": ["rectus_femoris", "vastus_medialis", "vastus_lateralis", "vastus_intermedius"],
+        "dose": {
+            "seconds_min": 60,
+            "seconds_max": None,
+            "times_per_day_min": None,
+            "times_per_day_max": None,
+        },
+    },
+    "PROT-FOAM-ROLLER-PARASPINAL": {
+        "name": "Foam roller: between the shoulder blades",
+        "muscles": ["trapezius_middle", "erector_spinae"],
+        "dose": {
+            "seconds_min": None,
+            "seconds_max": None,
+            "times_per_day_min": None,
+            "times_per_day_max": None,
+        },
+    },
+    "PROT-BALL-HOLD": {
+        "name": "Ball hold: piriformis or above the shoulder blade",
+        "muscles": ["piriformis", "trapezius_upper"],
+        "dose": {"seconds_min": 30, "seconds_max": 60, "times_per_day_min": None, "times_per_day_max": None},
+    },
+    "PROT-STICK": {
+        "name": "Massage stick: side of the thigh or calves",
+        "muscles": ["vastus_lateralis", "gastrocnemius", "soleus", "fibularis_longus_brevis"],
+        "dose": {"seconds_min": 60, "seconds_max": 60, "times_per_day_min": None, "times_per_day_max": None},
+    },
+}
+
+LIMB_GROUPS = ["thigh_knee", "leg_ankle", "foot"]
+
+# Which body areas a positive screen blocks (TO-00).  zone_groups expand to every zone of that group; the complaint
+# zones of symptom rules listing the rule in red_flags are added automatically.
+SAFETY_SCOPE: dict[str, dict[str, Any]] = {
+    "SAFE-S1": {"scope": "local_caution", "refers": False, "urgency": None},
+    "SAFE-S2": {"scope": "systemic", "refers": True, "urgency": "urgent"},
+    "SAFE-S3": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S4": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S5": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S6": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S7": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S8": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-S9": {"scope": "advisory", "refers": False, "urgency": None},
+    "SAFE-M-DVT": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "same_day",
+        "regions": ["thigh", "leg", "foot"],
+        "zone_groups": LIMB_GROUPS,
+        "basis": "action: 'NO massage/TrP/rolling of that limb' (whole lower limb; the screen records no side)",
+    },
+    "SAFE-M-CES": {
+        "scope": "systemic",
+        "refers": True,
+        "urgency": "emergency",
+        "basis": "emergency referral",
+    },
+    "SAFE-M-SPINE-SERIOUS": {
+        "scope": "systemic",
+        "refers": True,
+        "urgency": "urgent",
+        "basis": "malignancy/infection/fracture: 'do not treat as myofascial until medically assessed'",
+    },
+    "SAFE-M-FRACTURE-ANKLE-FOOT": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "regions": ["foot"],
+        "zones": ["anterior_ankle", "lateral_ankle", "medial_ankle"],
+        "zone_groups": ["foot"],
+        "basis": "malleoli, 5th metatarsal base, navicular: 'X-ray referral before treatment of the area'",
+    },
+    "SAFE-M-FRACTURE-KNEE": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "zones": ["anterior_knee_patella", "medial_knee", "lateral_knee", "posterior_knee"],
+        "basis": "Ottawa knee rule: patella, fibular head, knee flexion",
+    },
+    "SAFE-M-FRACTURE-STRESS": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "routine",
+        "zones": [
+            "anterior_shin",
+            "medial_shin",
+            "plantar_heel",
+            "posterior_heel",
+            "arch_instep",
+            "plantar_forefoot",
+            "dorsal_foot",
+            "lateral_foot",
+        ],
+        "basis": "tibia, metatarsal, navicular, calcaneus: 'no TrP work on the bone site'",
+    },
+    "SAFE-M-TENDON-RUPTURE": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "zones": ["calf", "achilles", "posterior_heel"],
+        "basis": "Achilles rupture signs (calf squeeze, gap, plantarflexion): 'no local pressure'",
+    },
+    "SAFE-M-COMPARTMENT": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "emergency",
+        "regions": ["leg"],
+        "zones": ["calf", "anterior_shin", "medial_shin", "lateral_leg"],
+        "basis": "leg compartments; acute = emergency",
+    },
+    "SAFE-M-CAD": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "regions": ["head_neck"],
+        "zone_groups": ["head_neck"],
+        "basis": "'before neck work': stop neck and head work",
+    },
+    "SAFE-M-HEADACHE": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "regions": ["head_neck"],
+        "zone_groups": ["head_neck"],
+        "basis": "'do not attribute to TrPs': head and neck sources are not treated",
+    },
+    "SAFE-M-CARDIAC": {
+        "scope": "systemic",
+        "refers": True,
+        "urgency": "emergency",
+        "basis": "emergency services",
+    },
+    "SAFE-M-NEURO": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "routine",
+        "muscles": ["gluteus_minimus", "scalenes"],
+        "basis": "TrP referral (gluteus minimus 'pseudo-sciatica', scalenes) only after a normal neurological screen",
+    },
+    "SAFE-M-HIP-GROIN": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "routine",
+        "zones": ["groin", "pelvic_internal"],
+        "basis": "hip joint / visceral causes of groin pain",
+    },
+    "SAFE-M-ABDOMEN": {
+        "scope": "regional",
+        "refers": True,
+        "urgency": "urgent",
+        "zones": ["abdomen"],
+        "muscles": ["iliopsoas", "rectus_abdominis"],
+        "basis": "'no deep abdominal (psoas/rectus) pressure until cleared'",
+    },
+    "SAFE-M-LOCAL-CONTRA": {
+        "scope": "local_caution",
+        "refers": False,
+        "urgency": None,
+        "basis": "'avoid or use light pressure only; practitioner judgement' (site not recorded by the screen)",
+    },
+    "SAFE-M-ENDANGERMENT": {
+        "scope": "local_caution",
+        "refers": False,
+        "urgency": None,
+        "muscles": [
+            "sternocleidomastoid",
+            "scalenes",
+            "subscapularis",
+            "pectoralis_minor",
+            "adductors_longus_brevis",
+            "sartorius",
+            "iliopsoas",
+            "rectus_abdominis",
+            "popliteus",
+            "gastrocnemius",
+            "fibularis_longus_brevis",
+        ],
+        "basis": "endangerment sites listed in the rule: no tools; light fingers or practitioner only",
+    },
+}
+
+SEED_ACTION_TEXT: dict[str, str] = {
+    "modify": "Modify the treatment: start slow and gentle, work around the area.",
+    "screen_and_refer": "Screen and refer before any trigger-point work or self-treatment.",
+    "pause": "Pause: stop and rest, or choose another point away from the tender area.",
+    "dose_limit": "Limit the dose: pressure just hard enough, about 7/10.",
+    "inform": "Inform the patient and record it.",
+    "reassess": "Reassess: the source has not been corrected.",
+    "limit": "Limit the duration.",
+    "classify": "Classify correctly; do not chart it as a trigger point.",
+}
+
+OUTCOME_NUMBERS: dict[str, dict[str, Any]] = {
+    "NPRS": {"id": "nprs", "unit": "points", "min": 0, "max": 10, "mcid": 2, "higher_is_better": False},
+    "PPT": {"id": "ppt", "unit": "kg/cm2", "min": 0, "max": 20, "mcid": None, "higher_is_better": True},
+    "PSFS": {"id": "psfs", "unit": "points (mean)", "min": 0, "max": 10, "mcid": 2, "higher_is_better": True},
+    "LEFS": {"id": "lefs", "unit": "points", "min": 0, "max": 80, "mcid": 9, "higher_is_better": True},
+    "NDI": {"id": "ndi", "unit": "points", "min": 0, "max": 50, "mcid": 7.5, "higher_is_better": False},
+    "ODI": {"id": "odi", "unit": "%", "min": 0, "max": 100, "mcid": 10, "higher_is_better": False},
+    "ROM": {"id": "rom", "unit": "degrees", "min": 0, "max": 360, "mcid": 5, "higher_is_better": True},
+    "MRC": {"id": "mrc", "unit": "grade", "min": 0, "max": 5, "mcid": None, "higher_is_better": True},
+    "QuickDASH": {
+        "id": "quickdash",
+        "unit": "points",
+        "min": 0,
+        "max": 100,
+        "mcid": 10.8,
+        "higher_is_better": False,
+    },
+}
+
+
+class BuildError(Exception):
+    """The YAML contains something this normaliser does not know how to map."""
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return list(value)
+    return [value]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _cited(citations: list[str]) -> list[str]:
+    ids: list[str] = []
+    for citation in citations:
+        if citation not in CITATION_IDS:
+            raise BuildError(f"unmapped citation: {citation!r}")
+        for source_id in CITATION_IDS[citation]:
+            if source_id not in ids:
+                ids.append(source_id)
+    return ids
+
+
+def build_meta(doc: dict[str, Any]) -> dict[str, Any]:
+    meta = doc["meta"]
+    vocab = doc["vocab"]
+    return {
+        "version": f"{CATALOG_RELEASE}+src-{meta['version']}",
+        "source_version": str(meta["version"]),
+        "title": _text(meta["title"]),
+        "scope": _text(meta["scope"]),
+        "disclaimer": _text(meta["disclaimer"]),
+        "ak_label": AK_LABEL,
+        "default_protocol": DEFAULT_PROTOCOL,
+        "evidence_notes": {key: _text(value) for key, value in doc["evidence_notes"].items()},
+        "vocab": {
+            "laterality": vocab["laterality"],
+            "regions": vocab["regions"],
+            "trp_location_terms": vocab["trp_location_terms"],
+            "trp_signs": vocab["trp_signs"],
+            "trp_status": vocab["trp_status"],
+            "tenderness_scale": _text(vocab["tenderness_scale"]),
+            "mmt_results": [
+                {"code": item["code"], "meaning": _text(item.get("meaning"))} for item in vocab["mmt_result_ak"]
+            ],
+            "mmt_note": _text(vocab["mmt_note"]),
+            "tools": vocab["tools"],
+            "tool_ratings": vocab["tool_rating"],
+            "tool_rating_meaning": vocab["tool_rating_meaning"],
+            "tool_source_note": _text(vocab["tool_source_note"]),
+        },
+    }
+
+
+def build_sources(doc: dict[str, Any]) -> dict[str, Any]:
+    sources: dict[str, Any] = {}
+    for source_id, entry in doc["sources"].items():
+        sources[source_id] = {key: _text(value) for key, value in entry.items()}
+    for extra in (PSEUDO_SOURCES, CITATION_SOURCES):
+        for source_id, entry in extra.items():
+            if source_id in sources:
+                raise BuildError(f"source id clash: {source_id}")
+            sources[source_id] = dict(entry)
+    return sources
+
+
+def _zone_nodes(doc: dict[str, Any]) -> dict[str, str]:
+    zone_node: dict[str, str] = {}
+    for node, zones in doc["kinetic_chain"]["zone_to_node"].items():
+        for zone in zones:
+            if zone in zone_node:
+                raise BuildError(f"zone {zone} maps to two nodes")
+            zone_node[zone] = node
+    return zone_node
+
+
+def build_zones(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    zone_node = _zone_nodes(doc)
+    zones = []
+    for group, slugs in doc["zones"].items():
+        for slug in slugs:
+            if slug not in ZONE_LABELS:
+                raise BuildError(f"zone without label: {slug}")
+            if slug not in zone_node:
+                raise BuildError(f"zone without kinetic-chain node: {slug}")
+            zones.append({"slug": slug, "group": group, "node": zone_node[slug], "label": ZONE_LABELS[slug]})
+    return zones
+
+
+def _local_zones(doc: dict[str, Any]) -> dict[str, list[str]]:
+    referral_zones = {muscle["id"]: set(muscle["referral_zones"]) for muscle in doc["muscles"]}
+    local: dict[str, list[str]] = {}
+    for rule in doc["symptom_rules"]["rules"]:
+        for candidate in rule["candidates"]:
+            if "local" in candidate["basis"]:
+                referral = referral_zones[candidate["muscle"]]
+                zones = [zone for zone in rule["complaint_zones"] if zone in referral] or rule["complaint_zones"]
+                bucket = local.setdefault(candidate["muscle"], [])
+                bucket.extend(zone for zone in zones if zone not in bucket)
+    return local
+
+
+def _ids(raw: dict[str, Any]) -> dict[str, Any]:
+    def known(value: Any) -> Any:
+        return None if value in (None, "unknown") else _text(value)
+
+    return {
+        "uberon": known(raw.get("uberon")),
+        "fma": known(raw.get("fma")),
+        "snomed": [_text(code) for code in _as_list(raw.get("snomed_ct"))],
+        "note": _text(raw.get("note")),
+    }
+
+
+def _ak(raw: dict[str, Any]) -> dict[str, Any]:
+    label = _text(raw.get("label"))
+    if not label.startswith(AK_LABEL):
+        raise BuildError(f"AK association without the label: {raw!r}")
+    notes = [_text(raw.get("note"))] if raw.get("note") else []
+    extra = label[len(AK_LABEL) :].strip()
+    if extra:
+        notes.insert(0, f"AK name {extra}")
+    return {
+        "organ_gland": raw.get("organ_gland"),
+        "meridian": raw.get("meridian"),
+        "label": AK_LABEL,
+        "sources": _as_list(raw.get("source")),
+        "confidence": raw.get("confidence"),
+        "note": "; ".join(notes),
+    }
+
+
+def build_muscles(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    tools = doc["vocab"]["tools"]
+    zone_node = _zone_nodes(doc)
+    local = _local_zones(doc)
+    muscles = []
+    for raw in doc["muscles"]:
+        slug = raw["id"]
+        if slug not in MUSCLE_NAMES:
+            raise BuildError(f"muscle without plain name: {slug}")
+        plain_name, synonyms = MUSCLE_NAMES[slug]
+        ratings = {tool: raw["self_treatment"][tool] for tool in tools}
+        local_zones = local.get(slug, [])
+        nodes = list(REGION_NODES[raw["region"]])
+        for zone in local_zones:
+            if zone_node[zone] not in nodes:
+                nodes.append(zone_node[zone])
+        muscles.append(
+            {
+                "slug": slug,
+                "name": _text(raw["name"]),
+                "plain_name": plain_name,
+                "synonyms": synonyms,
+                "region": raw["region"],
+                "laterality": raw["laterality"],
+                "trp_locations": [_text(item) for item in raw["trp_locations"]],
+                "referral_zones": list(raw["referral_zones"]),
+                "referral_text": _text(raw["referral_text"]),
+                "symptoms_explained": [_text(item) for item in raw["symptoms_explained"]],
+                "self_treatment": ratings,
+                "self_treatment_notes": _text(raw["self_treatment"].get("notes")),
+                "practitioner_only": not any(rating in ("good", "ok") for rating in ratings.values()),
+                "ak_association": _ak(raw["ak_association"]),
+                "ids": _ids(raw["ids"]),
+                "seed_mentions": [_text(item) for item in raw["seed_mentions"]],
+                "sources": list(raw["sources"]),
+                "confidence": raw["confidence"],
+                "local_zones": local_zones,
+                "nodes": nodes,
+            }
+        )
+    return muscles
+
+
+def build_stressors(doc: dict[str, Any]) -> dict[str, Any]:
+    categories = []
+    for category in doc["stressors"]["categories"]:
+        subtypes = []
+        for raw in category["subtypes"]:
+            kind = raw["id"]
+            if kind not in STRESSOR_TEXT:
+                raise BuildError(f"stressor without label/patient action: {kind}")
+            label, action = STRESSOR_TEXT[kind]
+            subtypes.append(
+                {
+                    "id": kind,
+                    "category": category["id"],
+                    "label": label,
+                    "examples": [_text(item) for item in _as_list(raw.get("examples"))],
+                    "seed_claim": _text(raw.get("seed_claim")),
+                    "target_regions": _as_list(raw.get("target_regions")),
+                    "target_muscles": _as_list(raw.get("target_muscles")),
+                    "links": _as_list(raw.get("links")),
+                    "record_fields": _as_list(raw.get("record_fields")),
+                    "ak_label": _text(raw.get("ak_label")),
+                    "mainstream_caveat": _text(raw.get("mainstream_caveat")),
+                    "patient_action": action,
+                    "sources": _as_list(raw.get("source")),
+                }
+            )
+        categories.append({"id": category["id"], "label": _text(category["label"]), "subtypes": subtypes})
+    return {"note": _text(doc["stressors"]["note"]), "categories": categories}
+
+
+def build_kinetic_chain(doc: dict[str, Any]) -> dict[str, Any]:
+    chain = doc["kinetic_chain"]
+    nodes = set(chain["nodes"])
+    muscle_ids = {m["id"] for m in doc["muscles"]}
+    stressor_links: dict[str, list[str]] = {}
+    for category in doc["stressors"]["categories"]:
+        for subtype in category["subtypes"]:
+            for link_id in _as_list(subtype.get("links")):
+                stressor_links.setdefault(link_id, []).append(subtype["id"])
+    links = []
+    for raw in chain["links"]:
+        link_id = raw["id"]
+        sources = _as_list(raw.get("source"))
+        origin = _as_list(raw["from"])
+        if all(item in nodes for item in origin):
+            from_kind = "node"
+        elif all(item in muscle_ids for item in origin):
+            from_kind = "muscle"
+        else:
+            from_kind = "stressor"
+        kind = raw["type"]
+        examine = raw.get("examine_muscles")
+        if isinstance(examine, dict):
+            examine_muscles = {("hip_pelvis" if key == "hip" else key): list(value) for key, value in examine.items()}
+        elif isinstance(examine, list):
+            examine_muscles = {"any": list(examine)}
+        elif from_kind == "muscle":
+            examine_muscles = {"lower_leg": origin}
+        else:
+            examine_muscles = {}
+        default_side = "same" if kind in ("adjacent", "mechanical") else "any"
+        trigger_stressors = [] if kind in INJURY_LINK_TYPES else list(stressor_links.get(link_id, []))
+        if link_id == "KC-X8":
+            trigger_stressors = list(KC_X8_STRESSORS)
+        if kind == "adjacent":
+            claim = _text(raw.get("note")) or ADJACENT_CLAIM
+            evidence = _text(raw.get("evidence")) or (
+                "compiler's extension of the seed_001 chain principle" if sources == ["author"] else "seed claim"
+            )
+        else:
+            claim = _text(raw.get("claim"))
+            evidence = _text(raw.get("evidence")) or "seed claim"
+        links.append(
+            {
+                "id": link_id,
+                "name": LINK_NAMES[link_id],
+                "from": origin,
+                "from_kind": from_kind,
+                "to": _as_list(raw["to"]),
+                "type": kind,
+                "side_relation": raw.get("side_relation", default_side),
+                "examine_muscles": examine_muscles,
+                "trigger_stressors": trigger_stressors,
+                "claim": claim,
+                "note": _text(raw.get("note")),
+                "evidence": evidence,
+                "sources": sources,
+            }
+        )
+    return {
+        "nodes": list(chain["nodes"]),
+        "principle": _text(chain["principle"]),
+        "zone_to_node": {node: list(zones) for node, zones in chain["zone_to_node"].items()},
+        "links": links,
+    }
+
+
+def build_symptom_rules(doc: dict[str, Any]) -> dict[str, Any]:
+    universal = [
+        {"id": item["id"], "text": _text(item["text"]), "sources": _as_list(item.get("source"))}
+        for item in doc["symptom_rules"]["universal"]
+    ]
+    rules = []
+    for raw in doc["symptom_rules"]["rules"]:
+        rule_id = raw["id"]
+        if rule_id not in RULE_NAMES:
+            raise BuildError(f"symptom rule without name: {rule_id}")
+        check = _text(raw.get("kinetic_chain_check"))
+        rules.append(
+            {
+                "id": rule_id,
+                "name": RULE_NAMES[rule_id],
+                "complaint_zones": list(raw["complaint_zones"]),
+                "examples": [_text(item) for item in _as_list(raw.get("examples"))],
+                "candidates": [{"muscle": item["muscle"], "basis": list(item["basis"])} for item in raw["candidates"]],
+                "stressors_to_check": _as_list(raw.get("stressors_to_check")),
+                "red_flags": _as_list(raw.get("red_flags")),
+                "precondition": _text(raw.get("precondition")),
+                "treat_site_note": _text(raw.get("treat_site_note")),
+                "kinetic_chain_check": check,
+                "kinetic_chain_links": re.findall(r"KC-[0-9A-Za-z]+", check),
+                "ak_note": _text(raw.get("ak_note")),
+                "note": _text(raw.get("note")),
+                "sources": _as_list(raw.get("source")),
+            }
+        )
+    return {"universal": universal, "rules": rules}
+
+
+def build_treatment_order_rules(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    rules = []
+    for raw in doc["treatment_order_rules"]:
+        name, step_kind = TO_NAMES[raw["id"]]
+        rules.append(
+            {
+                "id": raw["id"],
+                "name": name,
+                "priority": raw["priority"],
+                "rule": _text(raw["rule"]),
+                "step_kind": step_kind,
+                "sources": _as_list(raw.get("source")),
+            }
+        )
+    return rules
+
+
+def build_safety_rules(doc: dict[str, Any]) -> dict[str, Any]:
+    zone_groups: dict[str, list[str]] = {group: list(zones) for group, zones in doc["zones"].items()}
+    listed_in: dict[str, list[str]] = {}
+    for rule in doc["symptom_rules"]["rules"]:
+        for flag in _as_list(rule.get("red_flags")):
+            bucket = listed_in.setdefault(flag, [])
+            bucket.extend(zone for zone in rule["complaint_zones"] if zone not in bucket)
+
+    def blocks(rule_id: str) -> dict[str, Any]:
+        spec = SAFETY_SCOPE[rule_id]
+        zones: list[str] = []
+        if spec["scope"] == "regional":
+            for group in spec.get("zone_groups", []):
+                zones.extend(zone for zone in zone_groups[group] if zone not in zones)
+            zones.extend(zone for zone in spec.get("zones", []) if zone not in zones)
+            zones.extend(zone for zone in listed_in.get(rule_id, []) if zone not in zones)
+        return {
+            "scope": spec["scope"],
+            "refers": spec["refers"],
+            "urgency": spec["urgency"],
+            "regions": list(spec.get("regions", [])),
+            "zones": zones,
+            "muscles": list(spec.get("muscles", [])),
+            "block_basis": spec.get("basis", ""),
+        }
+
+    seed_rules = []
+    for raw in doc["safety_rules"]["seed_rules"]:
+        seed_rules.append(
+            {
+                "id": raw["id"],
+                "kind": "seed",
+                "condition": _text(raw["rule"]),
+                "signs": [],
+                "risk_factors": [],
+                "scoring": "",
+                "action": SEED_ACTION_TEXT[raw["action"]],
+                "action_code": raw["action"],
+                "sources": _as_list(raw.get("source")),
+                "citations": [],
+                "confidence": "seed",
+                "seed_link": "",
+                **blocks(raw["id"]),
+            }
+        )
+    mainstream_rules = []
+    for raw in doc["safety_rules"]["mainstream_rules"]:
+        citations = [_text(item) for item in _as_list(raw.get("source"))]
+        signs = _as_list(raw.get("signs")) or _as_list(raw.get("sites"))
+        mainstream_rules.append(
+            {
+                "id": raw["id"],
+                "kind": "mainstream",
+                "condition": _text(raw["condition"]),
+                "signs": [_text(item) for item in signs],
+                "risk_factors": [_text(item) for item in _as_list(raw.get("risk_factors"))],
+                "scoring": _text(raw.get("scoring")),
+                "action": _text(raw["action"]),
+                "action_code": "refer" if SAFETY_SCOPE[raw["id"]]["refers"] else "modify",
+                "sources": _cited(citations),
+                "citations": citations,
+                "confidence": raw.get("confidence"),
+                "seed_link": _text(raw.get("seed_link")),
+                **blocks(raw["id"]),
+            }
+        )
+    missing = set(SAFETY_SCOPE) - {rule["id"] for rule in seed_rules + mainstream_rules}
+    if missing:
+        raise BuildError(f"SAFETY_SCOPE names unknown rules: {sorted(missing)}")
+    return {"seed_rules": seed_rules, "mainstream_rules": mainstream_rules}
+
+
+def build_protocols(doc: dict[str, Any]) -> dict[str, Any]:
+    protocols = []
+    for raw in doc["technique_protocols"]["protocols"]:
+        extra = PROTOCOL_TEXT[raw["id"]]
+        protocols.append(
+            {
+                "id": raw["id"],
+                "name": extra["name"],
+                "source": raw["source"],
+                "sources": [raw["source"]],
+                "method": _text(raw.get("method")),
+                "duration_per_point": _text(raw.get("duration_per_point") or raw.get("duration")),
+                "frequency": _text(raw.get("frequency")),
+                "intensity": _text(raw.get("intensity")),
+                "stop_rule": _text(raw.get("stop_rule")),
+                "location_rule": _text(raw.get("location_rule")),
+                "stroke_rate": _text(raw.get("stroke_rate")),
+                "expected_course": _text(raw.get("expected_course")),
+                "caution": _text(raw.get("caution")),
+                "muscles": list(extra["muscles"]),
+                "dose": {**extra["dose"], "intensity_max": extra.get("intensity_max")},
+                "default": raw["id"] == DEFAULT_PROTOCOL,
+            }
+        )
+    return {
+        "protocols": protocols,
+        "conflicts": [_text(item) for item in doc["technique_protocols"]["conflicts"]],
+    }
+
+
+def build_outcome_measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    measures = []
+    for raw in doc["outcome_measures"]:
+        numbers = OUTCOME_NUMBERS[raw["id"]]
+        citations = [_text(item) for item in _as_list(raw.get("source"))]
+        measures.append(
+            {
+                **numbers,
+                "code": raw["id"],
+                "name": _text(raw["name"]),
+                "range_text": _text(raw.get("range")),
+                "unit_text": _text(raw.get("unit")),
+                "mcid_text": _text(raw.get("mcid")),
+                "loinc": (raw.get("codes") or {}).get("loinc", "").split(" ")[0] or None,
+                "licence_note": _text(raw.get("licence_note")),
+                "optional": bool(raw.get("optional", False)),
+                "sources": _cited(citations),
+                "citations": citations,
+            }
+        )
+    return measures
+
+
+def build_all(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every output file, keyed by file stem (the shape ``catalog_from_dict`` accepts)."""
+    return {
+        "meta": build_meta(doc),
+        "sources": build_sources(doc),
+        "zones": build_zones(doc),
+        "muscles": build_muscles(doc),
+        "stressors": build_stressors(doc),
+        "kinetic_chain": build_kinetic_chain(doc),
+        "symptom_rules": build_symptom_rules(doc),
+        "treatment_order_rules": build_treatment_order_rules(doc),
+        "safety_rules": build_safety_rules(doc),
+        "protocols": build_protocols(doc),
+        "outcome_measures": build_outcome_measures(doc),
+    }
+
+
+def render(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="catalog.yaml to read")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="directory for the JSON files")
+    parser.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    args = parser.parse_args(argv)
+
+    with args.source.open(encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
+    files = {f"{stem}.json": render(data) for stem, data in build_all(doc).items()}
+
+    stale = [name for name, text in files.items() if _read(args.out / name) != text]
+    if args.check:
+        for name in stale:
+            print(f"out of date: {args.out / name}")
+        return 1 if stale else 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (args.out / name).write_text(files[name], encoding="utf-8")
+    print(f"{len(files)} files in {args.out} ({len(stale)} written, {len(files) - len(stale)} unchanged)")
+    return 0
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
