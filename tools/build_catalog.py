@@ -25,9 +25,10 @@ wording for display, or mechanical derivations, each documented here):
   display/search vocabulary, not clinical claims.  AK associations always carry the exact label
   "AK tradition, not evidence-based"; any extra label text moves to ``note``.
 * ``safety_rules``: ``SAFETY_SCOPE`` records which body areas a positive screen blocks (TO-00).  ``systemic`` rules
-  (emergencies, systemic illness, or an unlocated "serious problem") block every muscle.  ``regional`` rules block
-  the listed muscle ``regions``, ``zones`` (explicit zones from the rule's own condition/action text plus the complaint
-  zones of every symptom rule that lists the rule in ``red_flags``) and explicitly named ``muscles``.
+  (emergencies, systemic illness, or an unlocated "serious problem") block every muscle.  ``regional`` rules list
+  muscle ``regions``, ``zones`` (explicit zones from the rule's own condition/action text plus the complaint zones of
+  every symptom rule that lists the rule in ``red_flags``) and explicitly named ``muscles``; the engine blocks muscles
+  in those regions, lying under those zones or named, plus (per visit) muscles referring into a painful blocked zone.
   ``local_caution`` rules block no treatment but withhold home care (light pressure, practitioner judgement).
 * ``stressors``: ``label`` and ``patient_action`` are plain-language wording of the seed claim / domain brief for
   the patient's home-care sheet; each keeps the subtype's sources.

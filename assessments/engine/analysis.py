@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalog import AK_LABEL, Catalog, ChainLink, SafetyRule, SymptomRule
+from .catalog import AK_LABEL, Catalog, ChainLink, SafetyRule, SymptomRule, merge_unique
 from .types import (
     Analysis,
     DoNotTreat,
@@ -98,14 +98,6 @@ def describe_finding(finding: Finding, inhibited: bool = False) -> str:
     if inhibited:
         signs.append("muscle test inhibited before treatment (practitioner observation)")
     return ", ".join(signs)
-
-
-def _merge(*groups: Iterable[str]) -> tuple[str, ...]:
-    merged: dict[str, None] = {}
-    for group in groups:
-        for item in group:
-            merged.setdefault(item, None)
-    return tuple(merged)
 
 
 @dataclass
@@ -434,7 +426,7 @@ class _Reasoner:
                 muscles.extend(kind.target_muscles)
         label = f" ({AK_LABEL})" if link.is_ak else ""
         for pain in target_pain:
-            for muscle in _merge(muscles):
+            for muscle in merge_unique(muscles):
                 for finding in self.by_muscle.get(muscle, ()):
                     if not side_matches(pain.side, finding.side):
                         continue
@@ -507,8 +499,8 @@ class _Reasoner:
                 id=stressor.id,
                 kind=stressor.kind,
                 reason=f"{label}{detail}: " + "; ".join(reasons) + ".",
-                rule_ids=_merge(rule_ids),
-                sources=_merge(sources),
+                rule_ids=merge_unique(rule_ids),
+                sources=merge_unique(sources),
                 label=label,
                 category=kind.category if kind else stressor.category,
                 severity=stressor.severity,
@@ -558,7 +550,7 @@ class _Reasoner:
                     visits=visits,
                     advice=advice,
                     rule_ids=("TO-08", "SAFE-S6"),
-                    sources=_merge(to08.sources, s6.sources),
+                    sources=merge_unique(to08.sources, s6.sources),
                 )
             )
         return tuple(points)
@@ -602,8 +594,8 @@ class _Reasoner:
                     side=pain.side,
                     reason=" ".join(text),
                     start_in=start_in,
-                    rule_ids=_merge(rule_ids),
-                    sources=_merge(sources),
+                    rule_ids=merge_unique(rule_ids),
+                    sources=merge_unique(sources),
                 )
             )
         return tuple(items)
@@ -628,8 +620,8 @@ class _Reasoner:
                 Note(
                     kind="screen",
                     text=f"Screen red flags before any palpation-based treatment (U-1); not yet recorded: {listed}.",
-                    rule_ids=_merge(["U-1"], pending, pending_rules),
-                    sources=_merge(pending_sources),
+                    rule_ids=merge_unique(["U-1"], pending, pending_rules),
+                    sources=merge_unique(pending_sources),
                 )
             )
         for flag in red_flags:
@@ -663,7 +655,7 @@ class _Reasoner:
                         "(TO-09, SAFE-S3)."
                     ),
                     rule_ids=("TO-09", "SAFE-S3"),
-                    sources=_merge(to09.sources, s3.sources),
+                    sources=merge_unique(to09.sources, s3.sources),
                 )
             )
         linked = set(self.sources) | set(self.drivers)
@@ -695,7 +687,7 @@ class _Reasoner:
                             "or inflamed structure; start slow and gentle (TO-02, SAFE-S1)."
                         ),
                         rule_ids=("TO-02", "SAFE-S1"),
-                        sources=_merge(to02.sources, s1.sources),
+                        sources=merge_unique(to02.sources, s1.sources),
                     )
                 )
         return tuple(notes)
@@ -710,7 +702,8 @@ class _Reasoner:
             blocked_by = blocked.get(finding.muscle, ())
             name = self.catalog.muscle_name(finding.muscle)
             header = f"{name} ({finding.side}): {describe_finding(finding, entry.inhibited)}"
-            reason = f"{header}. " + "; ".join(entry.reasons)
+            because = "; ".join(entry.reasons)
+            reason = f"{header}. {because[:1].upper()}{because[1:]}"
             if blocked_by:
                 reason += f". Not to be treated until cleared: positive {', '.join(blocked_by)} (TO-00)"
             result.append(

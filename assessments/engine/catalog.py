@@ -39,6 +39,15 @@ GOOD_TOOL_RATINGS = ("good", "ok")
 """Tool ratings a home-care sheet may suggest; ``caution`` needs a practitioner's demonstration (vocab)."""
 
 
+def merge_unique(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Concatenate id lists (rule ids, source ids) keeping the first occurrence of each, in order."""
+    merged: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            merged.setdefault(item, None)
+    return tuple(merged)
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -349,14 +358,6 @@ class Catalog:
                 if zone in covered:
                     blocked.update(self.muscles_referring_to.get(zone, frozenset()))
         return frozenset(blocked)
-
-    def sources_of(self, *groups: Sequence[str]) -> tuple[str, ...]:
-        """Merge source-id lists in order, without duplicates."""
-        merged: dict[str, None] = {}
-        for group in groups:
-            for source in group:
-                merged.setdefault(source, None)
-        return tuple(merged)
 
     def zone_label(self, slug: str) -> str:
         zone = self.zones.get(slug)

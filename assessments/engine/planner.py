@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .analysis import blocked_muscles
-from .catalog import Catalog, Muscle
+from .catalog import Catalog, Muscle, merge_unique
 from .types import (
     Analysis,
     Finding,
@@ -31,14 +31,6 @@ from .version import ENGINE_VERSION
 RELEASED_RESPONSES = ("released", "improved")
 DEFAULT_NPRS_MCID = 2.0
 """NPRS MCID when the catalog has no number (Childs 2005; Farrar 2001: ~2 points)."""
-
-
-def _merge(*groups: Iterable[str]) -> tuple[str, ...]:
-    merged: dict[str, None] = {}
-    for group in groups:
-        for item in group:
-            merged.setdefault(item, None)
-    return tuple(merged)
 
 
 @dataclass(frozen=True)
@@ -119,6 +111,8 @@ def rehab_check(visit: VisitInput, analysis: Analysis, catalog: Catalog) -> Reha
 
 
 class _PlanBuilder:
+    """Appends the plan's steps in TO order; home care is handed out in step order up to ``max_home_care``."""
+
     def __init__(
         self, visit: VisitInput, analysis: Analysis, catalog: Catalog, max_home_care: int, protocol: str | None
     ) -> None:
@@ -146,7 +140,7 @@ class _PlanBuilder:
                 else:
                     self.caution_all = True
 
-    def rule(self, rule_id: str) -> tuple[str, ...]:
+    def sources_for(self, rule_id: str) -> tuple[str, ...]:
         order_rule = self.catalog.treatment_order_rules.get(rule_id)
         if order_rule is not None:
             return order_rule.sources
@@ -173,8 +167,8 @@ class _PlanBuilder:
                 side=side,
                 stressor=stressor,
                 rationale=rationale,
-                rule_ids=_merge(rule_ids),
-                sources=_merge(sources),
+                rule_ids=merge_unique(rule_ids),
+                sources=merge_unique(sources),
                 home_care=home_care,
             )
         )
@@ -198,7 +192,7 @@ class _PlanBuilder:
                 f"Positive {flag.rule} ({flag.condition}). Action: {flag.action}{urgency}{detail} TO-00 withholds "
                 f"{area} until medically cleared. Sources: {', '.join(flag.sources)}.",
                 (flag.rule, "TO-00"),
-                (*flag.sources, *self.rule("TO-00")),
+                (*flag.sources, *self.sources_for("TO-00")),
             )
 
     def stressors(self) -> None:
@@ -209,7 +203,7 @@ class _PlanBuilder:
                 "address_stressor",
                 f"Address the stressor before (and alongside) trigger-point work (TO-01). {item.reason}{action}",
                 (*item.rule_ids, "TO-01"),
-                (*item.sources, *self.rule("TO-01")),
+                (*item.sources, *self.sources_for("TO-01")),
                 stressor=item.id,
             )
 
@@ -256,7 +250,6 @@ class _PlanBuilder:
     def _treat(
         self, kind: StepKind, candidate: SourceCandidate, extra: tuple[str, ...], foot_first: bool = False
     ) -> None:
-        name = self.catalog.muscle_name(candidate.muscle)
         where = "Work proximal or distal to the painful site, not on it (U-2)."
         if foot_first and self._region(candidate.muscle) in ("leg", "foot"):
             where += " Foot pain: lower leg first, then the foot (TO-04)."
@@ -270,9 +263,9 @@ class _PlanBuilder:
         )
         self.add(
             kind,
-            f"{lead}: {name} ({candidate.side}). {candidate.reason} {where}{cautions}{care}",
+            f"{lead}: {candidate.reason} {where}{cautions}{care}",
             (*candidate.rule_ids, *extra, "U-2"),
-            (*candidate.sources, *(s for rule_id in (*extra, "U-2") for s in self.rule(rule_id))),
+            (*candidate.sources, *(s for rule_id in (*extra, "U-2") for s in self.sources_for(rule_id))),
             muscle=candidate.muscle,
             side=candidate.side,
             home_care=home_care,
@@ -330,11 +323,11 @@ class _PlanBuilder:
             stop_rule="; ".join(stop),
             caution=" ".join(caution),
             source=protocol.source,
-            sources=_merge(
+            sources=merge_unique(
                 (protocol.source,),
                 s4.sources if s4 and not protocol.intensity else (),
                 to09.sources if to09 and not protocol.frequency else (),
-                self.rule("TO-09"),
+                self.sources_for("TO-09"),
             ),
         )
 
@@ -368,7 +361,7 @@ class _PlanBuilder:
         if not check.met:
             text.append(check.explanation)
             rule_ids.append("TO-07")
-            sources.extend(self.rule("TO-07"))
+            sources.extend(self.sources_for("TO-07"))
         self.add("follow_up", " ".join(text), rule_ids, sources)
 
 

@@ -73,5 +73,6 @@ class InjurySerializer(serializers.ModelSerializer[Injury]):
         ]
         read_only_fields: ClassVar = ["patient"]
 
+
 class InjuryInputSerializer(InjurySerializer):
     version = VersionField()
