@@ -6,9 +6,17 @@ from these rows (assessments.catalog_store); every change is checked against the
 before it is saved and gets a new catalog version.
 """
 
+import uuid
 from typing import Any, ClassVar
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+
+from assessments.vocabulary import Side, validate_muscle, validate_zone
+from clinic.models import ClinicScopedModel
+from clinic.validators import TEXT_VALIDATORS, not_in_future
 
 
 class Section(models.TextChoices):
@@ -86,3 +94,276 @@ SafetyRuleEntry = _proxy(Section.SAFETY_RULE, "safety rule", "safety rules")
 ProtocolEntry = _proxy(Section.PROTOCOL, "self-care protocol", "self-care protocols")
 OutcomeMeasureEntry = _proxy(Section.OUTCOME_MEASURE, "outcome measure", "outcome measures")
 SourceEntry = _proxy(Section.SOURCE, "source", "sources")
+
+
+# --- visits: what the practitioner charts ---------------------------------------------------------------------
+
+
+class VisitKind(models.TextChoices):
+    INITIAL = "initial", "Initial"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+class VisitStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+
+
+class FindingStatus(models.TextChoices):
+    ACTIVE = "active", "Active (reproduces the familiar pain)"
+    LATENT = "latent", "Latent"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Technique(models.TextChoices):
+    HOLD = "hold", "Hold"
+    CIRCULAR = "circular", "Circular rub"
+    BACK_AND_FORTH = "back_and_forth", "Back and forth"
+    STROKING = "stroking", "Stroking"
+    TOOL = "tool", "Tool"
+
+
+class Response(models.TextChoices):
+    RELEASED = "released", "Released"
+    IMPROVED = "improved", "Improved"
+    UNCHANGED = "unchanged", "Unchanged"
+    WORSE = "worse", "Worse"
+
+
+class TestPhase(models.TextChoices):
+    PRE = "pre", "Before treatment"
+    POST = "post", "After treatment"
+
+
+class TestResult(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    INHIBITED = "inhibited", "Inhibited"
+    FACILITATED = "facilitated", "Facilitated"
+    NOT_TESTED = "not_tested", "Not tested"
+
+
+class ScreenResult(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+    NOT_DONE = "not_done", "Not done"
+
+
+class Measure(models.TextChoices):
+    NPRS = "nprs", "NPRS (pain 0-10)"
+    PSFS = "psfs", "PSFS (function 0-10)"
+    LEFS = "lefs", "LEFS (0-80)"
+    NDI = "ndi", "NDI (0-50)"
+    ODI = "odi", "ODI (0-100 %)"
+    PPT = "ppt", "PPT (kg/cm²)"
+    ROM = "rom", "ROM (degrees)"
+
+
+class Visit(ClinicScopedModel):
+    """One visit of one patient. Signed visits are read-only; addenda keep the original intact."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField(validators=[not_in_future])
+    kind = models.CharField(max_length=12, choices=VisitKind.choices, default=VisitKind.INITIAL)
+    chief_complaint = models.CharField(max_length=500, blank=True, validators=TEXT_VALIDATORS)
+    notes = models.TextField(max_length=10000, blank=True, validators=TEXT_VALIDATORS)
+    status = models.CharField(max_length=8, choices=VisitStatus.choices, default=VisitStatus.DRAFT, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-date", "-created_at"]
+        indexes: ClassVar = [models.Index(fields=["clinic", "patient", "date"], name="visit_clinic_patient_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == VisitStatus.SIGNED
+
+
+class VisitChild(ClinicScopedModel):
+    """Something charted in a visit; read-only once the visit is signed."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="+")
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class PainSite(VisitChild):
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="pain_sites")
+    zone = models.CharField(max_length=64, validators=[validate_zone])
+    side = models.CharField(max_length=10, choices=Side.choices)
+    nprs = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["-primary", "created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "zone", "side"], condition=Q(archived_at__isnull=True), name="painsite_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} ({self.side})"
+
+
+class Finding(VisitChild):
+    """A palpation finding in one muscle and side (chart the signs separately: Delphi2018)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="findings")
+    muscle = models.CharField(max_length=64, validators=[validate_muscle])
+    side = models.CharField(max_length=10, choices=Side.choices)
+    location = models.CharField(max_length=200, blank=True, validators=TEXT_VALIDATORS)
+    tenderness = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
+    taut_band = models.BooleanField(default=False)
+    nodule = models.BooleanField(default=False)
+    twitch_response = models.BooleanField(default=False)
+    referral_zones: Any = models.JSONField(default=list, blank=True)
+    recognized = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=FindingStatus.choices, default=FindingStatus.UNKNOWN)
+    treated = models.BooleanField(default=False)
+    technique = models.CharField(max_length=16, choices=Technique.choices, null=True, blank=True)
+    response = models.CharField(max_length=10, choices=Response.choices, null=True, blank=True)
+    notes = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "muscle", "side", "location"],
+                condition=Q(archived_at__isnull=True),
+                name="finding_unique_point",
+            )
+        ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="finding_clinic_visit")]
+
+    def __str__(self) -> str:
+        return f"{self.muscle} ({self.side})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(self.referral_zones, list) or not all(isinstance(z, str) for z in self.referral_zones):
+            raise ValidationError({"referral_zones": "A list of zone slugs."})
+        if len(self.referral_zones) > 30 or len(set(self.referral_zones)) != len(self.referral_zones):
+            raise ValidationError({"referral_zones": "At most 30 different zones."})
+        for zone in self.referral_zones:
+            validate_zone_field(zone, "referral_zones")
+        if self.response and not self.treated:
+            raise ValidationError({"response": "A response is recorded only for a treated point."})
+
+
+def validate_zone_field(zone: str, field: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_zone(zone)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+class MuscleTest(VisitChild):
+    """A manual muscle test before or after treatment (practitioner observation, not a validated diagnostic test)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="muscle_tests")
+    muscle = models.CharField(max_length=64, validators=[validate_muscle])
+    side = models.CharField(max_length=10, choices=Side.choices)
+    phase = models.CharField(max_length=4, choices=TestPhase.choices, default=TestPhase.PRE)
+    result = models.CharField(max_length=12, choices=TestResult.choices)
+    notes = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "muscle", "side", "phase"], condition=Q(archived_at__isnull=True), name="mmt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle} ({self.side}) {self.phase}: {self.result}"
+
+
+class Outcome(VisitChild):
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="outcomes")
+    measure = models.CharField(max_length=8, choices=Measure.choices)
+    value = models.FloatField()
+    detail = models.CharField(max_length=200, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        ordering: ClassVar = ["measure", "detail", "created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "measure", "detail"], condition=Q(archived_at__isnull=True), name="outcome_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.value}"
+
+
+class Screening(VisitChild):
+    """A red-flag screen (catalog safety rule); a positive one blocks treatment of its region and says refer."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="screenings")
+    rule = models.CharField(max_length=40)
+    result = models.CharField(max_length=10, choices=ScreenResult.choices)
+    detail = models.CharField(max_length=1000, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        ordering: ClassVar = ["rule"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "rule"], condition=Q(archived_at__isnull=True), name="screen_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.result}"
+
+
+class Addendum(models.Model):
+    """Text appended to a visit after signing; the original stays intact."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+", editable=False)
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField(max_length=5000, validators=TEXT_VALIDATORS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering: ClassVar = ["created_at"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TreatmentPlan(ClinicScopedModel):
+    """The ordered plan the engine proposed and the practitioner edited and confirmed (with both versions)."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="plan")
+    engine_version = models.CharField(max_length=20)
+    catalog_version = models.CharField(max_length=64)
+    confirmed = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    max_home_care = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    protocol = models.CharField(max_length=40, blank=True)
+    steps: Any = models.JSONField(default=list)
+    notes: Any = models.JSONField(default=list, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.visit}"

@@ -1,10 +1,20 @@
 """Reads for the clinical catalog (any signed-in user) in the shapes the API and pages use."""
 
+import uuid
 from typing import Any
 
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from assessments.catalog_store import current_derived, current_document
+from assessments import mappers
+from assessments.catalog_store import current_catalog, current_derived, current_document
+from assessments.engine import Analysis, analyse
+from assessments.engine import types as engine_types
+from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from clinic.models import Clinic
+from clinic.selectors import get_or_404
+from patients.models import Patient
+from patients.selectors import injury_list, stressor_list
 
 MUSCLE_FIELDS = (
     "slug", "name", "plain_name", "region", "synonyms", "trp_locations", "referral_zones", "referral_text",
@@ -98,3 +108,95 @@ def outcome_measure_list() -> list[dict[str, Any]]:
 
 def protocol_list() -> dict[str, Any]:
     return dict(current_document()["protocols"])
+
+
+# --- visits -----------------------------------------------------------------------------------------------------------
+
+
+LIVE = Q(archived_at__isnull=True)
+
+
+def live_children_prefetch(prefix: str = "") -> list[Any]:
+    """Prefetch a visit's live children: one query per kind however many visits."""
+    return [
+        Prefetch(f"{prefix}pain_sites", queryset=PainSite.objects.filter(LIVE)),
+        Prefetch(f"{prefix}findings", queryset=Finding.objects.filter(LIVE)),
+        Prefetch(f"{prefix}muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
+        Prefetch(f"{prefix}outcomes", queryset=Outcome.objects.filter(LIVE)),
+        Prefetch(f"{prefix}screenings", queryset=Screening.objects.filter(LIVE)),
+    ]
+
+
+def visit_queryset(*, clinic: Clinic) -> QuerySet[Visit]:
+    """The clinic's visits of live patients."""
+    return Visit.objects.for_clinic(clinic).filter(patient__archived_at__isnull=True)
+
+
+def visit_list(*, clinic: Clinic, patient: Patient | None = None) -> QuerySet[Visit]:
+    visits = visit_queryset(clinic=clinic).select_related("signed_by")
+    if patient is not None:
+        visits = visits.filter(patient=patient)
+    return visits.order_by("-date", "-created_at")
+
+
+def visit_get(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
+    return get_or_404(visit_queryset(clinic=clinic).select_related("patient"), visit_id)
+
+
+def visit_detail(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
+    """A visit with everything charted in it, in a fixed number of queries."""
+    visits = (
+        visit_queryset(clinic=clinic)
+        .select_related("patient", "signed_by", "created_by")
+        .prefetch_related(
+            *live_children_prefetch(),
+            Prefetch("addenda", queryset=Addendum.objects.select_related("created_by")),
+        )
+    )
+    return get_or_404(visits, visit_id)
+
+
+def child_queryset(model: type[Any], *, clinic: Clinic) -> QuerySet[Any]:
+    """Live children of one kind in the clinic (of live patients), for lookups by id."""
+    live = model.objects.for_clinic(clinic).filter(LIVE, visit__patient__archived_at__isnull=True)
+    return live.select_related("visit")
+
+
+def visit_children(model: type[Any], *, visit: Visit) -> QuerySet[Any]:
+    return model.objects.for_clinic_id(visit.clinic_id).filter(LIVE, visit=visit)
+
+
+def earlier_visits(*, visit: Visit) -> list[Visit]:
+    """The patient's visits before this one (by date, then by creation), with their children prefetched."""
+    earlier = (
+        Visit.objects.for_clinic_id(visit.clinic_id)
+        .filter(patient_id=visit.patient_id)
+        .filter(Q(date__lt=visit.date) | Q(date=visit.date, created_at__lt=visit.created_at))
+        .exclude(pk=visit.pk)
+        .prefetch_related(*live_children_prefetch())
+        .order_by("date", "created_at")
+    )
+    return list(earlier)
+
+
+def engine_input_for_visit(*, visit: Visit) -> engine_types.VisitInput:
+    """Everything the engine needs, fetched once: the visit, the patient's stressors, injuries and earlier visits."""
+    full = Visit.objects.prefetch_related(*live_children_prefetch()).select_related("patient").get(pk=visit.pk)
+    patient = full.patient
+    return mappers.visit_input(
+        full,
+        stressors=list(stressor_list(patient=patient)),
+        injuries=list(injury_list(patient=patient)),
+        earlier=earlier_visits(visit=full),
+    )
+
+
+def visit_analysis(*, visit: Visit) -> Analysis:
+    return analyse(engine_input_for_visit(visit=visit), current_catalog())
+
+
+def plan_get(*, visit: Visit) -> TreatmentPlan:
+    plan = TreatmentPlan.objects.for_clinic_id(visit.clinic_id).filter(visit=visit).select_related("visit").first()
+    if plan is None:
+        raise Http404("No plan yet: POST to build one.")
+    return plan

@@ -104,3 +104,22 @@ def zone_label(slug: str) -> str:
 
 def stressor_kind_label(kind: str) -> str:
     return next((label for k, label, _ in _stressor_kinds() if k == kind), kind)
+
+
+def safety_rule_ids() -> frozenset[str]:
+    return current_derived(
+        "safety_rule_ids",
+        lambda doc: frozenset(r["id"] for rules in doc["safety_rules"].values() for r in rules),
+    )
+
+
+def validate_safety_rule(value: str) -> None:
+    if value not in safety_rule_ids():
+        raise ValidationError(
+            "Unknown safety rule %(value)s: use a safety rule id from the catalog.", params={"value": value}
+        )
+
+
+def outcome_measures() -> dict[str, dict[str, Any]]:
+    """Outcome measures by id (nprs, psfs, lefs, ndi, odi, ppt, rom...) with min, max, mcid and direction."""
+    return current_derived("outcome_measures", lambda doc: {m["id"]: m for m in doc["outcome_measures"]})

@@ -69,3 +69,52 @@ class InjuryFactory(factory.django.DjangoModelFactory):
     zone = "posterior_shoulder"
     side = "left"
     occurred_on = datetime.date(2015, 3, 1)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Visit"
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    date = datetime.date(2026, 11, 2)
+    kind = "initial"
+    chief_complaint = "Heel pain in the morning"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Finding"
+
+    visit = factory.SubFactory(VisitFactory)
+    clinic = factory.SelfAttribute("visit.clinic")
+    muscle = "soleus"
+    side = "left"
+    tenderness = 6
+    taut_band = True
+    status = "active"
+    recognized = True
+
+
+class MuscleTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.MuscleTest"
+
+    visit = factory.SubFactory(VisitFactory)
+    clinic = factory.SelfAttribute("visit.clinic")
+    muscle = "soleus"
+    side = "left"
+    phase = "pre"
+    result = "inhibited"
+
+
+class PainSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.PainSite"
+
+    visit = factory.SubFactory(VisitFactory)
+    clinic = factory.SelfAttribute("visit.clinic")
+    zone = "plantar_heel"
+    side = "left"
+    nprs = 6
+    primary = True

@@ -1,6 +1,12 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from assessments.api import catalog_views
+from assessments.api import catalog_views, views
+
+router = SimpleRouter(trailing_slash=True)
+router.register("visits", views.VisitViewSet, basename="visit")
+router.register("findings", views.FindingViewSet, basename="finding")
+router.register("muscle-tests", views.MuscleTestViewSet, basename="muscle-test")
 
 urlpatterns = [
     path("catalog/muscles/", catalog_views.MuscleList.as_view(), name="catalog-muscles"),
@@ -10,4 +16,5 @@ urlpatterns = [
     path("catalog/patterns/", catalog_views.PatternList.as_view(), name="catalog-patterns"),
     path("catalog/safety-rules/", catalog_views.SafetyRuleList.as_view(), name="catalog-safety-rules"),
     path("catalog/outcome-measures/", catalog_views.OutcomeMeasureList.as_view(), name="catalog-outcome-measures"),
+    *router.urls,
 ]

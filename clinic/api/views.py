@@ -37,12 +37,16 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return self.get_serializer_class().Meta.model.objects.none()  # type: ignore[attr-defined]
         return self.scoped_queryset(clinic_of(self.request))
 
+    def check_writable(self, instance: Any) -> None:
+        """Refuse a write before parsing it (e.g. a signed visit answers 409 whatever the body)."""
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         return with_etag(Response(self.get_serializer(instance).data), instance.version)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
+        self.check_writable(instance)
         serializer = self.input_serializer_class(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version, from_if_match = expected_version(request, serializer.validated_data)
@@ -59,6 +63,7 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         archive = type(self).archive_service
+        self.check_writable(instance)
         if archive is None:
             return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
         archive(**{self.service_object_name: instance}, actor=actor_of(request))

@@ -152,6 +152,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStatusEnum": "assessments.models.VisitStatus",
+        "FindingStatusEnum": "assessments.models.FindingStatus",
+        "TestResultEnum": "assessments.models.TestResult",
+        "ScreenResultEnum": "assessments.models.ScreenResult",
+    },
 }
 
 LOGGING = {

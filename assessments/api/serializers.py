@@ -1,0 +1,149 @@
+"""Visit, charting and plan shapes exactly as in shared/api-contract.md (plus `id` and `version` where editable)."""
+
+from typing import Any, ClassVar
+
+from rest_framework import serializers
+
+from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.vocabulary import validate_muscle, validate_zone
+from patients.api.serializers import VersionField
+
+
+class UsernameField(serializers.CharField):
+    def to_representation(self, value: Any) -> str:
+        return str(value.get_username()) if value is not None else ""
+
+
+class AddendumSerializer(serializers.ModelSerializer[Addendum]):
+    created_by = UsernameField(read_only=True)
+
+    class Meta:
+        model = Addendum
+        fields: ClassVar = ["id", "text", "created_at", "created_by"]
+
+
+class PainSiteSerializer(serializers.ModelSerializer[PainSite]):
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PainSite
+        fields: ClassVar = ["id", "visit", "zone", "side", "nprs", "primary", "version"]
+        read_only_fields: ClassVar = ["visit"]
+
+
+class FindingSerializer(serializers.ModelSerializer[Finding]):
+    referral_zones = serializers.ListField(
+        child=serializers.CharField(max_length=64, validators=[validate_zone]), max_length=30, required=False
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields: ClassVar = [
+            "id", "visit", "muscle", "side", "location", "tenderness", "taut_band", "nodule", "twitch_response",
+            "referral_zones", "recognized", "status", "treated", "technique", "response", "notes", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = ["visit"]
+
+
+class MuscleTestSerializer(serializers.ModelSerializer[MuscleTest]):
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MuscleTest
+        fields: ClassVar = ["id", "visit", "muscle", "side", "phase", "result", "notes", "version"]
+        read_only_fields: ClassVar = ["visit"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+    class Meta:
+        model = Outcome
+        fields: ClassVar = ["id", "visit", "measure", "value", "detail"]
+        read_only_fields: ClassVar = ["visit"]
+
+
+class ScreeningSerializer(serializers.ModelSerializer[Screening]):
+    class Meta:
+        model = Screening
+        fields: ClassVar = ["id", "visit", "rule", "result", "detail"]
+        read_only_fields: ClassVar = ["visit"]
+
+
+class FindingInputSerializer(FindingSerializer):
+    muscle = serializers.CharField(max_length=64, validators=[validate_muscle])
+    version = VersionField()
+
+
+class MuscleTestInputSerializer(MuscleTestSerializer):
+    muscle = serializers.CharField(max_length=64, validators=[validate_muscle])
+    version = VersionField()
+
+
+class PainSiteInputSerializer(PainSiteSerializer):
+    zone = serializers.CharField(max_length=64, validators=[validate_zone])
+    version = VersionField()
+
+
+class VisitSerializer(serializers.ModelSerializer[Visit]):
+    signed_by = UsernameField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Visit
+        fields: ClassVar = [
+            "id", "patient", "date", "kind", "chief_complaint", "notes", "status", "signed_at", "signed_by", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = ["patient", "status", "signed_at"]
+
+
+class VisitCreateSerializer(VisitSerializer):
+    patient = serializers.UUIDField()
+
+    class Meta(VisitSerializer.Meta):
+        read_only_fields: ClassVar = ["status", "signed_at"]
+
+
+class VisitInputSerializer(VisitSerializer):
+    version = VersionField()
+
+
+class VisitDetailSerializer(VisitSerializer):
+    pain_sites = PainSiteSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+    muscle_tests = MuscleTestSerializer(many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    screening = ScreeningSerializer(many=True, read_only=True, source="screenings")
+    addenda = AddendumSerializer(many=True, read_only=True)
+
+    class Meta(VisitSerializer.Meta):
+        fields: ClassVar = [
+            *VisitSerializer.Meta.fields, "pain_sites", "findings", "muscle_tests", "outcomes", "screening", "addenda",
+        ]  # fmt: skip
+
+
+class AddendumInputSerializer(serializers.Serializer[dict[str, Any]]):
+    text = serializers.CharField(max_length=5000)
+
+
+class PlanSerializer(serializers.ModelSerializer[TreatmentPlan]):
+    confirmed_by = UsernameField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TreatmentPlan
+        fields: ClassVar = [
+            "id", "visit", "engine_version", "catalog_version", "confirmed", "confirmed_at", "confirmed_by",
+            "max_home_care", "protocol", "follow_up_on", "steps", "notes", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = fields
+
+
+class PlanBuildSerializer(serializers.Serializer[dict[str, Any]]):
+    max_home_care = serializers.IntegerField(min_value=0, max_value=10, required=False)
+    protocol = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class PlanEditSerializer(serializers.Serializer[dict[str, Any]]):
+    steps = serializers.ListField(child=serializers.DictField(), max_length=100, required=False)
+    follow_up_on = serializers.DateField(required=False)
+    version = VersionField()

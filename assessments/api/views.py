@@ -1,0 +1,232 @@
+"""Visits API: charting, analysis, plan, signing and addenda. Thin adapters over selectors and services."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from assessments import mappers, selectors, services
+from assessments.api import serializers as s
+from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
+from clinic.api.versioning import expected_version, with_etag
+from clinic.api.views import ClinicScopedViewSet
+from clinic.errors import LockedError
+from clinic.models import Clinic
+from clinic.tenancy import actor_of, clinic_of
+from patients.selectors import patient_get
+
+NESTED: dict[str, tuple[type[VisitChild], type[BaseSerializer[Any]], type[BaseSerializer[Any]]]] = {
+    "pain-sites": (PainSite, s.PainSiteSerializer, s.PainSiteInputSerializer),
+    "findings": (Finding, s.FindingSerializer, s.FindingInputSerializer),
+    "muscle-tests": (MuscleTest, s.MuscleTestSerializer, s.MuscleTestInputSerializer),
+    "outcomes": (Outcome, s.OutcomeSerializer, s.OutcomeSerializer),
+    "screening": (Screening, s.ScreeningSerializer, s.ScreeningSerializer),
+}
+
+
+def _data(validated: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in validated.items() if k != "version"}
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("patient", OpenApiTypes.UUID, description="Only this patient.")]),
+    create=extend_schema(request=s.VisitCreateSerializer, responses={201: s.VisitDetailSerializer}),
+    retrieve=extend_schema(responses=s.VisitDetailSerializer),
+    partial_update=extend_schema(request=s.VisitInputSerializer, responses=s.VisitDetailSerializer),
+)
+class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_class = s.VisitSerializer
+    input_serializer_class = s.VisitInputSerializer
+    update_service = services.visit_update
+    service_object_name = "visit"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Visit]:
+        if self.action != "list":
+            return selectors.visit_queryset(clinic=clinic)
+        raw = self.request.query_params.get("patient")
+        patient = None
+        if raw:
+            try:
+                patient = patient_get(clinic=clinic, patient_id=raw)
+            except Exception as exc:
+                if not _is_uuid(raw):
+                    raise ValidationError({"patient": "A patient id (UUID)."}) from exc
+                raise
+        return selectors.visit_list(clinic=clinic, patient=patient)
+
+    def check_writable(self, instance: Visit) -> None:
+        if instance.is_signed:
+            raise LockedError()
+
+    def _detail(self, visit_id: Any, *, status_code: int = 200) -> Response:
+        visit = selectors.visit_detail(clinic=clinic_of(self.request), visit_id=visit_id)
+        return with_etag(Response(s.VisitDetailSerializer(visit).data, status=status_code), visit.version)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(kwargs["pk"])
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        super().partial_update(request, *args, **kwargs)
+        return self._detail(kwargs["pk"])
+
+    def create(self, request: Request) -> Response:
+        serializer = s.VisitCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        patient = patient_get(clinic=clinic_of(request), patient_id=data.pop("patient"))
+        visit = services.visit_create(patient=patient, actor=actor_of(request), data=data)
+        return self._detail(visit.pk, status_code=status.HTTP_201_CREATED)
+
+    def _visit(self, pk: Any) -> Visit:
+        return selectors.visit_get(clinic=clinic_of(self.request), visit_id=pk)
+
+    def _children(self, request: Request, pk: Any, route: str) -> Response:
+        model, output, input_serializer = NESTED[route]
+        visit = self._visit(pk)
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.visit_children(model, visit=visit))
+            return self.get_paginated_response(output(page, many=True).data)
+        if visit.is_signed:
+            raise LockedError()
+        serializer = input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        child = services.child_create(
+            model=model, visit=visit, actor=actor_of(request), data=_data(serializer.validated_data)
+        )
+        return with_etag(Response(output(child).data, status=status.HTTP_201_CREATED), child.version)
+
+    @extend_schema(request=s.PainSiteInputSerializer, responses=s.PainSiteSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="pain-sites")
+    def pain_sites(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "pain-sites")
+
+    @extend_schema(request=s.FindingInputSerializer, responses=s.FindingSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="findings")
+    def findings(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "findings")
+
+    @extend_schema(request=s.MuscleTestInputSerializer, responses=s.MuscleTestSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="muscle-tests")
+    def muscle_tests(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "muscle-tests")
+
+    @extend_schema(request=s.OutcomeSerializer, responses=s.OutcomeSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="outcomes")
+    def outcomes(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "outcomes")
+
+    @extend_schema(request=s.ScreeningSerializer, responses=s.ScreeningSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="screening")
+    def screening(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "screening")
+
+    @extend_schema(request=None, responses=s.VisitDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: Any = None) -> Response:
+        services.visit_sign(visit=self._visit(pk), actor=actor_of(request))
+        return self._detail(pk)
+
+    @extend_schema(request=s.AddendumInputSerializer, responses={201: s.AddendumSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def addenda(self, request: Request, pk: Any = None) -> Response:
+        visit = self._visit(pk)
+        if request.method == "GET":
+            return Response(s.AddendumSerializer(visit.addenda.select_related("created_by"), many=True).data)
+        serializer = s.AddendumInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        addendum = services.addendum_create(
+            visit=visit, actor=actor_of(request), text=serializer.validated_data["text"]
+        )
+        return Response(s.AddendumSerializer(addendum).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def analysis(self, request: Request, pk: Any = None) -> Response:
+        return Response(mappers.to_json(selectors.visit_analysis(visit=self._visit(pk))))
+
+    @extend_schema(request=s.PlanBuildSerializer, responses=s.PlanSerializer)
+    @action(detail=True, methods=["get", "post", "patch"])
+    def plan(self, request: Request, pk: Any = None) -> Response:
+        visit = self._visit(pk)
+        actor = actor_of(request)
+        if request.method == "GET":
+            plan = selectors.plan_get(visit=visit)
+        elif request.method == "POST":
+            if visit.is_signed:
+                raise LockedError()
+            build = s.PlanBuildSerializer(data=request.data)
+            build.is_valid(raise_exception=True)
+            plan = services.plan_build(visit=visit, actor=actor, **build.validated_data)
+        else:
+            if visit.is_signed:
+                raise LockedError()
+            plan = selectors.plan_get(visit=visit)
+            edit = s.PlanEditSerializer(data=request.data)
+            edit.is_valid(raise_exception=True)
+            version, from_if_match = expected_version(request, edit.validated_data)
+            plan = services.plan_edit(
+                plan=plan,
+                actor=actor,
+                steps=edit.validated_data.get("steps"),
+                follow_up_on=edit.validated_data.get("follow_up_on"),
+                expected_version=version,
+                from_if_match=from_if_match,
+            )
+        return with_etag(Response(s.PlanSerializer(plan).data), plan.version)
+
+    @extend_schema(request=None, responses=s.PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="plan/confirm")
+    def plan_confirm(self, request: Request, pk: Any = None) -> Response:
+        visit = self._visit(pk)
+        if visit.is_signed:
+            raise LockedError()
+        plan = services.plan_confirm(plan=selectors.plan_get(visit=visit), actor=actor_of(request))
+        return with_etag(Response(s.PlanSerializer(plan).data), plan.version)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+class VisitChildViewSet(ClinicScopedViewSet):
+    """GET|PATCH|DELETE of one finding or muscle test; writes to a signed visit answer 409."""
+
+    model: type[VisitChild]
+    update_service = staticmethod(services.child_update)
+    archive_service = staticmethod(services.child_archive)
+    service_object_name = "child"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Any]:
+        return selectors.child_queryset(self.model, clinic=clinic)
+
+    def check_writable(self, instance: VisitChild) -> None:
+        if instance.visit.is_signed:
+            raise LockedError()
+
+
+@extend_schema_view(partial_update=extend_schema(request=s.FindingInputSerializer))
+class FindingViewSet(VisitChildViewSet):
+    model = Finding
+    serializer_class = s.FindingSerializer
+    input_serializer_class = s.FindingInputSerializer
+
+
+@extend_schema_view(partial_update=extend_schema(request=s.MuscleTestInputSerializer))
+class MuscleTestViewSet(VisitChildViewSet):
+    model = MuscleTest
+    serializer_class = s.MuscleTestSerializer
+    input_serializer_class = s.MuscleTestInputSerializer

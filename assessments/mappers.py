@@ -1,0 +1,171 @@
+"""ORM rows <-> engine dataclasses and stored plan JSON, in one place."""
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from assessments import engine
+from assessments.engine import types as e
+from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit
+from assessments.vocabulary import Side, muscles
+from patients.models import Injury, Stressor
+
+STEP_KINDS = ("refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up")
+TREATMENT_KINDS = {"treat_remote_driver", "treat_trigger_point"}
+
+
+def pain_site(row: PainSite) -> e.PainSite:
+    return e.PainSite(zone=row.zone, side=row.side, nprs=row.nprs, primary=row.primary)  # type: ignore[arg-type]
+
+
+def finding(row: Finding) -> e.Finding:
+    return e.Finding(
+        id=str(row.pk), muscle=row.muscle, side=row.side, location=row.location,  # type: ignore[arg-type]
+        tenderness=row.tenderness, taut_band=row.taut_band, nodule=row.nodule, twitch_response=row.twitch_response,
+        referral_zones=tuple(row.referral_zones), recognized=row.recognized, status=row.status,  # type: ignore[arg-type]
+        treated=row.treated, technique=row.technique, response=row.response,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def muscle_test(row: MuscleTest) -> e.MuscleTest:
+    return e.MuscleTest(id=str(row.pk), muscle=row.muscle, side=row.side, phase=row.phase, result=row.result)  # type: ignore[arg-type]
+
+
+def screening(row: Screening) -> e.Screening:
+    return e.Screening(rule=row.rule, result=row.result, detail=row.detail)  # type: ignore[arg-type]
+
+
+def outcome(row: Outcome) -> e.Outcome:
+    return e.Outcome(measure=row.measure, value=row.value, detail=row.detail)
+
+
+def stressor(row: Stressor) -> e.Stressor:
+    return e.Stressor(
+        id=str(row.pk), kind=row.kind, category=row.category, severity=row.severity, onset=row.onset,
+        resolved_on=row.resolved_on, detail=row.detail,
+    )  # fmt: skip
+
+
+def injury(row: Injury) -> e.Injury:
+    return e.Injury(
+        id=str(row.pk), zone=row.zone, side=row.side, occurred_on=row.occurred_on,  # type: ignore[arg-type]
+        description=row.description, painful_now=row.painful_now,
+    )  # fmt: skip
+
+
+def _live(rows: Iterable[Any]) -> list[Any]:
+    return [r for r in rows if getattr(r, "archived_at", None) is None]
+
+
+def prior_visit(visit: Visit) -> e.PriorVisit:
+    """An earlier visit from prefetched children (see selectors.engine_input_for_visit)."""
+    return e.PriorVisit(
+        id=str(visit.pk),
+        date=visit.date,
+        findings=tuple(finding(f) for f in _live(visit.findings.all())),
+        muscle_tests=tuple(muscle_test(t) for t in _live(visit.muscle_tests.all())),
+        pain_sites=tuple(pain_site(p) for p in _live(visit.pain_sites.all())),
+        outcomes=tuple(outcome(o) for o in _live(visit.outcomes.all())),
+    )
+
+
+def visit_input(
+    visit: Visit, *, stressors: Iterable[Stressor], injuries: Iterable[Injury], earlier: Iterable[Visit]
+) -> e.VisitInput:
+    return e.VisitInput(
+        id=str(visit.pk),
+        date=visit.date,
+        chief_complaint=visit.chief_complaint,
+        pain_sites=tuple(pain_site(p) for p in _live(visit.pain_sites.all())),
+        findings=tuple(finding(f) for f in _live(visit.findings.all())),
+        muscle_tests=tuple(muscle_test(t) for t in _live(visit.muscle_tests.all())),
+        screenings=tuple(screening(s) for s in _live(visit.screenings.all())),
+        outcomes=tuple(outcome(o) for o in _live(visit.outcomes.all())),
+        stressors=tuple(stressor(s) for s in stressors),
+        injuries=tuple(injury(i) for i in injuries),
+        prior_visits=tuple(prior_visit(v) for v in earlier),
+    )
+
+
+def to_json(value: Any) -> Any:
+    """Engine dataclasses as JSON-ready dicts and lists (tuples become lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
+
+
+def plan_steps_to_json(plan: engine.Plan) -> list[dict[str, Any]]:
+    return [to_json(step) for step in plan.steps]
+
+
+def notes_to_json(notes: Iterable[e.Note]) -> list[dict[str, Any]]:
+    return [to_json(note) for note in notes]
+
+
+def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: Visit) -> list[dict[str, Any]]:
+    """The practitioner's reordered or edited steps, checked against the proposed ones.
+
+    Steps may be reordered, dropped or have their rationale edited; a refer step (TO-00) cannot be dropped; a treatment
+    step may only name a muscle and side the engine proposed (so a red-flag block cannot be bypassed); home care is kept
+    from the proposal for the same muscle and side, or removed.
+    """
+    if not isinstance(steps, list) or len(steps) > 100:
+        raise ValidationError({"steps": "A list of at most 100 steps."})
+    proposed_targets = {(s["muscle"], s["side"]) for s in previous if s.get("kind") in TREATMENT_KINDS}
+    proposed_home_care = {(s["muscle"], s["side"]): s.get("home_care") for s in previous if s.get("home_care")}
+    proposed_by_key = {(s["kind"], s.get("muscle"), s.get("side"), s.get("stressor")): s for s in previous}
+    stressor_ids = {s["stressor"] for s in previous if s.get("stressor")}
+    known_muscles = muscles()
+    cleaned: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for index, raw in enumerate(steps, start=1):
+        if not isinstance(raw, dict):
+            errors.append(f"Step {index}: an object.")
+            continue
+        kind, muscle, side, stressor_id = raw.get("kind"), raw.get("muscle"), raw.get("side"), raw.get("stressor")
+        rationale = raw.get("rationale", "")
+        if kind not in STEP_KINDS:
+            errors.append(f"Step {index}: unknown kind {kind!r}.")
+            continue
+        if muscle is not None and muscle not in known_muscles:
+            errors.append(f"Step {index}: unknown muscle {muscle!r}.")
+            continue
+        if side is not None and side not in Side.values:
+            errors.append(f"Step {index}: unknown side {side!r}.")
+            continue
+        if stressor_id is not None and stressor_id not in stressor_ids:
+            errors.append(f"Step {index}: the stressor is not one this plan addresses.")
+            continue
+        if kind in TREATMENT_KINDS and (muscle, side) not in proposed_targets:
+            errors.append(f"Step {index}: {muscle} ({side}) was not proposed for treatment (it may be blocked).")
+            continue
+        if not isinstance(rationale, str) or len(rationale) > 4000 or "\x00" in rationale:
+            errors.append(f"Step {index}: the rationale must be text of at most 4000 characters.")
+            continue
+        base = proposed_by_key.get((kind, muscle, side, stressor_id), {})
+        home_care = proposed_home_care.get((muscle, side)) if raw.get("home_care") and muscle else None
+        cleaned.append(
+            {
+                **base,
+                "kind": kind, "muscle": muscle, "side": side, "stressor": stressor_id,
+                "rationale": rationale or base.get("rationale", ""), "home_care": home_care,
+                "rule_ids": base.get("rule_ids", []), "sources": base.get("sources", []),
+                "edited": bool(base.get("rationale") != rationale) if rationale else False,
+            }
+        )  # fmt: skip
+    kept_refers = {(s["kind"], s.get("muscle"), s.get("side")) for s in cleaned if s["kind"] == "refer"}
+    for step in previous:
+        if step.get("kind") == "refer" and (step["kind"], step.get("muscle"), step.get("side")) not in kept_refers:
+            errors.append("A referral step (red flag, TO-00) cannot be removed.")
+            break
+    if errors:
+        raise ValidationError({"steps": errors})
+    for order, step in enumerate(cleaned, start=1):
+        step["order"] = order
+    return cleaned
