@@ -9,6 +9,7 @@
 
 import json
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,8 +150,14 @@ def sync(entry_model: Any, release_model: Any, doc: dict[str, Any], *, note: str
 class _Cache:
     release: int
     document: dict[str, Any]
+    checked_at: float = 0.0
     catalog: Any = None
     derived: dict[str, Any] | None = None
+
+
+# How long a process trusts its cached catalog before asking the database for the current release again. Edits made
+# in this process (admin, load_catalog) forget the cache at once through signals (assessments.apps).
+RECHECK_SECONDS = 5.0
 
 
 _lock = threading.Lock()
@@ -180,14 +187,18 @@ def current_release_version() -> str:
 
 
 def _current() -> _Cache:
-    """The cache for the latest release: one small query to check it, a rebuild only when it changed."""
+    """The cache for the latest release: rechecked every few seconds with one small query, rebuilt when it changed."""
     global _cache
-    release = current_release_id()
     cache = _cache
+    now = time.monotonic()
+    if cache is not None and now - cache.checked_at < RECHECK_SECONDS:
+        return cache
+    release = current_release_id()
     if cache is not None and cache.release == release:
+        cache.checked_at = now
         return cache
     with _lock:
-        cache = _Cache(release=release, document=join(rows_from_db()))
+        cache = _Cache(release=release, document=join(rows_from_db()), checked_at=now)
         _cache = cache
     return cache
 

@@ -1,6 +1,7 @@
 """Reads for the clinical catalog (any signed-in user) in the shapes the API and pages use."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -200,3 +201,107 @@ def plan_get(*, visit: Visit) -> TreatmentPlan:
     if plan is None:
         raise Http404("No plan yet: POST to build one.")
     return plan
+
+
+@dataclass(frozen=True)
+class VisitPage:
+    """Everything the visit page shows, in a fixed number of queries however long the history."""
+
+    visit: Visit
+    stressors: list[Any]
+    injuries: list[Any]
+    earlier: list[Visit]
+    plan: TreatmentPlan | None
+    analysis: Analysis
+    proposed_screens: list[dict[str, Any]]
+
+    @property
+    def previous(self) -> Visit | None:
+        return self.earlier[-1] if self.earlier else None
+
+
+def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
+    visit = visit_detail(clinic=clinic, visit_id=visit_id)
+    stressors = list(stressor_list(patient=visit.patient))
+    injuries = list(injury_list(patient=visit.patient))
+    earlier = earlier_visits(visit=visit)
+    plan = TreatmentPlan.objects.filter(visit=visit).select_related("confirmed_by").first()
+    engine_input = mappers.visit_input(visit, stressors=stressors, injuries=injuries, earlier=earlier)
+    analysis = analyse(engine_input, current_catalog())
+    return VisitPage(
+        visit=visit,
+        stressors=stressors,
+        injuries=injuries,
+        earlier=earlier,
+        plan=plan,
+        analysis=analysis,
+        proposed_screens=proposed_screens(visit),
+    )
+
+
+def proposed_screens(visit: Visit) -> list[dict[str, Any]]:
+    """The red-flag screens the complaint's symptom rules call for (U-1), with any result already charted."""
+    doc = current_document()
+    zones = {p.zone for p in visit.pain_sites.all()}
+    wanted: list[str] = []
+    for rule in doc["symptom_rules"]["rules"]:
+        if zones & set(rule.get("complaint_zones", [])):
+            wanted += [r for r in rule.get("red_flags", []) if r not in wanted]
+    charted = {s.rule: s for s in visit.screenings.all()}
+    wanted += [r for r in charted if r not in wanted]
+    safety = {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
+    return [
+        {"rule": rule_id, "condition": safety.get(rule_id, {}).get("condition", rule_id),
+         "signs": safety.get(rule_id, {}).get("signs", []), "action": safety.get(rule_id, {}).get("action", ""),
+         "screening": charted.get(rule_id)}
+        for rule_id in wanted
+    ]  # fmt: skip
+
+
+def protocol_choices() -> list[tuple[str, str]]:
+    return [(p["id"], f"{p.get('name') or p['id']} ({p.get('source', '')})") for p in protocol_list()["protocols"]]
+
+
+@dataclass(frozen=True)
+class VisitHeadline:
+    """One line of the patient's visit timeline: pain, points and plan status."""
+
+    visit: Visit
+    pain: str
+    nprs: int | None
+    points: int
+    top_muscles: list[str]
+    plan_status: str
+
+
+def visit_timeline(*, patient: Patient) -> list[VisitHeadline]:
+    """The patient's visits, newest first, in a fixed number of queries however many visits."""
+    visits = (
+        Visit.objects.for_clinic_id(patient.clinic_id)
+        .filter(patient=patient)
+        .select_related("plan", "signed_by")
+        .prefetch_related(
+            Prefetch("pain_sites", queryset=PainSite.objects.filter(LIVE)),
+            Prefetch("findings", queryset=Finding.objects.filter(LIVE).order_by("-tenderness", "created_at")),
+        )
+        .order_by("-date", "-created_at")
+    )
+    names = {m["slug"]: m["name"] for m in muscle_list()}
+    zones = {z["slug"]: z.get("label", z["slug"]) for z in zone_list()}
+    headlines = []
+    for visit in visits:
+        sites = list(visit.pain_sites.all())
+        main = next((s for s in sites if s.primary), sites[0] if sites else None)
+        findings = list(visit.findings.all())
+        plan = getattr(visit, "plan", None)
+        headlines.append(
+            VisitHeadline(
+                visit=visit,
+                pain=f"{zones.get(main.zone, main.zone)} ({main.side})" if main else "",
+                nprs=main.nprs if main else None,
+                points=len(findings),
+                top_muscles=[f"{names.get(f.muscle, f.muscle)} ({f.side})" for f in findings[:3]],
+                plan_status="confirmed" if plan and plan.confirmed else ("proposed" if plan else "none"),
+            )
+        )
+    return headlines

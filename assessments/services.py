@@ -188,6 +188,19 @@ def child_archive(*, child: C, actor: User | None) -> C:
     return versioned_update(child, {"archived_at": timezone.now()}, expected_version=None)
 
 
+@transaction.atomic
+def carry_forward(
+    *, visit: Visit, actor: User | None, findings: Sequence[dict[str, Any]], muscle_tests: Sequence[dict[str, Any]]
+) -> tuple[list[Finding], list[MuscleTest]]:
+    """Save the earlier visit's findings and tests the practitioner confirmed or changed; all of them or none."""
+    if not findings and not muscle_tests:
+        raise ValidationError("Tick at least one finding or test to carry forward.")
+    return (
+        children_create(model=Finding, visit=visit, actor=actor, rows=findings),
+        children_create(model=MuscleTest, visit=visit, actor=actor, rows=muscle_tests),
+    )
+
+
 # --- the plan ---------------------------------------------------------------------------------------------------
 
 STEP_KINDS = ("refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up")

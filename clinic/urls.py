@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("clinic/choose/", views.choose, name="choose-clinic"),
     path("patients/", include("patients.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("clinic.api.urls")),
 ]

@@ -9,37 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.errors import ConflictError
+from assessments.selectors import visit_timeline
+from clinic.pages import apply_service, form_data
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
 from patients.forms import InjuryForm, PatientForm, StressorForm
 from patients.models import Patient
-
-
-def _apply(form: ModelForm[Any], call: Callable[[], Model]) -> tuple[Model | None, int]:
-    """Run a service for a valid form; put its validation or conflict errors back on the form."""
-    try:
-        return call(), 200
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None, 400
-    except ConflictError as exc:
-        form.add_error(None, exc.message)
-        return None, 409
-
-
-def _form_data(form: ModelForm[Any]) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
 @clinic_member_required
@@ -62,10 +45,10 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            patient, status = _apply(
+            patient, status = apply_service(
                 form,
                 lambda: services.patient_create(
-                    clinic=clinic_of(request), actor=actor_of(request), data=_form_data(form)
+                    clinic=clinic_of(request), actor=actor_of(request), data=form_data(form)
                 ),
             )
             if patient is not None:
@@ -82,12 +65,12 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            saved, status = _apply(
+            saved, status = apply_service(
                 form,
                 lambda: services.patient_update(
                     patient=selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id),
                     actor=actor_of(request),
-                    changes=_form_data(form),
+                    changes=form_data(form),
                     expected_version=form.cleaned_data.get("version"),
                 ),
             )
@@ -104,6 +87,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
         "patients/detail.html",
         {
             "chart": chart,
+            "timeline": visit_timeline(patient=chart.patient),
             "patient": chart.patient,
             "stressor_panel": _panel_context(STRESSORS, chart.patient, chart.stressors),
             "injury_panel": _panel_context(INJURIES, chart.patient, chart.injuries),
@@ -194,8 +178,8 @@ def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpRes
     status = 400
     if form is not None and form.is_valid():
         valid_form = form
-        created, status = _apply(
-            valid_form, lambda: panel.create(patient=patient, actor=actor_of(request), data=_form_data(valid_form))
+        created, status = apply_service(
+            valid_form, lambda: panel.create(patient=patient, actor=actor_of(request), data=form_data(valid_form))
         )
         if created is not None:
             form = None  # a fresh form after a successful add
@@ -217,12 +201,12 @@ def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id
     if request.method == "POST":
         status = 400
         if edit_form.is_valid():
-            saved, status = _apply(
+            saved, status = apply_service(
                 edit_form,
                 lambda: panel.update(
                     **{panel.object_arg: panel.get(clinic, object_id)},
                     actor=actor_of(request),
-                    changes=_form_data(edit_form),
+                    changes=form_data(edit_form),
                     expected_version=edit_form.cleaned_data.get("version"),
                 ),
             )

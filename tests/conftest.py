@@ -2,7 +2,16 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from assessments.catalog_store import forget_cached_catalog
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalog_cache():
+    """Each test reads the catalog as its own database holds it (a rolled-back edit must not linger in the cache)."""
+    forget_cached_catalog()
+    yield
+    forget_cached_catalog()
 
 
 @pytest.fixture

@@ -1,0 +1,132 @@
+"""Forms for charting a visit on the practitioner pages; the services validate everything again."""
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from assessments.models import Finding, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
+from assessments.vocabulary import grouped_zone_choices, muscles
+from patients.forms import DateInput, VersionedForm
+
+
+class VisitForm(VersionedForm):
+    class Meta:
+        model = Visit
+        fields: ClassVar = ["date", "kind", "chief_complaint", "notes"]
+        widgets: ClassVar = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ZoneChoiceMixin:
+    fields: dict[str, Any]
+
+    def _zone_choices(self, name: str, *, blank: bool = True) -> None:
+        choices = grouped_zone_choices()
+        self.fields[name].choices = [("", "Choose a zone…"), *choices] if blank else choices
+
+
+class PainSiteForm(ZoneChoiceMixin, forms.ModelForm):
+    zone = forms.ChoiceField(choices=())
+
+    class Meta:
+        model = PainSite
+        fields: ClassVar = ["zone", "side", "nprs", "primary"]
+        labels: ClassVar = {"nprs": "Pain now (NPRS 0–10)", "primary": "Main complaint"}
+        widgets: ClassVar = {"nprs": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._zone_choices("zone")
+
+
+class FindingForm(ZoneChoiceMixin, forms.ModelForm):
+    muscle = forms.CharField(
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"list": "muscle-options", "autocomplete": "off", "placeholder": "Type a muscle, e.g. calf, SCM, QL"}
+        ),
+        help_text="Type a name or synonym and pick from the list.",
+    )
+    referral_zones = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 5}), label="Refers to"
+    )
+
+    class Meta:
+        model = Finding
+        fields: ClassVar = [
+            "muscle", "side", "location", "tenderness", "status", "recognized", "taut_band", "nodule",
+            "twitch_response", "referral_zones", "treated", "technique", "response", "notes",
+        ]  # fmt: skip
+        labels: ClassVar = {
+            "tenderness": "Tenderness (0–10)", "recognized": "Reproduces the familiar pain",
+            "twitch_response": "Local twitch response", "location": "Location in the muscle",
+        }  # fmt: skip
+        widgets: ClassVar = {
+            "tenderness": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "notes": forms.TextInput(),
+            "location": forms.TextInput(attrs={"placeholder": "e.g. belly, proximal"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._zone_choices("referral_zones", blank=False)
+
+    def clean_muscle(self) -> str:
+        """Accept the slug, the catalog name or a unique synonym as typed."""
+        typed = str(self.cleaned_data["muscle"]).strip()
+        catalog = muscles()
+        if typed in catalog:
+            return typed
+        lowered = typed.lower()
+        matches = [
+            slug
+            for slug, m in catalog.items()
+            if lowered
+            in {m["name"].lower(), (m.get("plain_name") or "").lower(), *(s.lower() for s in m.get("synonyms") or [])}
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        raise forms.ValidationError("Pick a muscle from the list (name or synonym).")
+
+
+class MuscleTestForm(forms.ModelForm):
+    muscle = FindingForm.base_fields["muscle"]
+
+    class Meta:
+        model = MuscleTest
+        fields: ClassVar = ["muscle", "side", "phase", "result", "notes"]
+        widgets: ClassVar = {"notes": forms.TextInput()}
+
+    clean_muscle = FindingForm.clean_muscle
+
+
+class OutcomeForm(forms.ModelForm):
+    measure = forms.ChoiceField(choices=[("", "Choose a measure…"), *Measure.choices])
+
+    class Meta:
+        model = Outcome
+        fields: ClassVar = ["measure", "value", "detail"]
+        widgets: ClassVar = {"detail": forms.TextInput(attrs={"placeholder": "e.g. ankle dorsiflexion, stairs"})}
+
+
+class ScreeningForm(forms.ModelForm):
+    class Meta:
+        model = Screening
+        fields: ClassVar = ["rule", "result", "detail"]
+        widgets: ClassVar = {"rule": forms.HiddenInput, "detail": forms.TextInput(attrs={"placeholder": "Finding"})}
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Addendum")
+
+
+class PlanOptionsForm(forms.Form):
+    max_home_care = forms.IntegerField(min_value=0, max_value=10, initial=4, label="Self-care points on the sheet")
+    protocol = forms.ChoiceField(choices=(), required=False, label="Self-care protocol")
+
+    def __init__(self, *args: Any, protocols: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].choices = [("", "Default"), *protocols]  # type: ignore[attr-defined]
+
+
+class StepRationaleForm(forms.Form):
+    rationale = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,34 @@
+"""Template filters that turn catalog slugs into the names practitioners read."""
+
+from typing import Any
+
+from django import template
+
+from assessments.vocabulary import muscles, zone_label
+
+register = template.Library()
+
+
+@register.filter
+def muscle_name(slug: str | None) -> str:
+    if not slug:
+        return ""
+    return str(muscles().get(slug, {}).get("name", slug))
+
+
+@register.filter
+def zone_name(slug: str | None) -> str:
+    return zone_label(slug) if slug else ""
+
+
+@register.filter
+def humanize_slug(value: str | None) -> str:
+    return (value or "").replace("_", " ")
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key) if hasattr(mapping, "get") else None
+    except TypeError:
+        return None

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("patients/<uuid:patient_id>/visits/new/", views.visit_create, name="visit-create"),
+    path("visits/<uuid:visit_id>/", views.visit_page, name="visit"),
+    path("visits/<uuid:visit_id>/details/", views.visit_details, name="visit-details"),
+    path("visits/<uuid:visit_id>/chart/<slug:section_name>/", views.section_add, name="section-add"),
+    path(
+        "visits/<uuid:visit_id>/chart/<slug:section_name>/<uuid:child_id>/remove/",
+        views.section_remove,
+        name="section-remove",
+    ),
+    path("visits/<uuid:visit_id>/analysis/", views.analysis_panel, name="analysis"),
+    path("visits/<uuid:visit_id>/plan/build/", views.plan_build, name="plan-build"),
+    path("visits/<uuid:visit_id>/plan/steps/<int:order>/move/", views.plan_move, name="plan-move"),
+    path("visits/<uuid:visit_id>/plan/steps/<int:order>/drop/", views.plan_drop, name="plan-drop"),
+    path("visits/<uuid:visit_id>/plan/steps/<int:order>/rationale/", views.plan_rationale, name="plan-rationale"),
+    path("visits/<uuid:visit_id>/plan/confirm/", views.plan_confirm, name="plan-confirm"),
+    path("visits/<uuid:visit_id>/sign/", views.visit_sign, name="sign"),
+    path("visits/<uuid:visit_id>/addenda/", views.addendum_add, name="addendum"),
+    path("visits/<uuid:visit_id>/carry-forward/", views.carry_forward, name="carry-forward"),
+]

@@ -1,0 +1,412 @@
+"""Practitioner pages for charting a visit. Every section re-renders as an htmx partial; nothing reloads the page.
+
+Views only adapt: a form parses, one service does the write, the page selector reads everything in fixed queries.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import selectors, services
+from assessments.forms import (
+    AddendumForm,
+    FindingForm,
+    MuscleTestForm,
+    OutcomeForm,
+    PainSiteForm,
+    PlanOptionsForm,
+    ScreeningForm,
+    StepRationaleForm,
+    VisitForm,
+)
+from assessments.models import (
+    Finding,
+    FindingStatus,
+    MuscleTest,
+    Outcome,
+    PainSite,
+    Screening,
+    TestResult,
+    VisitChild,
+    VisitKind,
+)
+from clinic.errors import ConflictError
+from clinic.pages import apply_service, form_data
+from clinic.selectors import get_or_404
+from clinic.tenancy import actor_of, clinic_of
+from clinic.views import clinic_member_required
+from patients.selectors import patient_get
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    model: type[VisitChild]
+    form_class: type[forms.ModelForm]
+    template: str
+
+
+SECTIONS = {
+    s.name: s
+    for s in (
+        Section("pain-sites", "Pain sites", PainSite, PainSiteForm, "assessments/partials/_pain_sites.html"),
+        Section("findings", "Palpation findings", Finding, FindingForm, "assessments/partials/_findings.html"),
+        Section("muscle-tests", "Muscle tests", MuscleTest, MuscleTestForm, "assessments/partials/_muscle_tests.html"),
+        Section("outcomes", "Outcome measures", Outcome, OutcomeForm, "assessments/partials/_outcomes.html"),
+        Section("screening", "Red-flag screening", Screening, ScreeningForm, "assessments/partials/_screening.html"),
+    )
+}
+CHARTED = {"HX-Trigger": "charted"}
+
+
+def _section(name: str) -> Section:
+    if name not in SECTIONS:
+        raise Http404("Not found.")
+    return SECTIONS[name]
+
+
+def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict[str, Any]:
+    page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
+    visit = page.visit
+    context: dict[str, Any] = {
+        "page": page,
+        "visit": visit,
+        "patient": visit.patient,
+        "plan": page.plan,
+        "analysis": page.analysis,
+        "muscle_options": selectors.muscle_list(),
+        "details_form": VisitForm(instance=visit, initial={"version": visit.version}),
+        "forms": {_key(name): s.form_class(prefix=name) for name, s in SECTIONS.items()},
+        "stressor_labels": {str(st.pk): st.kind_label for st in page.stressors},
+        "addendum_form": AddendumForm(),
+        "plan_form": PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan)),
+        "marked_zones": [(p.zone, p.side) for p in visit.pain_sites.all()],
+        "status_choices": FindingStatus.choices,
+        "result_choices": TestResult.choices,
+    }
+    context.update(overrides)
+    return context
+
+
+def _key(section_name: str) -> str:
+    return section_name.replace("-", "_")
+
+
+def _plan_initial(plan: Any) -> dict[str, Any]:
+    return {"max_home_care": plan.max_home_care if plan else 4, "protocol": plan.protocol if plan else ""}
+
+
+def _render_section(request: HttpRequest, section: Section, visit_id: Any, *, status: int = 200, **overrides: Any):
+    context = _page_context(request, visit_id)
+    if "form" in overrides:
+        context["forms"] = {**context["forms"], _key(section.name): overrides.pop("form")}
+    context.update(overrides)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, section.template, context, status=status)
+        if status == 200:
+            for header, value in CHARTED.items():
+                response[header] = value
+        return response
+    if status == 200:
+        return redirect("assessments:visit", visit_id=visit_id)
+    return render(request, "assessments/visit.html", context, status=status)
+
+
+@clinic_member_required
+@require_POST
+def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = patient_get(clinic=clinic_of(request), patient_id=patient_id)
+    kind = VisitKind.FOLLOW_UP if patient.visits.exists() else VisitKind.INITIAL
+    visit = services.visit_create(
+        patient=patient, actor=actor_of(request), data={"date": timezone.localdate(), "kind": kind}
+    )
+    return redirect("assessments:visit", visit_id=visit.pk)
+
+
+@clinic_member_required
+@require_GET
+def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
+    return render(request, "assessments/visit.html", _page_context(request, visit_id))
+
+
+@clinic_member_required
+@require_POST
+def visit_details(request: HttpRequest, visit_id: str) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    form = VisitForm(request.POST, instance=visit)
+    status = 400
+    if form.is_valid():
+        _, status = apply_service(
+            form,
+            lambda: services.visit_update(
+                visit=selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id),
+                actor=actor_of(request),
+                changes=form_data(form),
+                expected_version=form.cleaned_data.get("version"),
+            ),
+        )
+    context = _page_context(request, visit_id)
+    if status != 200:
+        context["details_form"] = form
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/partials/_details.html", context, status=status)
+    return (
+        redirect("assessments:visit", visit_id=visit_id)
+        if status == 200
+        else render(request, "assessments/visit.html", context, status=status)
+    )
+
+
+@clinic_member_required
+@require_POST
+def section_add(request: HttpRequest, visit_id: str, section_name: str) -> HttpResponse:
+    section = _section(section_name)
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    form = section.form_class(request.POST, prefix=section.name)
+    status = 400
+    if form.is_valid():
+        created, status = apply_service(
+            form,
+            lambda: services.child_create(
+                model=section.model, visit=visit, actor=actor_of(request), data=form_data(form)
+            ),
+        )
+        if created is not None:
+            return _render_section(request, section, visit_id)
+    return _render_section(request, section, visit_id, status=status, form=form)
+
+
+@clinic_member_required
+@require_POST
+def section_remove(request: HttpRequest, visit_id: str, section_name: str, child_id: str) -> HttpResponse:
+    section = _section(section_name)
+    clinic = clinic_of(request)
+    child = get_or_404(selectors.child_queryset(section.model, clinic=clinic), child_id)
+    if str(child.visit_id) != str(visit_id):
+        raise Http404("Not found.")
+    try:
+        services.child_archive(child=child, actor=actor_of(request))
+    except ConflictError as exc:
+        return _render_section(request, section, visit_id, status=409, section_error=exc.message)
+    return _render_section(request, section, visit_id)
+
+
+@clinic_member_required
+@require_GET
+def analysis_panel(request: HttpRequest, visit_id: str) -> HttpResponse:
+    return render(request, "assessments/partials/_analysis.html", _page_context(request, visit_id))
+
+
+def _plan_response(request: HttpRequest, visit_id: str, *, status: int = 200, error: str = "") -> HttpResponse:
+    context = _page_context(request, visit_id, plan_error=error)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/partials/_plan.html", context, status=status)
+    if status == 200:
+        return redirect("assessments:visit", visit_id=visit_id)
+    return render(request, "assessments/visit.html", context, status=status)
+
+
+def _errors_text(exc: ValidationError | ConflictError) -> str:
+    if isinstance(exc, ConflictError):
+        return exc.message
+    return " ".join(exc.messages)
+
+
+@clinic_member_required
+@require_POST
+def plan_build(request: HttpRequest, visit_id: str) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    form = PlanOptionsForm(request.POST, protocols=selectors.protocol_choices())
+    if not form.is_valid():
+        return _plan_response(request, visit_id, status=400, error="Choose 0–10 points and a listed protocol.")
+    try:
+        services.plan_build(
+            visit=visit,
+            actor=actor_of(request),
+            max_home_care=form.cleaned_data["max_home_care"],
+            protocol=form.cleaned_data["protocol"],
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _plan_response(
+            request, visit_id, status=409 if isinstance(exc, ConflictError) else 400, error=_errors_text(exc)
+        )
+    return _plan_response(request, visit_id)
+
+
+def _edit_steps(request: HttpRequest, visit_id: str, change: Any) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    plan = selectors.plan_get(visit=visit)
+    steps = [dict(step) for step in plan.steps]
+    try:
+        new_steps = change(steps)
+        services.plan_edit(
+            plan=plan,
+            actor=actor_of(request),
+            steps=new_steps,
+            expected_version=int(request.POST.get("version") or plan.version),
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _plan_response(
+            request, visit_id, status=409 if isinstance(exc, ConflictError) else 400, error=_errors_text(exc)
+        )
+    except (ValueError, IndexError):
+        return _plan_response(request, visit_id, status=400, error="That step does not exist.")
+    return _plan_response(request, visit_id)
+
+
+@clinic_member_required
+@require_POST
+def plan_move(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
+    """Move step `order` up or down by one place."""
+
+    def move(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        index = order - 1
+        target = index - 1 if request.POST.get("direction") == "up" else index + 1
+        if not (0 <= index < len(steps) and 0 <= target < len(steps)):
+            raise IndexError
+        steps[index], steps[target] = steps[target], steps[index]
+        return steps
+
+    return _edit_steps(request, visit_id, move)
+
+
+@clinic_member_required
+@require_POST
+def plan_drop(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
+    def drop(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not 0 < order <= len(steps):
+            raise IndexError
+        return steps[: order - 1] + steps[order:]
+
+    return _edit_steps(request, visit_id, drop)
+
+
+@clinic_member_required
+@require_POST
+def plan_rationale(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
+    form = StepRationaleForm(request.POST)
+    if not form.is_valid():
+        return _plan_response(request, visit_id, status=400, error="The reason must be 1–4000 characters.")
+
+    def edit(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not 0 < order <= len(steps):
+            raise IndexError
+        steps[order - 1]["rationale"] = form.cleaned_data["rationale"]
+        return steps
+
+    return _edit_steps(request, visit_id, edit)
+
+
+@clinic_member_required
+@require_POST
+def plan_confirm(request: HttpRequest, visit_id: str) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    try:
+        services.plan_confirm(plan=selectors.plan_get(visit=visit), actor=actor_of(request))
+    except ConflictError as exc:
+        return _plan_response(request, visit_id, status=409, error=exc.message)
+    return _plan_response(request, visit_id)
+
+
+@clinic_member_required
+@require_POST
+def visit_sign(request: HttpRequest, visit_id: str) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    services.visit_sign(visit=visit, actor=actor_of(request))
+    return redirect("assessments:visit", visit_id=visit_id)
+
+
+@clinic_member_required
+@require_POST
+def addendum_add(request: HttpRequest, visit_id: str) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    form = AddendumForm(request.POST)
+    status = 400
+    if form.is_valid():
+        _, status = apply_service(
+            form, lambda: services.addendum_create(visit=visit, actor=actor_of(request), text=form.cleaned_data["text"])
+        )
+    context = _page_context(request, visit_id, addendum_form=AddendumForm() if status == 200 else form)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/partials/_addenda.html", context, status=status)
+    return (
+        redirect("assessments:visit", visit_id=visit_id)
+        if status == 200
+        else render(request, "assessments/visit.html", context, status=status)
+    )
+
+
+@clinic_member_required
+@require_POST
+def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Save only the earlier findings and tests the practitioner ticked, with the values they confirmed or changed."""
+    page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
+    previous = page.previous
+    if previous is None:
+        raise Http404("No earlier visit.")
+    findings, tests = [], []
+    for finding in previous.findings.all():
+        key = f"f-{finding.pk}"
+        if request.POST.get(f"{key}-include") != "on":
+            continue
+        findings.append(
+            {
+                "muscle": finding.muscle,
+                "side": finding.side,
+                "location": finding.location,
+                "tenderness": request.POST.get(f"{key}-tenderness", ""),
+                "status": request.POST.get(f"{key}-status", ""),
+                "recognized": request.POST.get(f"{key}-recognized") == "on",
+                "taut_band": request.POST.get(f"{key}-taut_band") == "on",
+                "referral_zones": list(finding.referral_zones),
+            }
+        )
+    for test in previous.muscle_tests.all():
+        key = f"t-{test.pk}"
+        if request.POST.get(f"{key}-include") == "on":
+            tests.append(
+                {
+                    "muscle": test.muscle,
+                    "side": test.side,
+                    "phase": "pre",
+                    "result": request.POST.get(f"{key}-result", ""),
+                }
+            )
+    error = ""
+    try:
+        rows = [_clean_row(FindingForm, f) for f in findings]
+        test_rows = [_clean_row(MuscleTestForm, t) for t in tests]
+        services.carry_forward(visit=page.visit, actor=actor_of(request), findings=rows, muscle_tests=test_rows)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    except ConflictError as exc:
+        error = exc.message
+    if request.htmx and not error:  # type: ignore[attr-defined]
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    context = _page_context(request, visit_id, carry_error=error)
+    status = 400 if error else 200
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/partials/_carry_forward_result.html", context, status=status)
+    return (
+        redirect("assessments:visit", visit_id=visit_id)
+        if not error
+        else render(request, "assessments/visit.html", context, status=status)
+    )
+
+
+def _clean_row(form_class: type[forms.ModelForm], data: dict[str, Any]) -> dict[str, Any]:
+    form = form_class(data={k: v for k, v in data.items() if k != "referral_zones"})
+    if not form.is_valid():
+        problems = "; ".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
+        raise ValidationError(f"{data.get('muscle')} ({data.get('side')}): {problems}")
+    cleaned = form_data(form)
+    if "referral_zones" in data:
+        cleaned["referral_zones"] = data["referral_zones"]
+    return cleaned

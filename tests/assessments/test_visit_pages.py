@@ -1,0 +1,197 @@
+"""Visit charting pages: htmx sections, plan editing, carry forward, signing, tenancy and constant query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Finding, MuscleTest, PainSite, TreatmentPlan, Visit
+from tests.factories import FindingFactory, MuscleTestFactory, PainSiteFactory, PatientFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def visit(patient):
+    return VisitFactory(patient=patient)
+
+
+def add(client, visit, section, data, **extra):
+    url = reverse("assessments:section-add", args=[visit.pk, section])
+    return client.post(url, {f"{section}-{k}": v for k, v in data.items()}, **extra)
+
+
+def test_start_a_visit_from_the_patient_page(browser_client, patient):
+    response = browser_client.post(reverse("assessments:visit-create", args=[patient.pk]))
+    visit = Visit.objects.get(patient=patient)
+    assert response.status_code == 302 and response["Location"] == reverse("assessments:visit", args=[visit.pk])
+    assert visit.kind == "initial"
+    browser_client.post(reverse("assessments:visit-create", args=[patient.pk]))
+    assert Visit.objects.filter(patient=patient, kind="follow_up").count() == 1
+
+
+def test_visit_page_shows_every_section(browser_client, visit):
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    for marker in ('id="section-pain-sites"', 'id="section-findings"', 'id="section-muscle-tests"',
+                   'id="section-outcomes"', 'id="section-screening"', 'id="panel-analysis"', 'id="panel-plan"',
+                   'id="section-addenda"', 'data-body-chart', 'id="muscle-options"', "Sign visit"):  # fmt: skip
+        assert marker in page, marker
+
+
+def test_htmx_add_a_pain_site_returns_the_section_and_triggers_analysis(browser_client, visit):
+    response = add(browser_client, visit, "pain-sites", {"zone": "plantar_heel", "side": "left", "nprs": 6}, **HTMX)
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section class="card" id="section-pain-sites"')
+    assert response["HX-Trigger"] == "charted"
+    assert PainSite.objects.get(visit=visit).nprs == 6
+
+
+def test_finding_form_accepts_a_synonym_and_rejects_an_unknown_muscle_inline(browser_client, visit):
+    ok = add(
+        browser_client,
+        visit,
+        "findings",
+        {"muscle": "SCM", "side": "right", "tenderness": 7, "status": "active"},
+        **HTMX,
+    )
+    assert ok.status_code == 200
+    assert Finding.objects.get(visit=visit).muscle == "sternocleidomastoid"
+    bad = add(
+        browser_client,
+        visit,
+        "findings",
+        {"muscle": "wing", "side": "right", "tenderness": 11, "status": "active"},
+        **HTMX,
+    )
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "Pick a muscle from the list" in body and 'class="field-error"' in body
+    assert Finding.objects.filter(visit=visit).count() == 1
+
+
+def test_duplicate_finding_error_is_shown_on_the_form(browser_client, visit):
+    data = {"muscle": "soleus", "side": "left", "tenderness": 5, "status": "latent"}
+    add(browser_client, visit, "findings", data, **HTMX)
+    response = add(browser_client, visit, "findings", data, **HTMX)
+    assert response.status_code == 400
+    assert "already has a finding" in response.content.decode()
+
+
+def test_screening_checklist_is_proposed_from_the_complaint(browser_client, visit):
+    PainSiteFactory(visit=visit, zone="calf")
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert "SAFE-M-DVT" in page
+    response = add(browser_client, visit, "screening", {"rule": "SAFE-M-DVT", "result": "positive"}, **HTMX)
+    assert response.status_code == 200
+    analysis = browser_client.get(reverse("assessments:analysis", args=[visit.pk])).content.decode()
+    assert "Red flags: refer" in analysis
+
+
+def test_build_move_and_confirm_the_plan_on_the_page(browser_client, visit, patient):
+    PainSiteFactory(visit=visit)
+    FindingFactory(visit=visit, muscle="soleus")
+    FindingFactory(visit=visit, muscle="gastrocnemius", tenderness=4, status="latent", recognized=False)
+    response = browser_client.post(reverse("assessments:plan-build", args=[visit.pk]), {"max_home_care": 2}, **HTMX)
+    assert response.status_code == 200 and 'id="panel-plan"' in response.content.decode()
+    plan = TreatmentPlan.objects.get(visit=visit)
+    first, second = plan.steps[0], plan.steps[1]
+    browser_client.post(
+        reverse("assessments:plan-move", args=[visit.pk, 2]), {"direction": "up", "version": plan.version}, **HTMX
+    )
+    plan.refresh_from_db()
+    assert (plan.steps[0]["kind"], plan.steps[1]["kind"]) == (second["kind"], first["kind"])
+    stale = browser_client.post(
+        reverse("assessments:plan-move", args=[visit.pk, 2]), {"direction": "up", "version": 1}, **HTMX
+    )
+    assert stale.status_code == 409
+    browser_client.post(reverse("assessments:plan-confirm", args=[visit.pk]), **HTMX)
+    plan.refresh_from_db()
+    assert plan.confirmed
+
+
+def test_carry_forward_saves_only_ticked_items_with_the_values_given(browser_client, patient):
+    earlier = VisitFactory(patient=patient, date=datetime.date(2026, 10, 1))
+    kept = FindingFactory(visit=earlier, muscle="soleus", tenderness=7, notes="private note")
+    FindingFactory(visit=earlier, muscle="gastrocnemius", tenderness=5)
+    test = MuscleTestFactory(visit=earlier, muscle="gluteus_medius", result="inhibited")
+    today = VisitFactory(patient=patient, date=datetime.date(2026, 11, 1))
+    page = browser_client.get(reverse("assessments:visit", args=[today.pk])).content.decode()
+    assert "Carry forward from the last visit" in page
+    data = {f"f-{kept.pk}-include": "on", f"f-{kept.pk}-tenderness": "3", f"f-{kept.pk}-status": "latent",
+            f"t-{test.pk}-include": "on", f"t-{test.pk}-result": "normal"}  # fmt: skip
+    response = browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX)
+    assert response.status_code == 204
+    carried = Finding.objects.get(visit=today)
+    assert (carried.muscle, carried.tenderness, carried.status, carried.notes) == ("soleus", 3, "latent", "")
+    assert MuscleTest.objects.get(visit=today).result == "normal"
+    nothing = browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), {}, **HTMX)
+    assert nothing.status_code == 400
+
+
+def test_signed_visit_page_is_read_only_and_posts_are_refused(browser_client, visit):
+    FindingFactory(visit=visit)
+    browser_client.post(reverse("assessments:sign", args=[visit.pk]))
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert "Signed by" in page and "Add finding" not in page and "Sign visit" not in page
+    response = add(
+        browser_client,
+        visit,
+        "findings",
+        {"muscle": "soleus", "side": "right", "tenderness": 3, "status": "latent"},
+        **HTMX,
+    )
+    assert response.status_code == 409
+    assert Finding.objects.filter(visit=visit).count() == 1
+    addendum = browser_client.post(reverse("assessments:addendum", args=[visit.pk]), {"text": "Called: better"}, **HTMX)
+    assert addendum.status_code == 200 and "Called: better" in addendum.content.decode()
+
+
+def test_another_clinics_visit_pages_are_404(browser_client, foreign_patient):
+    foreign = VisitFactory(patient=foreign_patient)
+    for name, args in [("visit", [foreign.pk]), ("analysis", [foreign.pk])]:
+        assert browser_client.get(reverse(f"assessments:{name}", args=args)).status_code == 404
+    for name in ("sign", "plan-build", "plan-confirm", "addendum", "carry-forward"):
+        assert browser_client.post(reverse(f"assessments:{name}", args=[foreign.pk])).status_code == 404
+    assert add(browser_client, foreign, "findings", {"muscle": "soleus", "side": "left"}).status_code == 404
+    assert browser_client.post(reverse("assessments:visit-create", args=[foreign_patient.pk])).status_code == 404
+    assert Visit.objects.filter(patient=foreign_patient).count() == 1
+
+
+def _history(clinic, *, visits, findings):
+    patient = PatientFactory(clinic=clinic)
+    made = []
+    muscles = ["soleus", "gastrocnemius", "tibialis_posterior", "gluteus_medius", "quadratus_lumborum"]
+    for n in range(visits):
+        visit = VisitFactory(patient=patient, date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+        PainSiteFactory(visit=visit)
+        MuscleTestFactory(visit=visit)
+        for i in range(findings):
+            FindingFactory(visit=visit, muscle=muscles[i % 5], location=f"spot {i}")
+        made.append(visit)
+    TreatmentPlan.objects.create(clinic=clinic, visit=made[-1], engine_version="1", catalog_version="x", steps=[])
+    return patient, made[-1]
+
+
+def _queries(client, url):
+    """Queries of a warm request (the per-process catalog cache is loaded by a first one)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_visit_page_and_patient_chart_use_a_constant_number_of_queries(browser_client, clinic):
+    """2 visits of 2 findings against 50 visits of 40 findings: the same number of queries."""
+    small_patient, small_visit = _history(clinic, visits=2, findings=2)
+    large_patient, large_visit = _history(clinic, visits=50, findings=40)
+    visit_counts = [
+        _queries(browser_client, reverse("assessments:visit", args=[v.pk])) for v in (small_visit, large_visit)
+    ]
+    chart_counts = [
+        _queries(browser_client, reverse("patients:detail", args=[p.pk])) for p in (small_patient, large_patient)
+    ]
+    assert visit_counts[0] == visit_counts[1], visit_counts
+    assert chart_counts[0] == chart_counts[1], chart_counts
