@@ -42,6 +42,7 @@ from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients.selectors import patient_get
+from patients.views import INJURIES, STRESSORS, panel_context
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "addendum_form": AddendumForm(),
         "plan_form": PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan)),
         "marked_zones": [(p.zone, p.side) for p in visit.pain_sites.all()],
+        "stressor_panel": panel_context(STRESSORS, visit.patient, page.stressors),
+        "injury_panel": panel_context(INJURIES, visit.patient, page.injuries),
         "status_choices": FindingStatus.choices,
         "result_choices": TestResult.choices,
     }

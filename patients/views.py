@@ -89,8 +89,8 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
             "chart": chart,
             "timeline": visit_timeline(patient=chart.patient),
             "patient": chart.patient,
-            "stressor_panel": _panel_context(STRESSORS, chart.patient, chart.stressors),
-            "injury_panel": _panel_context(INJURIES, chart.patient, chart.injuries),
+            "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
+            "injury_panel": panel_context(INJURIES, chart.patient, chart.injuries),
         },
     )
 
@@ -135,7 +135,7 @@ INJURIES = Panel(
 PANELS = {panel.name: panel for panel in (STRESSORS, INJURIES)}
 
 
-def _panel_context(
+def panel_context(
     panel: Panel,
     patient: Patient,
     items: list[Any],
@@ -157,7 +157,10 @@ def _panel_context(
 
 def _render_panel(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "patients/partials/_panel.html", context, status=status)
+        response = render(request, "patients/partials/_panel.html", context, status=status)
+        if status == 200:
+            response["HX-Trigger"] = "charted"  # a visit page showing this panel refreshes its analysis
+        return response
     if status == 200:
         return redirect("patients:detail", patient_id=context["patient"].pk)
     return render(request, "patients/panel_page.html", context, status=status)
@@ -183,7 +186,7 @@ def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpRes
         )
         if created is not None:
             form = None  # a fresh form after a successful add
-    return _render_panel(request, _panel_context(panel, patient, panel.items(patient), form=form), status)
+    return _render_panel(request, panel_context(panel, patient, panel.items(patient), form=form), status)
 
 
 @clinic_member_required
@@ -211,8 +214,8 @@ def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id
                 ),
             )
             if saved is not None:
-                return _render_panel(request, _panel_context(panel, patient, panel.items(patient)))
-    context = _panel_context(panel, patient, panel.items(patient), editing=obj, edit_form=edit_form)
+                return _render_panel(request, panel_context(panel, patient, panel.items(patient)))
+    context = panel_context(panel, patient, panel.items(patient), editing=obj, edit_form=edit_form)
     return _render_panel(request, context, status)
 
 
@@ -225,4 +228,4 @@ def panel_archive(request: HttpRequest, patient_id: str, panel_name: str, object
     obj = panel.get(clinic, object_id)
     if obj.patient_id == patient.pk:
         panel.archive(**{panel.object_arg: obj}, actor=actor_of(request))
-    return _render_panel(request, _panel_context(panel, patient, panel.items(patient)))
+    return _render_panel(request, panel_context(panel, patient, panel.items(patient)))
