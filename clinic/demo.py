@@ -3,7 +3,9 @@
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from clinic.models import Role
 from clinic.services import clinic_get_or_create, member_add
@@ -28,6 +30,30 @@ _PATIENTS: list[dict[str, Any]] = [
         ],
         "injuries": [{"zone": "lateral_ankle", "side": "left", "occurred_on": datetime.date(2019, 6, 1),
                       "description": "Ankle sprain, walked on it", "painful_now": False}],
+        "visits": [
+            {"days_ago": 14, "kind": "initial", "sign": True,
+             "complaint": "Left heel pain on first steps in the morning",
+             "pain": [{"zone": "plantar_heel", "side": "left", "nprs": 7, "primary": True}],
+             "findings": [
+                 {"muscle": "soleus", "side": "left", "location": "belly", "tenderness": 8, "taut_band": True,
+                  "recognized": True, "status": "active", "referral_zones": ["plantar_heel"], "treated": True,
+                  "technique": "hold", "response": "improved"},
+                 {"muscle": "tibialis_posterior", "side": "left", "location": "proximal", "tenderness": 6,
+                  "taut_band": True, "status": "latent"},
+                 {"muscle": "gastrocnemius", "side": "left", "location": "medial head", "tenderness": 5,
+                  "status": "latent"}],
+             "tests": [{"muscle": "soleus", "side": "left", "phase": "pre", "result": "inhibited"},
+                       {"muscle": "soleus", "side": "left", "phase": "post", "result": "normal"}],
+             "screens": [{"rule": "SAFE-M-DVT", "result": "negative"},
+                         {"rule": "SAFE-M-FRACTURE-STRESS", "result": "negative"}]},
+            {"days_ago": 0, "kind": "follow_up", "complaint": "Heel better, still sore after long runs",
+             "pain": [{"zone": "plantar_heel", "side": "left", "nprs": 4, "primary": True}],
+             "findings": [
+                 {"muscle": "soleus", "side": "left", "location": "belly", "tenderness": 5, "taut_band": True,
+                  "recognized": True, "status": "active", "referral_zones": ["plantar_heel"]}],
+             "tests": [{"muscle": "soleus", "side": "left", "phase": "pre", "result": "normal"}],
+             "screens": [{"rule": "SAFE-M-DVT", "result": "negative"}]},
+        ],
     },
     {
         "patient": {
@@ -38,6 +64,20 @@ _PATIENTS: list[dict[str, Any]] = [
         "stressors": [{"kind": "posture_ergonomics", "severity": 1, "detail": "Works overhead a lot"}],
         "injuries": [{"zone": "posterior_shoulder", "side": "left", "occurred_on": datetime.date(2015, 3, 1),
                       "description": "Dislocated shoulder playing rugby", "painful_now": False}],
+        "visits": [
+            {"days_ago": 3, "kind": "initial", "complaint": "Right lateral thigh and knee pain walking downhill",
+             "pain": [{"zone": "lateral_thigh", "side": "right", "nprs": 6, "primary": True},
+                      {"zone": "lateral_knee", "side": "right", "nprs": 4}],
+             "findings": [
+                 {"muscle": "gluteus_minimus", "side": "right", "location": "anterior fibres", "tenderness": 7,
+                  "taut_band": True, "recognized": True, "status": "active", "referral_zones": ["lateral_thigh"]},
+                 {"muscle": "vastus_lateralis", "side": "right", "location": "distal", "tenderness": 5,
+                  "status": "latent"},
+                 {"muscle": "infraspinatus", "side": "left", "location": "belly", "tenderness": 6, "taut_band": True,
+                  "status": "latent"}],
+             "tests": [{"muscle": "gluteus_medius", "side": "right", "phase": "pre", "result": "inhibited"}],
+             "screens": []},
+        ],
     },
     {
         "patient": {
@@ -86,6 +126,30 @@ def load_demo() -> str:
             patient_services.stressor_create(patient=patient, actor=actor, data=stressor)
         for injury in entry["injuries"]:
             patient_services.injury_create(patient=patient, actor=actor, data=injury)
+        _chart_demo_visits(patient, actor, entry.get("visits", []))
         created += 1
     total = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).count()
     return f"{total} patients ({created} added now)"
+
+
+def _chart_demo_visits(patient: Patient, actor: User, visits: list[dict[str, Any]]) -> None:
+    """Chart each demo visit through the same services the pages use; earlier ones are planned, confirmed, signed."""
+    from assessments import services as visits_services
+    from assessments.models import Finding, MuscleTest, PainSite, Screening
+
+    today = timezone.localdate()
+    for spec in visits:
+        visit = visits_services.visit_create(
+            patient=patient,
+            actor=actor,
+            data={"date": today - datetime.timedelta(days=spec["days_ago"]), "kind": spec["kind"],
+                  "chief_complaint": spec["complaint"]},
+        )  # fmt: skip
+        for model, rows in ((PainSite, spec["pain"]), (Finding, spec["findings"]), (MuscleTest, spec["tests"]),
+                            (Screening, spec["screens"])):  # fmt: skip
+            for row in rows:
+                visits_services.child_create(model=model, visit=visit, actor=actor, data=row)
+        if spec.get("sign"):
+            plan = visits_services.plan_build(visit=visit, actor=actor)
+            visits_services.plan_confirm(plan=plan, actor=actor)
+            visits_services.visit_sign(visit=visit, actor=actor)

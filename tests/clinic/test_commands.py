@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from assessments.models import Visit
 from clinic.demo import DEMO_PASSWORD, DEMO_USERNAME
 from clinic.models import Clinic, Membership
 from patients.models import Patient
@@ -41,3 +42,6 @@ def test_demo_loads_patients_and_a_working_login_and_is_idempotent(capsys):
     assert authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD) is not None
     assert Patient.objects.count() == 4
     assert Patient.objects.filter(stressors__isnull=False).distinct().count() == 4
+    assert Visit.objects.count() == 3
+    signed = Visit.objects.get(status="signed")
+    assert signed.plan.confirmed and signed.findings.count() == 3
