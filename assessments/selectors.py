@@ -9,7 +9,7 @@ from django.http import Http404
 
 from assessments import mappers
 from assessments.catalog_store import current_catalog, current_derived, current_document
-from assessments.engine import Analysis, analyse
+from assessments.engine import Analysis, analyse, compare, progress
 from assessments.engine import types as engine_types
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
 from clinic.models import Clinic
@@ -305,3 +305,45 @@ def visit_timeline(*, patient: Patient) -> list[VisitHeadline]:
             )
         )
     return headlines
+
+
+def patient_visits_with_children(*, patient: Patient) -> list[Visit]:
+    """All the patient's visits, oldest first, with their live children: a fixed number of queries."""
+    return list(
+        Visit.objects.for_clinic_id(patient.clinic_id)
+        .filter(patient=patient)
+        .prefetch_related(*live_children_prefetch())
+        .order_by("date", "created_at")
+    )
+
+
+def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uuid.UUID | str | None) -> Any:
+    """Compare a visit with another visit of the same patient (default: the one before it), earlier one first."""
+    from django.core.exceptions import ValidationError
+
+    visit = visit_get(clinic=clinic, visit_id=visit_id)
+    visits = patient_visits_with_children(patient=visit.patient)
+    by_id = {str(v.pk): v for v in visits}
+    current = by_id[str(visit.pk)]
+    if other_id is None:
+        index = visits.index(current)
+        if index == 0:
+            raise ValidationError({"with": "This is the patient's first visit: there is nothing earlier to compare."})
+        other = visits[index - 1]
+    else:
+        other = get_or_404(visit_queryset(clinic=clinic), other_id)
+        if other.patient_id != visit.patient_id:
+            raise ValidationError({"with": "Compare visits of the same patient."})
+        other = by_id[str(other.pk)]
+    first, second = sorted((current, other), key=lambda v: (v.date, v.created_at))
+    stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
+    result = compare(
+        mappers.prior_visit(first), mappers.prior_visit(second), stressors=stressors, catalog=current_catalog()
+    )
+    return first, second, result
+
+
+def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[Visit], Any]:
+    patient = get_or_404(Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True), patient_id)
+    visits = patient_visits_with_children(patient=patient)
+    return patient, visits, progress([mappers.prior_visit(v) for v in visits], current_catalog())

@@ -16,5 +16,7 @@ urlpatterns = [
     path("catalog/patterns/", catalog_views.PatternList.as_view(), name="catalog-patterns"),
     path("catalog/safety-rules/", catalog_views.SafetyRuleList.as_view(), name="catalog-safety-rules"),
     path("catalog/outcome-measures/", catalog_views.OutcomeMeasureList.as_view(), name="catalog-outcome-measures"),
+    path("visits/<uuid:pk>/compare/", views.VisitCompare.as_view(), name="visit-compare"),
+    path("patients/<uuid:patient_id>/progress/", views.PatientProgress.as_view(), name="patient-progress"),
     *router.urls,
 ]

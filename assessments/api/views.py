@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -190,6 +191,38 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
             raise LockedError()
         plan = services.plan_confirm(plan=selectors.plan_get(visit=visit), actor=actor_of(request))
         return with_etag(Response(s.PlanSerializer(plan).data), plan.version)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("with", OpenApiTypes.UUID, description="The other visit (default: the previous one).")
+    ],
+    responses=OpenApiTypes.OBJECT,
+)
+class VisitCompare(GenericAPIView[Any]):
+    """GET /visits/{id}/compare/?with={other}: what changed between two visits of one patient, judged by MCID."""
+
+    def get(self, request: Request, pk: Any) -> Response:
+        other = request.query_params.get("with") or None
+        if other is not None and not _is_uuid(other):
+            raise ValidationError({"with": "A visit id (UUID)."})
+        first, second, result = selectors.visit_comparison(clinic=clinic_of(request), visit_id=pk, other_id=other)
+        body = mappers.to_json(result)
+        body["before_visit"] = {"id": str(first.pk), "date": first.date.isoformat()}
+        body["after_visit"] = {"id": str(second.pk), "date": second.date.isoformat()}
+        return Response(body)
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+class PatientProgress(GenericAPIView[Any]):
+    """GET /patients/{id}/progress/: per-measure, per-pain-site, per-point and per-test series, oldest first."""
+
+    def get(self, request: Request, patient_id: Any) -> Response:
+        patient, visits, result = selectors.patient_progress(clinic=clinic_of(request), patient_id=patient_id)
+        body = mappers.to_json(result)
+        body["patient"] = str(patient.pk)
+        body["visits"] = [{"id": str(v.pk), "date": v.date.isoformat(), "status": v.status} for v in visits]
+        return Response(body)
 
 
 def _is_uuid(value: str) -> bool:
