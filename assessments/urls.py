@@ -15,6 +15,7 @@ urlpatterns = [
         name="section-remove",
     ),
     path("visits/<uuid:visit_id>/analysis/", views.analysis_panel, name="analysis"),
+    path("visits/<uuid:visit_id>/compare/", views.visit_compare, name="compare"),
     path("visits/<uuid:visit_id>/plan/build/", views.plan_build, name="plan-build"),
     path("visits/<uuid:visit_id>/plan/steps/<int:order>/move/", views.plan_move, name="plan-move"),
     path("visits/<uuid:visit_id>/plan/steps/<int:order>/drop/", views.plan_drop, name="plan-drop"),

@@ -3,6 +3,7 @@
 Views only adapt: a form parses, one service does the write, the page selector reads everything in fixed queries.
 """
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,8 @@ from assessments.models import (
     VisitChild,
     VisitKind,
 )
+from assessments.templatetags.catalog_labels import muscle_name, zone_name
+from assessments.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
 from clinic.selectors import get_or_404
@@ -413,3 +416,54 @@ def _clean_row(form_class: type[forms.ModelForm], data: dict[str, Any]) -> dict[
     if "referral_zones" in data:
         cleaned["referral_zones"] = data["referral_zones"]
     return cleaned
+
+
+def _change_label(section: str, key: str) -> str:
+    """A practitioner-readable name for a compared item's key."""
+    parts = key.split(":")
+    if section in {"findings", "muscle_tests"}:
+        label = f"{muscle_name(parts[0])} ({parts[1]})"
+        return label + (f", {parts[2]}" if len(parts) > 2 and parts[2] else "")
+    if section == "pain_sites":
+        return f"{zone_name(parts[0])} ({parts[1]})"
+    if section == "stressors":
+        return stressor_kind_label(key)
+    return key.replace(":", ", ").upper() if len(key) <= 4 else key.replace(":", ", ")
+
+
+COMPARE_SECTIONS = (
+    ("pain_sites", "Pain"),
+    ("outcomes", "Outcome measures"),
+    ("findings", "Trigger points"),
+    ("muscle_tests", "Muscle tests"),
+    ("stressors", "Stressors"),
+)
+
+
+@clinic_member_required
+@require_GET
+def visit_compare(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Side by side: this visit against another of the same patient (default: the previous one)."""
+    clinic = clinic_of(request)
+    other = request.GET.get("with") or None
+    visit = selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    visits = list(selectors.visit_list(clinic=clinic, patient=visit.patient))
+    context: dict[str, Any] = {"visit": visit, "patient": visit.patient, "visits": visits, "other": other}
+    try:
+        if other is not None:
+            uuid.UUID(other)
+        first, second, result = selectors.visit_comparison(clinic=clinic, visit_id=visit_id, other_id=other)
+    except (ValueError, ValidationError) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else ["Choose a visit from the list."]
+        context["error"] = " ".join(messages)
+        return render(request, "assessments/compare.html", context, status=400)
+    context.update(
+        first=first,
+        second=second,
+        result=result,
+        sections=[
+            (title, [(_change_label(name, c.key), c) for c in getattr(result, name)])
+            for name, title in COMPARE_SECTIONS
+        ],
+    )
+    return render(request, "assessments/compare.html", context)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import visit_timeline
+from assessments.selectors import patient_progress, visit_timeline
 from clinic.pages import apply_service, form_data
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
@@ -88,6 +88,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
         {
             "chart": chart,
             "timeline": visit_timeline(patient=chart.patient),
+            "progress": patient_progress(clinic=clinic_of(request), patient_id=patient_id)[2],
             "patient": chart.patient,
             "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
             "injury_panel": panel_context(INJURIES, chart.patient, chart.injuries),
