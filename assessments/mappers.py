@@ -169,3 +169,55 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
     for order, step in enumerate(cleaned, start=1):
         step["order"] = order
     return cleaned
+
+
+# --- fast path: plain values straight into engine dataclasses (no ORM instances) ----------------------------------
+
+FINDING_VALUES = (
+    "visit_id", "id", "muscle", "side", "location", "tenderness", "taut_band", "nodule", "twitch_response",
+    "referral_zones", "recognized", "status", "treated", "technique", "response",
+)  # fmt: skip
+
+
+def prior_visits_from_values(
+    visits: list[tuple[Any, Any]],
+    findings: Iterable[tuple[Any, ...]],
+    tests: Iterable[tuple[Any, ...]],
+    pain: Iterable[tuple[Any, ...]],
+    outcomes: Iterable[tuple[Any, ...]],
+) -> list[e.PriorVisit]:
+    """Engine visits from `values_list` rows (see selectors.engine_visits), in the order of `visits` (id, date)."""
+    by_visit: dict[Any, dict[str, list[Any]]] = {vid: {"f": [], "t": [], "p": [], "o": []} for vid, _ in visits}
+    for (
+        vid,
+        fid,
+        muscle,
+        side,
+        location,
+        tenderness,
+        taut,
+        nodule,
+        twitch,
+        zones,
+        recog,
+        status,
+        treated,
+        tech,
+        resp,
+    ) in findings:
+        by_visit[vid]["f"].append(
+            e.Finding(id=str(fid), muscle=muscle, side=side, location=location, tenderness=tenderness, taut_band=taut,
+                      nodule=nodule, twitch_response=twitch, referral_zones=tuple(zones or ()), recognized=recog,
+                      status=status, treated=treated, technique=tech, response=resp)
+        )  # fmt: skip
+    for vid, tid, muscle, side, phase, result in tests:
+        by_visit[vid]["t"].append(e.MuscleTest(id=str(tid), muscle=muscle, side=side, phase=phase, result=result))
+    for vid, zone, side, nprs, primary in pain:
+        by_visit[vid]["p"].append(e.PainSite(zone=zone, side=side, nprs=nprs, primary=primary))
+    for vid, measure, value, detail in outcomes:
+        by_visit[vid]["o"].append(e.Outcome(measure=measure, value=value, detail=detail))
+    return [
+        e.PriorVisit(id=str(vid), date=date, findings=tuple(by_visit[vid]["f"]), muscle_tests=tuple(by_visit[vid]["t"]),
+                     pain_sites=tuple(by_visit[vid]["p"]), outcomes=tuple(by_visit[vid]["o"]))
+        for vid, date in visits
+    ]  # fmt: skip

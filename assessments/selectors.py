@@ -317,33 +317,63 @@ def patient_visits_with_children(*, patient: Patient) -> list[Visit]:
     )
 
 
+def engine_visits(
+    *, clinic_id: uuid.UUID, visit_ids: list[Any], patient_id: uuid.UUID | None = None, lean: bool = False
+) -> list[engine_types.PriorVisit]:
+    """The given visits (in that order) as engine data, read as plain values: five queries, no model instances.
+
+    With `patient_id`, children are selected by the patient (all their visits) rather than by a list of ids. `lean`
+    reads only what progress series use from findings (muscle, side, location, tenderness).
+    """
+    scope: dict[str, Any] = {"clinic_id": clinic_id, "archived_at__isnull": True}
+    scope.update({"visit__patient_id": patient_id} if patient_id else {"visit_id__in": visit_ids})
+    dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
+    finding_values = ("visit_id", "muscle", "side", "location", "tenderness") if lean else mappers.FINDING_VALUES
+    return mappers.prior_visits_from_values(
+        [(vid, dates[vid]) for vid in visit_ids],
+        Finding.objects.filter(**scope).order_by("created_at", "id").values_list(*finding_values),
+        MuscleTest.objects.filter(**scope).order_by("created_at", "id")
+        .values_list("visit_id", "id", "muscle", "side", "phase", "result"),
+        PainSite.objects.filter(**scope).order_by("created_at", "id")
+        .values_list("visit_id", "zone", "side", "nprs", "primary"),
+        Outcome.objects.filter(**scope).order_by("created_at", "id")
+        .values_list("visit_id", "measure", "value", "detail"),
+    )  # fmt: skip
+
+
 def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uuid.UUID | str | None) -> Any:
     """Compare a visit with another visit of the same patient (default: the one before it), earlier one first."""
     from django.core.exceptions import ValidationError
 
     visit = visit_get(clinic=clinic, visit_id=visit_id)
-    visits = patient_visits_with_children(patient=visit.patient)
-    by_id = {str(v.pk): v for v in visits}
-    current = by_id[str(visit.pk)]
     if other_id is None:
-        index = visits.index(current)
-        if index == 0:
+        other = (
+            Visit.objects.for_clinic(clinic)
+            .filter(patient_id=visit.patient_id)
+            .filter(Q(date__lt=visit.date) | Q(date=visit.date, created_at__lt=visit.created_at))
+            .order_by("-date", "-created_at")
+            .first()
+        )
+        if other is None:
             raise ValidationError({"with": "This is the patient's first visit: there is nothing earlier to compare."})
-        other = visits[index - 1]
     else:
         other = get_or_404(visit_queryset(clinic=clinic), other_id)
         if other.patient_id != visit.patient_id:
             raise ValidationError({"with": "Compare visits of the same patient."})
-        other = by_id[str(other.pk)]
-    first, second = sorted((current, other), key=lambda v: (v.date, v.created_at))
+    first, second = sorted((visit, other), key=lambda v: (v.date, v.created_at))
+    before, after = engine_visits(clinic_id=clinic.pk, visit_ids=[first.pk, second.pk])
     stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
-    result = compare(
-        mappers.prior_visit(first), mappers.prior_visit(second), stressors=stressors, catalog=current_catalog()
-    )
-    return first, second, result
+    return first, second, compare(before, after, stressors=stressors, catalog=current_catalog())
 
 
-def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[Visit], Any]:
+def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[dict[str, Any]], Any]:
+    """Series across all the patient's visits, oldest first (a fixed number of queries, no model instances)."""
     patient = get_or_404(Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True), patient_id)
-    visits = patient_visits_with_children(patient=patient)
-    return patient, visits, progress([mappers.prior_visit(v) for v in visits], current_catalog())
+    visits = list(
+        Visit.objects.for_clinic(clinic)
+        .filter(patient=patient)
+        .order_by("date", "created_at")
+        .values("id", "date", "status")
+    )
+    engine_data = engine_visits(clinic_id=clinic.pk, visit_ids=[v["id"] for v in visits])
+    return patient, visits, progress(engine_data, current_catalog())

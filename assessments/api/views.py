@@ -221,7 +221,7 @@ class PatientProgress(GenericAPIView[Any]):
         patient, visits, result = selectors.patient_progress(clinic=clinic_of(request), patient_id=patient_id)
         body = mappers.to_json(result)
         body["patient"] = str(patient.pk)
-        body["visits"] = [{"id": str(v.pk), "date": v.date.isoformat(), "status": v.status} for v in visits]
+        body["visits"] = [{"id": str(v["id"]), "date": v["date"].isoformat(), "status": v["status"]} for v in visits]
         return Response(body)
 
 
