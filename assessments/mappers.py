@@ -150,6 +150,13 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
             continue
         base = proposed_by_key.get((kind, muscle, side, stressor_id), {})
         home_care = proposed_home_care.get((muscle, side)) if raw.get("home_care") and muscle else None
+        chosen = raw.get("home_care", {}).get("tools") if isinstance(raw.get("home_care"), dict) else None
+        if home_care and chosen is not None:
+            allowed = list(home_care.get("tools", []))
+            if not isinstance(chosen, list) or not chosen or any(t not in allowed for t in chosen):
+                errors.append(f"Step {index}: choose tools the catalog rates suitable: {', '.join(allowed)}.")
+                continue
+            home_care = {**home_care, "tools": [*chosen, *(t for t in allowed if t not in chosen)]}
         cleaned.append(
             {
                 **base,

@@ -367,3 +367,28 @@ class TreatmentPlan(ClinicScopedModel):
 
     def __str__(self) -> str:
         return f"Plan for {self.visit}"
+
+
+class DocumentKind(models.TextChoices):
+    HOME_CARE = "home_care", "Home-care sheet"
+    PROGRESS = "progress", "Progress report"
+
+
+class DocumentIssue(models.Model):
+    """A document handed out: which, for which patient (and visit), by whom, when. Append-only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=DocumentKind.choices)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    size_bytes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["-issued_at"]
+        indexes: ClassVar = [models.Index(fields=["clinic", "patient", "issued_at"], name="docissue_clinic_patient")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.issued_at:%Y-%m-%d %H:%M}"

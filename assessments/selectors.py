@@ -326,7 +326,10 @@ def engine_visits(
     reads only what progress series use from findings (muscle, side, location, tenderness).
     """
     scope: dict[str, Any] = {"clinic_id": clinic_id, "archived_at__isnull": True}
-    scope.update({"visit__patient_id": patient_id} if patient_id else {"visit_id__in": visit_ids})
+    if patient_id:
+        scope["visit__patient_id"] = patient_id
+    else:
+        scope["visit_id__in"] = visit_ids
     dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
     finding_values = ("visit_id", "muscle", "side", "location", "tenderness") if lean else mappers.FINDING_VALUES
     return mappers.prior_visits_from_values(

@@ -17,6 +17,7 @@ from assessments import mappers
 from assessments.catalog_store import current_catalog, current_release_version
 from assessments.models import (
     Addendum,
+    DocumentIssue,
     Finding,
     MuscleTest,
     Outcome,
@@ -274,4 +275,11 @@ def plan_confirm(*, plan: TreatmentPlan, actor: User) -> TreatmentPlan:
         return plan
     return versioned_update(
         plan, {"confirmed": True, "confirmed_at": timezone.now(), "confirmed_by": actor}, expected_version=None
+    )
+
+
+def document_issued(*, visit: Visit | None, patient: Patient, kind: str, actor: User, size: int) -> DocumentIssue:
+    """Record a document handed out (who, when, which patient)."""
+    return DocumentIssue.objects.create(
+        clinic_id=patient.clinic_id, patient=patient, visit=visit, kind=kind, issued_by=actor, size_bytes=size
     )

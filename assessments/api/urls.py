@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from assessments.api import catalog_views, views
+from assessments.api import catalog_views, document_views, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("visits", views.VisitViewSet, basename="visit")
@@ -18,5 +18,7 @@ urlpatterns = [
     path("catalog/outcome-measures/", catalog_views.OutcomeMeasureList.as_view(), name="catalog-outcome-measures"),
     path("visits/<uuid:pk>/compare/", views.VisitCompare.as_view(), name="visit-compare"),
     path("patients/<uuid:patient_id>/progress/", views.PatientProgress.as_view(), name="patient-progress"),
+    path("visits/<uuid:pk>/home-care.pdf", document_views.HomeCarePdf.as_view(), name="visit-home-care-pdf"),
+    path("patients/<uuid:patient_id>/progress.pdf", document_views.ProgressPdf.as_view(), name="patient-progress-pdf"),
     *router.urls,
 ]

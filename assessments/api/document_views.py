@@ -1,0 +1,49 @@
+"""PDF documents: the visit's home-care sheet and the patient's progress report (session or token auth).
+
+Each document issued is recorded (who, when, which patient); responses are never cached.
+"""
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+
+from assessments import document_selectors, services
+from assessments.documents.home_care import build_home_care_pdf
+from assessments.documents.progress import build_progress_pdf
+from assessments.models import DocumentKind
+from clinic.tenancy import actor_of, clinic_of
+
+PDF = {200: OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")}
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@extend_schema(responses=PDF)
+class HomeCarePdf(GenericAPIView[Any]):
+    def get(self, request: Request, pk: Any) -> HttpResponse:
+        visit, sheet = document_selectors.home_care_sheet(clinic=clinic_of(request), visit_id=pk)
+        content = build_home_care_pdf(sheet)
+        services.document_issued(
+            visit=visit, patient=visit.patient, kind=DocumentKind.HOME_CARE, actor=actor_of(request), size=len(content)
+        )
+        return pdf_response(content, f"home-care-{visit.date:%Y-%m-%d}.pdf")
+
+
+@extend_schema(responses=PDF)
+class ProgressPdf(GenericAPIView[Any]):
+    def get(self, request: Request, patient_id: Any) -> HttpResponse:
+        patient, report = document_selectors.progress_report(clinic=clinic_of(request), patient_id=patient_id)
+        content = build_progress_pdf(report)
+        services.document_issued(
+            visit=None, patient=patient, kind=DocumentKind.PROGRESS, actor=actor_of(request), size=len(content)
+        )
+        return pdf_response(content, "progress-report.pdf")

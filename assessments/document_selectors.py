@@ -1,0 +1,211 @@
+"""Reads that fill the PDF builders' plain dataclasses (assessments.documents) from the chart and the catalog.
+
+Fetched once, in a fixed number of queries; the builders themselves run no queries.
+"""
+
+import uuid
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from assessments import selectors
+from assessments.catalog_store import current_document
+from assessments.documents.types import (
+    HomeCarePoint,
+    HomeCareSheet,
+    PointSeries,
+    ProgressReport,
+    RecurringPoint,
+    Series,
+    StressorAction,
+    StressorChange,
+    TestTransition,
+)
+from assessments.models import ScreenResult, TreatmentPlan, Visit
+from clinic.models import Clinic
+from patients.models import Patient
+from patients.selectors import stressor_list
+
+TOOL_WORDS = {"thera_cane": "Thera Cane (hooked cane)", "stick": "massage stick", "hands": "your hands"}
+
+
+def _contact(clinic: Clinic) -> str:
+    return " · ".join(part for part in (clinic.address, clinic.phone, clinic.email) if part)
+
+
+def _source_text(doc: dict[str, Any], source_id: str) -> str:
+    source = doc["sources"].get(source_id, {})
+    return str(source.get("cite") or source.get("title") or source_id)
+
+
+def _where(muscle: dict[str, Any]) -> str:
+    locations = muscle.get("trp_locations") or []
+    if not locations:
+        return ""
+    first = str(locations[0])
+    return first.split(": ", 1)[1] if ": " in first and first.split(": ", 1)[0].replace("_", "").isalpha() else first
+
+
+def _tool(name: str) -> str:
+    return TOOL_WORDS.get(name, name.replace("_", " "))
+
+
+def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str) -> tuple[Visit, HomeCareSheet]:
+    """The patient's sheet from the visit's plan: its self-care points, stressor actions and safety net."""
+    visit = selectors.visit_detail(clinic=clinic, visit_id=visit_id)
+    plan = TreatmentPlan.objects.filter(visit=visit).first()
+    if plan is None:
+        raise Http404("This visit has no plan yet: build the plan first.")
+    doc = current_document()
+    muscles = {m["slug"]: m for m in doc["muscles"]}
+    protocols = {p["id"]: p for p in doc["protocols"]["protocols"]}
+    kinds = {s["id"]: s for c in doc["stressors"]["categories"] for s in c["subtypes"]}
+    safety = {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
+    stressors = {str(s.pk): s for s in stressor_list(patient=visit.patient)}
+
+    points: list[HomeCarePoint] = []
+    for step in plan.steps:
+        care = step.get("home_care")
+        if not care or len(points) >= plan.max_home_care:
+            continue
+        muscle = muscles.get(care["muscle"], {})
+        protocol = protocols.get(care.get("protocol", ""), {})
+        points.append(
+            HomeCarePoint(
+                number=len(points) + 1,
+                muscle_slug=care["muscle"],
+                muscle_name=muscle.get("name", care["muscle"]),
+                plain_name=muscle.get("plain_name") or muscle.get("name", care["muscle"]),
+                side=care["side"],
+                where=_where(muscle),
+                tools=tuple(_tool(t) for t in care.get("tools", [])),
+                method=care.get("method", ""),
+                duration=care.get("duration", ""),
+                frequency=care.get("frequency", ""),
+                intensity=care.get("intensity", ""),
+                stop_rule=care.get("stop_rule", ""),
+                caution=care.get("caution", ""),
+                protocol_name=protocol.get("name", care.get("protocol", "")),
+                protocol_source=_source_text(doc, protocol.get("source") or care.get("source", "")),
+            )
+        )
+    actions = []
+    for step in plan.steps:
+        stressor = stressors.get(step.get("stressor") or "")
+        if step.get("kind") == "address_stressor" and stressor is not None:
+            kind = kinds.get(stressor.kind, {})
+            actions.append(
+                StressorAction(label=kind.get("label", stressor.kind), action=kind.get("patient_action", ""))
+            )
+    positive = [s for s in visit.screenings.all() if s.result == ScreenResult.POSITIVE]
+    notice = None
+    if positive:
+        notice = " ".join(
+            f"{safety.get(s.rule, {}).get('condition', s.rule)}: "
+            f"{safety.get(s.rule, {}).get('action', 'see a doctor')} "
+            "No self-care for the affected area until you have been checked."
+            for s in positive
+        )
+    seek_care: list[str] = []
+    for screen in selectors.proposed_screens(visit):
+        for sign in screen["signs"][:3]:
+            if sign not in seek_care:
+                seek_care.append(sign)
+    zones = {z["slug"]: z.get("label", z["slug"]) for z in doc["zones"]}
+    painful = tuple((p.zone, p.side) for p in visit.pain_sites.all())
+    practitioner = visit.signed_by or visit.created_by
+    return visit, HomeCareSheet(
+        clinic_name=clinic.name,
+        clinic_contact=_contact(clinic),
+        paper_size="LETTER" if clinic.paper_size == "LETTER" else "A4",
+        patient_name=visit.patient.full_name,
+        visit_date=visit.date,
+        practitioner=(practitioner.get_full_name() or practitioner.get_username()) if practitioner else "",
+        points=tuple(points),
+        painful_zones=painful,
+        stressor_actions=tuple(actions),
+        safety=(),
+        seek_care=tuple(seek_care[:8]),
+        red_flag_notice=notice,
+        follow_up_on=plan.follow_up_on,
+        issued_at=timezone.now(),
+        zone_labels=tuple((zone, zones.get(zone, zone)) for zone, _ in painful),
+    )
+
+
+def progress_report(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, ProgressReport]:
+    patient, visits, progress = selectors.patient_progress(clinic=clinic, patient_id=patient_id)
+    doc = current_document()
+    names = {m["slug"]: m["name"] for m in doc["muscles"]}
+    kinds = {s["id"]: s.get("label", s["id"]) for c in doc["stressors"]["categories"] for s in c["subtypes"]}
+    scales = {m["id"]: (float(m["min"]), float(m["max"])) for m in doc["outcome_measures"]}
+    measures = [
+        Series(
+            label=f"Pain: {s.label}",
+            unit="NPRS 0-10",
+            points=tuple((p.date, p.value) for p in s.points),
+            mcid=s.mcid,
+            higher_is_better=False,
+            mcid_source=s.source,
+            scale=(0.0, 10.0),
+        )
+        for s in progress.pain_sites
+    ] + [
+        Series(
+            label=s.label,
+            unit=s.unit,
+            points=tuple((p.date, p.value) for p in s.points),
+            mcid=s.mcid,
+            higher_is_better=s.higher_is_better,
+            mcid_source=s.source,
+            scale=scales.get(s.key.split(":")[0]),
+        )
+        for s in progress.measures
+    ]
+    summary = None
+    if len(visits) >= 2:
+        _, _, comparison = selectors.visit_comparison(clinic=clinic, visit_id=visits[-1]["id"], other_id=None)
+        summary = f"{comparison.summary.replace('_', ' ')}: {comparison.summary_explanation}"
+    stressors = [
+        StressorChange(label=kinds.get(s.kind, s.kind), started=s.onset, resolved=s.resolved_on)
+        for s in stressor_list(patient=patient)
+    ]
+    return patient, ProgressReport(
+        clinic_name=clinic.name,
+        clinic_contact=_contact(clinic),
+        paper_size="LETTER" if clinic.paper_size == "LETTER" else "A4",
+        patient_name=patient.full_name,
+        date_of_birth=patient.date_of_birth,
+        generated_at=timezone.now(),
+        visits=len(visits),
+        first_visit=visits[0]["date"] if visits else None,
+        last_visit=visits[-1]["date"] if visits else None,
+        measures=tuple(measures),
+        points=tuple(
+            PointSeries(
+                muscle_name=names.get(p.muscle, p.muscle),
+                side=p.side,
+                points=tuple((sp.date, int(sp.value)) for sp in p.points),
+            )
+            for p in progress.points
+        ),
+        tests=tuple(
+            TestTransition(
+                muscle_name=names.get(t.muscle, t.muscle),
+                side=t.side,
+                results=tuple((date, result) for _, date, result in t.results),
+                normalised=t.normalised,
+            )
+            for t in progress.muscle_tests
+        ),
+        stressors=tuple(stressors),
+        recurring=tuple(
+            RecurringPoint(
+                muscle_name=names.get(p.muscle, p.muscle), side=p.side, visits=p.recurring_visits, advice=p.advice
+            )
+            for p in progress.points
+            if p.recurring_visits >= 2
+        ),
+        latest_summary=summary,
+    )

@@ -1,0 +1,537 @@
+"""Page set-up and the small flowables both documents are made of.
+
+Everything that can hold caller text is splittable (long text flows onto the next page instead of raising
+``LayoutError``): ``Field`` and ``Badged`` delegate to their Paragraph, and boxes are one-cell tables that split
+inside the row.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .text import fit
+from .theme import ACCENT, INK, MUTED, RULE, Theme
+
+_BUILD_LOCK = threading.Lock()
+MARGIN = 16 * mm
+FOOTER_GAP = 9 * mm
+
+
+def page_size(paper_size: str) -> tuple[float, float]:
+    return LETTER if str(paper_size).upper() == "LETTER" else A4
+
+
+def render(
+    story: list[Flowable],
+    *,
+    theme: Theme,
+    paper_size: str,
+    title: str,
+    author: str,
+    subject: str,
+    footer_left: str,
+) -> bytes:
+    """Lays `story` out on numbered pages and returns the PDF.
+
+    `title`, `author`, `subject` and `footer_left` are caller text: cleaned here to one line.
+    """
+    buf = io.BytesIO()
+    width, height = page_size(paper_size)
+    meta_title = theme.text(title, multiline=False)
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(width, height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + FOOTER_GAP,
+        title=meta_title,
+        author=theme.text(author, multiline=False),
+        subject=theme.text(subject, multiline=False),
+        creator="clinic-charting",
+        lang="en",
+        displayDocTitle=1,
+        initialFontName=theme.regular,
+        initialFontSize=10,
+    )
+    footer = theme.text(footer_left, multiline=False)
+
+    def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+        """The footer, drawn after the page's content (so text extraction reads it last)."""
+        canv.saveState()
+        y = MARGIN + 2.5 * mm
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN, y + 9, width - MARGIN, y + 9)
+        canv.setFillColor(MUTED)
+        canv.setFont(theme.regular, 7.8)
+        page = f"Page {doc.page}"
+        page_w = canv.stringWidth(page, theme.regular, 7.8)
+        canv.drawRightString(width - MARGIN, y, page)
+        canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, width - 2 * MARGIN - page_w - 12))
+        canv.restoreState()
+
+    frame = Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
+        topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
+    with _BUILD_LOCK:
+        # Binary (zlib only) streams: ASCII85 on top makes the file a quarter larger and the build slower, and only
+        # matters for 7-bit channels. reportlab reads this switch from its global config while saving, so it is
+        # flipped under a lock and put back (builds are CPU-bound Python: the lock costs no throughput).
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            doc.build(story)
+        finally:
+            rl_config.useA85 = saved
+    return buf.getvalue()
+
+
+def content_width(paper_size: str) -> float:
+    return page_size(paper_size)[0] - 2 * MARGIN
+
+
+def content_height(paper_size: str) -> float:
+    return page_size(paper_size)[1] - 2 * MARGIN - FOOTER_GAP
+
+
+# --- flowables -------------------------------------------------------------------------------------------------------
+
+
+class Para(Paragraph):
+    """A Paragraph that does not break its lines again when wrapped again at the same width.
+
+    Platypus wraps a flowable several times (KeepTogether, boxes and columns measure first, then the frame places);
+    line breaking is the costly part, and its result (``blPara``) only depends on the width.
+    """
+
+    _wrapped: tuple[float, float, float] | None = None  # (availWidth, width, height) of the last line breaking
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._wrapped
+        # split() may drop blPara (to push the whole paragraph on): then the lines must be broken again.
+        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
+            self.width, self.height = last[1], last[2]
+            return last[1], last[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
+
+
+class PlainText(Flowable):
+    """Caller text (already cleaned) in one style. When it fits on one line it is drawn straight on the canvas: no
+    markup is parsed and no line breaking runs, a fraction of a Paragraph's cost. Otherwise it becomes an escaped
+    Paragraph that wraps and splits as usual."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self._para: Para | None = None
+        self._single = False
+
+    def paragraph(self) -> Para:
+        if self._para is None:
+            self._para = Para(html.escape(self.text, quote=True).replace("\n", "<br/>"), self.style)
+        return self._para
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        style = self.style
+        room = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
+        self._single = "\n" not in self.text and stringWidth(self.text, style.fontName, style.fontSize) <= room
+        if self._single:
+            self.width, self.height = availWidth, style.leading
+        else:
+            self.width, self.height = self.paragraph().wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._single:
+            return []
+        return list(self.paragraph().split(availWidth, availHeight))
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    def draw(self) -> None:
+        if not self._single:
+            self.paragraph().drawOn(self.canv, 0, 0)
+            return
+        style = self.style
+        canv = self.canv
+        canv.setFillColor(style.textColor)
+        canv.setFont(style.fontName, style.fontSize)
+        canv.drawString(style.leftIndent + style.firstLineIndent, self.height - style.fontSize, self.text)
+
+
+class Field(Flowable):
+    """A label in a left column and its value beside it, e.g. "How long   30-60 s per spot"; splits with the value.
+
+    The label is the builder's own short word (never caller text) and is drawn straight on the canvas.
+    """
+
+    def __init__(
+        self, label: str | None, value: Flowable, label_width: float, indent: float = 0.0, *,
+        font: str = "",
+        size: float = 9.2, colour: Color = MUTED, symbol: Flowable | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.symbol = symbol
+        self.label = label
+        self.value = value
+        self.label_width = label_width
+        self.indent = indent
+        style = getattr(value, "style", None)
+        self.font = font or (style.fontName if style is not None else "Helvetica")
+        self.size = size
+        self.colour = colour
+
+    def _again(self, value: Flowable, label: str | None, symbol: Flowable | None = None) -> Field:
+        return Field(label, value, self.label_width, self.indent, font=self.font, size=self.size, colour=self.colour,
+                     symbol=symbol)  # fmt: skip
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, value_h = self.value.wrap(availWidth - self.indent - self.label_width, availHeight)
+        symbol_h = self.symbol.wrap(self.label_width, availHeight)[1] if self.symbol is not None else 0.0
+        self.width, self.height = availWidth, max(value_h, symbol_h)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.value.split(availWidth - self.indent - self.label_width, availHeight)
+        if not parts:
+            return []
+        first = self._again(parts[0], self.label, self.symbol)
+        return [first, *[self._again(p, None) for p in parts[1:]]]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.value.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.value.getSpaceAfter())
+
+    def draw(self) -> None:
+        # The label first, so that text extraction and screen readers meet it before its value.
+        if self.label:
+            # On the value's first baseline (a Paragraph puts it one font size below its top).
+            canv = self.canv
+            canv.setFillColor(self.colour)
+            canv.setFont(self.font, self.size)
+            style = getattr(self.value, "style", None)
+            canv.drawString(self.indent, self.height - (style.fontSize if style else self.size), self.label)
+        if self.symbol is not None:
+            self.symbol.drawOn(self.canv, self.indent, self.height - self.symbol.height)
+        self.value.drawOn(self.canv, self.indent + self.label_width, self.height - self.value.height)
+
+
+class Badged(Flowable):
+    """A heading with a numbered circle in front of it (the same circle as on the body figure)."""
+
+    def __init__(self, number: str, heading: Paragraph | PlainText, gutter: float, colour: Color, font: str) -> None:
+        super().__init__()
+        self.number = number
+        self.heading = heading
+        self.gutter = gutter
+        self.colour = colour
+        self.font = font
+        self.continued = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, h = self.heading.wrap(availWidth - self.gutter, availHeight)
+        self.width, self.height = availWidth, max(h, 20.0)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.heading.split(availWidth - self.gutter, availHeight)
+        if not parts:
+            return []
+        out: list[Flowable] = []
+        for i, part in enumerate(parts):
+            badged = Badged(self.number, part, self.gutter, self.colour, self.font)
+            badged.continued = self.continued or i > 0
+            out.append(badged)
+        return out
+
+    def getSpaceBefore(self) -> float:
+        return float(self.heading.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.heading.getSpaceAfter())
+
+    def draw(self) -> None:
+        if not self.continued:
+            baseline = self.height - self.heading.style.fontSize
+            draw_badge(self.canv, 9.0, baseline + 4.0, 9.0, self.number, self.colour, self.font)
+        self.heading.drawOn(self.canv, self.gutter, self.height - self.heading.height)
+
+
+def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, colour: Color, font: str) -> None:
+    """A filled circle with a white number in it, centred on (x, y)."""
+    canv.saveState()
+    canv.setFillColor(colour)
+    canv.setStrokeColorRGB(1, 1, 1)
+    canv.setLineWidth(max(0.6, radius / 8))
+    canv.circle(x, y, radius, stroke=1, fill=1)
+    digits = len(number)
+    size = radius * (1.2 if digits <= 1 else 1.05 if digits == 2 else 0.82)
+    canv.setFillColorRGB(1, 1, 1)
+    canv.setFont(font, size)
+    canv.drawCentredString(x, y - size * 0.36, number)
+    canv.restoreState()
+
+
+class KeepShortTogether(KeepTogether):
+    """KeepTogether for blocks up to `limit` points tall; a taller block flows on from where it starts, so that a
+    long one does not leave most of a page empty."""
+
+    def __init__(self, flowables: Sequence[Flowable], limit: float) -> None:
+        super().__init__(list(flowables))
+        self.limit = limit
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self.limit < self._H:
+            return list(self._content)
+        return list(super().split(aW, aH))
+
+
+class Rule(Flowable):
+    """A thin horizontal line."""
+
+    def __init__(self, colour: Color = RULE, thickness: float = 0.7, space: float = 4.0) -> None:
+        super().__init__()
+        self.colour = colour
+        self.thickness = thickness
+        self.space = space
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.thickness + 2 * self.space
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, self.space, self.width, self.space)
+
+
+class Boxed(Flowable):
+    """Flowables in a tinted, bordered box; when it does not fit, it splits between (or inside) its flowables and
+    continues on the next page with the border open at the cut."""
+
+    PAD = (9.0, 6.0, 9.0, 7.0)  # left, top, right, bottom
+
+    def __init__(
+        self, content: Sequence[Flowable], *, fill: Color, edge: Color, edge_width: float = 1.0,
+        open_top: bool = False, open_bottom: bool = False,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.content = list(content)
+        self.fill = fill
+        self.edge = edge
+        self.edge_width = edge_width
+        self.open_top = open_top
+        self.open_bottom = open_bottom
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def _again(self, content: Sequence[Flowable], *, open_top: bool, open_bottom: bool) -> Boxed:
+        return Boxed(content, fill=self.fill, edge=self.edge, edge_width=self.edge_width, open_top=open_top,
+                     open_bottom=open_bottom)  # fmt: skip
+
+    def _inner(self, availWidth: float) -> float:
+        return availWidth - self.PAD[0] - self.PAD[2]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = self._inner(availWidth)
+        y = 0.0
+        placed = []
+        for i, f in enumerate(self.content):
+            if i:
+                y += max(f.getSpaceBefore(), self.content[i - 1].getSpaceAfter())
+            _, h = f.wrap(inner, max(availHeight, 1.0))
+            placed.append((f, y + h))  # the flowable's bottom, measured down from the top of the content
+            y += h
+        self._placed = placed
+        self.width, self.height = availWidth, y + self.PAD[1] + self.PAD[3]
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        inner = self._inner(availWidth)
+        room = availHeight - self.PAD[1] - self.PAD[3]
+        used = 0.0
+        first: list[Flowable] = []
+        rest: list[Flowable] = []
+        for i, f in enumerate(self.content):
+            gap = max(f.getSpaceBefore(), self.content[i - 1].getSpaceAfter()) if first else 0.0
+            _, h = f.wrap(inner, max(room - used - gap, 1.0))
+            if used + gap + h <= room:
+                first.append(f)
+                used += gap + h
+                continue
+            parts = f.split(inner, room - used - gap) if room - used - gap > 0 else []
+            if parts:
+                first.append(parts[0])
+                rest = [*parts[1:], *self.content[i + 1 :]]
+            else:
+                rest = self.content[i:]
+            break
+        if not first or not rest:
+            return []
+        return [
+            self._again(first, open_top=self.open_top, open_bottom=True),
+            self._again(rest, open_top=True, open_bottom=self.open_bottom),
+        ]
+
+    def draw(self) -> None:
+        canv = self.canv
+        w, h = self.width, self.height
+        canv.saveState()
+        canv.setFillColor(self.fill)
+        canv.rect(0, 0, w, h, stroke=0, fill=1)
+        canv.setStrokeColor(self.edge)
+        canv.setLineWidth(self.edge_width)
+        canv.line(0, 0, 0, h)
+        canv.line(w, 0, w, h)
+        if not self.open_top:
+            canv.line(0, h, w, h)
+        if not self.open_bottom:
+            canv.line(0, 0, w, 0)
+        canv.restoreState()
+        top = h - self.PAD[1]
+        for f, bottom in self._placed:
+            f.drawOn(canv, self.PAD[0], top - bottom)
+
+
+def box(content: Sequence[Flowable], *, fill: Color, edge: Color, edge_width: float = 1.0) -> Boxed:
+    """`content` in a tinted, bordered box that may continue onto the next page."""
+    return Boxed(content, fill=fill, edge=edge, edge_width=edge_width)
+
+
+class Columns(Flowable):
+    """Flowables side by side, tops aligned. Moves whole to the next page when it does not fit; one taller than
+    `max_height` (a page) is stacked instead, so each column can split on its own."""
+
+    def __init__(self, cells: Sequence[Flowable], widths: Sequence[float], max_height: float, gap: float = 0.0) -> None:
+        super().__init__()
+        self.cells = list(cells)
+        self.widths = list(widths)
+        self.max_height = max_height
+        self.gap = gap
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._heights = [c.wrap(w, availHeight)[1] for c, w in zip(self.cells, self.widths, strict=True)]
+        self.width = sum(self.widths) + self.gap * (len(self.widths) - 1)
+        self.height = max(self._heights, default=0.0)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.height <= self.max_height:
+            return []  # fits on a fresh page
+        # Taller than a page: stack the cells (full width) and let the first one split here.
+        first, *rest = self.cells
+        head = first.split(availWidth, availHeight)
+        return [*head, *rest] if head else []
+
+    def draw(self) -> None:
+        x = 0.0
+        for cell, w, h in zip(self.cells, self.widths, self._heights, strict=True):
+            cell.drawOn(self.canv, x, self.height - h)
+            x += w + self.gap
+
+
+def grid(
+    rows: list[list[Any]],
+    col_widths: Sequence[float],
+    *,
+    theme: Theme,
+    header: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A plain data table: a header row repeated on each page, light rules, rows that split across pages.
+
+    Cells are flowables (caller text, wrapped) or plain strings (the builder's own words, numbers and dates).
+    """
+    table = Table(rows, colWidths=list(col_widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), theme.regular, 9, 11.6),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        style += [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
+            ("FONT", (0, 0), (-1, 0), theme.bold, 8.4, 10.6),
+            ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
+        ]
+    style += list(extra)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def header_block(
+    theme: Theme,
+    width: float,
+    *,
+    clinic_name: str,
+    clinic_contact: str,
+    title: str,
+    facts: Sequence[tuple[str, str]],
+    max_height: float,
+) -> list[Flowable]:
+    """Clinic name and contact, the document's title, then "Label: value" facts in a row; caller text."""
+    clinic = [Para(theme.markup(clinic_name) or "&nbsp;", theme["clinic"])]
+    if theme.text(clinic_contact):
+        clinic.append(Para(theme.markup(clinic_contact), theme["small"]))
+    cells = [
+        Para(f"<font color='#52606d' size='8.6'>{label}</font><br/>{theme.markup(value) or '–'}", theme["body"])
+        for label, value in facts
+    ]
+    per_row = len(cells) if len(cells) <= 4 else 3
+    col_w = width / max(per_row, 1)
+    facts_rows: list[Flowable] = []
+    for i in range(0, len(cells), per_row):
+        if i:
+            facts_rows.append(Spacer(1, 5))
+        row = cells[i : i + per_row]
+        facts_rows.append(Columns(row, [col_w - 8] * len(row), max_height, gap=8))
+    return [
+        *clinic,
+        Rule(ACCENT, 1.4, 5),
+        Para(theme.markup(title), theme["title"]),
+        Spacer(1, 6),
+        *facts_rows,
+        Rule(RULE, 0.7, 4),
+    ]

@@ -1,0 +1,310 @@
+"""The progress report: outcome measures with their MCID, trigger-point tenderness, muscle tests, stressors and the
+points that keep coming back, across a patient's visits.
+
+``build_progress_pdf(report) -> bytes`` is pure: the report in, the PDF out (no Django, no queries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from . import theme as _theme
+from .charts import Band, Line, TrendChart
+from .layout import Field, Para, PlainText, box, content_height, content_width, grid, header_block, render
+from .text import fmt_date, fmt_datetime, fmt_number, fmt_short_date, truncate
+from .theme import ACCENT_LIGHT, GOOD, ONGOING, RULE, SERIES_COLOURS, Theme
+from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
+
+MEASURE_CHART_HEIGHT = 128.0
+POINT_CHART_HEIGHT = 140.0
+POINT_CHART_MAX_LINES = 6  # more than this and only the table is shown
+TABLE_DATES = 5  # the most recent visits shown as columns in the tenderness table
+TENDERNESS_RANGE = (0.0, 10.0)
+
+
+def build_progress_pdf(report: ProgressReport) -> bytes:
+    """The progress report as PDF bytes (A4 or US Letter, as the report says)."""
+    t = _theme.THEME
+    width = content_width(report.paper_size)
+    patient = t.text(report.patient_name, multiline=False)
+    period = _period(report)
+
+    facts = [("Patient", report.patient_name)]
+    if report.date_of_birth is not None:
+        facts.append(("Date of birth", fmt_date(report.date_of_birth)))
+    facts.append(("Generated", fmt_datetime(report.generated_at)))
+    facts.append(("Visits", str(max(report.visits, 0))))
+    if period:
+        facts.append(("Period", period))
+    story: list[Flowable] = header_block(
+        t, width, clinic_name=report.clinic_name, clinic_contact=report.clinic_contact, title=report.title, facts=facts,
+        max_height=content_height(report.paper_size),
+    )  # fmt: skip
+
+    story += _summary(t, report, width)
+    story += _measures(t, report.measures, width)
+    story += _tenderness(t, report.points, width)
+    story += _tests(t, report.tests)
+    story += _stressors(t, report.stressors, width)
+    story += _recurring(t, report.recurring)
+
+    generated = fmt_date(report.generated_at.date())
+    return render(
+        story,
+        theme=t,
+        paper_size=report.paper_size,
+        title=f"{t.text(report.title, multiline=False)}: {patient}",
+        author=report.clinic_name,
+        subject=f"Progress over {max(report.visits, 0)} visit{'s' if report.visits != 1 else ''}"
+        + (f", {period}" if period else ""),
+        footer_left=f"{patient} · {t.text(report.title, multiline=False)} · {generated} · confidential",
+    )
+
+
+def _period(report: ProgressReport) -> str:
+    first, last = report.first_visit, report.last_visit
+    if first and last and first != last:
+        return f"{fmt_date(first)} to {fmt_date(last)}"
+    if first or last:
+        return fmt_date(first or last)
+    return ""
+
+
+# --- summary ---------------------------------------------------------------------------------------------------------
+
+
+def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
+    out: list[Flowable] = [Para("Summary", t["h2"])]
+    n = max(report.visits, 0)
+    period = _period(report)
+    if n == 0:
+        sentence = "No visits recorded yet."
+    elif n == 1:
+        sentence = "One visit" + (f", on {period}." if period else ".") + " Trends show from the second visit."
+    else:
+        sentence = f"{n} visits" + (f", from {period}." if period else ".")
+    out.append(Para(sentence, t["body"]))
+    verdicts = [v for v in (_verdict(t, s) for s in report.measures) if v]
+    for verdict in verdicts:
+        out.append(Para(verdict, t["bullet"], bulletText="•"))
+    summary = t.markup(report.latest_summary) if report.latest_summary is not None else ""
+    if summary:
+        out.append(Spacer(1, 6))
+        out.append(
+            box(
+                [Para("Since the last visit", t["box_title"]), Para(summary, t["body"])],
+                fill=ACCENT_LIGHT,
+                edge=RULE,
+            )
+        )
+    return out
+
+
+def _finite(series: Series) -> list[tuple[dt.date, float]]:
+    out: list[tuple[dt.date, float]] = []
+    for d, v in series.points:
+        try:
+            value = float(v)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value):
+            out.append((d, value))
+    return out
+
+
+def _mcid_label(t: Theme, series: Series) -> str:
+    if series.mcid is None or not math.isfinite(series.mcid) or series.mcid <= 0:
+        return ""
+    source = t.text(series.mcid_source, multiline=False)
+    return f"MCID {fmt_number(series.mcid)}" + (f" ({source})" if source else "")
+
+
+def _verdict(t: Theme, series: Series) -> str:
+    """One line of markup: first -> latest, the change, and whether it reaches the MCID."""
+    label = t.markup(series.label) or "Measure"
+    values = _finite(series)
+    if not values:
+        return f"<b>{label}</b>: no values recorded."
+    unit = t.markup(truncate(t.text(series.unit, multiline=False), 40))
+    if len(values) == 1:
+        return f"<b>{label}</b>: {fmt_number(values[0][1])} {unit} (one value so far)."
+    first, last = values[0][1], values[-1][1]
+    change = last - first
+    better = -change if not series.higher_is_better else change
+    if abs(change) < 1e-9:
+        direction = "no change"
+    else:
+        direction = f"{fmt_number(abs(change))} {'better' if better > 0 else 'worse'}"
+    text = f"<b>{label}</b>: {fmt_number(first)} → {fmt_number(last)} {unit}, {direction}"
+    mcid = _mcid_label(t, series)
+    if mcid and series.mcid is not None:
+        if better >= series.mcid - 1e-9:
+            text += f"; <font color='#2e7d4f'><b>reaches the {t.markup(mcid)}</b></font>"
+        else:
+            text += f"; below the {t.markup(mcid)}"
+    else:
+        text += "; no established MCID"
+    return text + "."
+
+
+# --- outcome measures ------------------------------------------------------------------------------------------------
+
+
+def _measures(t: Theme, measures: Sequence[Series], width: float) -> list[Flowable]:
+    out: list[Flowable] = [Para("Outcome measures", t["h2"])]
+    if not measures:
+        out.append(Para("No outcome measures were recorded.", t["body"]))
+        return out
+    for i, series in enumerate(measures):
+        out.append(KeepTogether(_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)])))
+    return out
+
+
+def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> list[Flowable]:
+    label = t.text(series.label, multiline=False) or "Measure"
+    unit = t.text(series.unit, multiline=False)
+    values = _finite(series)
+    block: list[Flowable] = [Para(t.markup(label), t["h3"])]
+    if not values:
+        block.append(Para("No values recorded.", t["body"]))
+        return block
+    band = None
+    mcid = _mcid_label(t, series)
+    scale = series.scale
+    if mcid and series.mcid is not None:
+        start = values[0][1]
+        threshold = start + series.mcid if series.higher_is_better else start - series.mcid
+        if scale is not None and scale[1] > scale[0]:
+            threshold = min(max(threshold, scale[0]), scale[1])
+        band = Band(start, threshold, mcid)
+    line = Line(label, colour, tuple(values))
+    block.append(TrendChart(width, MEASURE_CHART_HEIGHT, t, [line], y_range=scale, unit=unit, band=band))
+    better = "higher is better" if series.higher_is_better else "lower is better"
+    if band is not None:
+        direction = "above" if series.higher_is_better else "below"
+        note = (
+            f"{better.capitalize()}. Shaded: from the first value to the MCID; past the dashed line "
+            f"({direction} {fmt_number(band.threshold)}) the change is clinically meaningful. {t.markup(mcid)}."
+        )
+    else:
+        note = f"{better.capitalize()}. No established MCID for this measure: read small changes with care."
+    block.append(Para(note, t["small"]))
+    block.append(Spacer(1, 6))
+    return block
+
+
+# --- trigger points --------------------------------------------------------------------------------------------------
+
+
+def _who(t: Theme, name: str, side: str) -> str:
+    muscle = t.text(name, multiline=False) or "Muscle"
+    s = t.text(side, multiline=False)
+    return f"{muscle} ({s})" if s else muscle
+
+
+def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[Flowable]:
+    out: list[Flowable] = [Para("Trigger-point tenderness (0-10)", t["h2"])]
+    if not points:
+        out.append(Para("No trigger points were recorded.", t["body"]))
+        return out
+    dates = sorted({d for p in points for d, _ in p.points})
+    if (1 < len(points) <= POINT_CHART_MAX_LINES and len(dates) >= 2) or (len(points) == 1 and len(dates) >= 2):
+        lines = [
+            Line(_who(t, p.muscle_name, p.side), SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                 tuple((d, float(v)) for d, v in p.points))
+            for i, p in enumerate(points)
+        ]  # fmt: skip
+        out.append(
+            TrendChart(width, POINT_CHART_HEIGHT, t, lines, y_range=TENDERNESS_RANGE, unit="tenderness", legend=True)
+        )
+        out.append(Spacer(1, 6))
+
+    shown = dates[-TABLE_DATES:]
+    name_w = width - 56 - 58 * len(shown)
+    rows: list[list[object]] = [["Point", *(fmt_short_date(d) for d in shown), "Change"]]
+    for p in points:
+        by_date = dict(p.points)
+        row: list[object] = [PlainText(_who(t, p.muscle_name, p.side), t["cell_bold"])]
+        row += [fmt_number(by_date[d]) if d in by_date else "–" for d in shown]
+        values = [v for _, v in p.points]
+        change = ""
+        if len(values) >= 2:
+            delta = values[-1] - values[0]
+            change = "no change" if delta == 0 else f"{'+' if delta > 0 else '−'}{fmt_number(abs(delta))}"
+        row.append(change or "–")
+        rows.append(row)
+    out.append(grid(rows, [name_w, *([58.0] * len(shown)), 56.0], theme=t))
+    if len(dates) > TABLE_DATES:
+        out.append(Para(f"The last {TABLE_DATES} of {len(dates)} visits are shown; change is first to latest.",
+                             t["small"]))  # fmt: skip
+    else:
+        out.append(Para("Change is from the first to the latest visit; lower is better.", t["small"]))
+    return out
+
+
+def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
+    out: list[Flowable] = [Para("Muscle tests", t["h2"])]
+    if not tests:
+        out.append(Para("No muscle tests were recorded.", t["body"]))
+        return out
+    for test in tests:
+        results = [(d, t.text(r, multiline=False) or "?") for d, r in test.results]
+        path: list[str] = []
+        for _, r in results:
+            if not path or path[-1] != r:
+                path.append(r)
+        journey = " → ".join(t.markup(truncate(r, 60)) for r in path) or "no results"
+        status = " (normalised)" if test.normalised else ""
+        text = f"<b>{t.markup(_who(t, test.muscle_name, test.side))}</b>: {journey}"
+        if test.normalised:
+            text += f"<font color='#{GOOD.hexval()[2:]}'>{status}</font>"
+        if results:
+            dated = [f"{fmt_date(d)}: {t.markup(truncate(r, 40))}" for d, r in results]
+            if len(dated) > 10:
+                dated = [*dated[:4], "…", *dated[-5:]]
+            text += f"<br/><font size='8.4' color='#52606d'>{' · '.join(dated)}</font>"
+        out.append(Para(text, t["bullet"], bulletText="•"))
+    return out
+
+
+def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> list[Flowable]:
+    out: list[Flowable] = [Para("Stressors", t["h2"])]
+    if not stressors:
+        out.append(Para("No stressors were recorded.", t["body"]))
+        return out
+    rows: list[list[object]] = [["Stressor", "Started", "Resolved", "Now"]]
+    colours: list[tuple[object, ...]] = []
+    for i, s in enumerate(stressors, start=1):
+        resolved = s.resolved is not None
+        rows.append(
+            [
+                PlainText(t.text(s.label) or "–", t["cell_bold"]),
+                fmt_date(s.started) or "–",
+                fmt_date(s.resolved) or "–",
+                "resolved" if resolved else "ongoing",
+            ]
+        )
+        colours.append(("TEXTCOLOR", (3, i), (3, i), GOOD if resolved else ONGOING))
+    out.append(grid(rows, [width - 3 * 82, 82, 82, 82], theme=t, extra=colours))
+    return out
+
+
+def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
+    out: list[Flowable] = [Para("Points that keep coming back", t["h2"])]
+    if not recurring:
+        out.append(Para("No recurring points.", t["body"]))
+        return out
+    for r in recurring:
+        visits = max(int(r.visits), 0)
+        head = f"<b>{t.markup(_who(t, r.muscle_name, r.side))}</b>: found at {visits} visit{'s' if visits != 1 else ''}"
+        out.append(Para(head, t["bullet"], bulletText="•"))
+        advice = t.text(r.advice)
+        if advice:
+            out.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))
+        out.append(Spacer(1, 4))
+    return out

@@ -1,0 +1,157 @@
+"""Fonts, colours and paragraph styles shared by the PDF builders.
+
+The fonts are registered once, at import: DejaVu Sans (regular and bold, vendored in ``fonts/``) covers Latin,
+Latin Extended, Greek and Cyrillic. If the files are missing, the builders fall back to Helvetica and ``Theme.text``
+replaces what Helvetica cannot show (see ``text.to_latin1``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .text import clean, markup
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+UNICODE_REGULAR = "DejaVuSans"
+UNICODE_BOLD = "DejaVuSans-Bold"
+
+# Colours: calm, print-friendly, distinguishable in greyscale and by the common colour-vision deficiencies.
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+RULE = colors.HexColor("#cbd2d9")
+ACCENT = colors.HexColor("#1d4e89")  # headings, numbered dots
+ACCENT_LIGHT = colors.HexColor("#e8eef6")
+PAIN = colors.HexColor("#f3a183")  # shaded painful areas
+PAIN_EDGE = colors.HexColor("#d0593a")
+BODY_FILL = colors.HexColor("#f1efec")
+BODY_LINE = colors.HexColor("#3d4a57")
+BODY_DETAIL = colors.HexColor("#8e99a6")
+SAFETY_FILL = colors.HexColor("#fff8e1")
+SAFETY_EDGE = colors.HexColor("#e0b300")
+ALERT_FILL = colors.HexColor("#fdecea")
+ALERT_EDGE = colors.HexColor("#b3261e")
+GOOD = colors.HexColor("#2e7d4f")
+ONGOING = colors.HexColor("#8a5a00")
+MCID_FILL = colors.HexColor("#e3f1e7")
+SERIES_COLOURS = tuple(
+    colors.HexColor(c) for c in ("#1d4e89", "#d1495b", "#2e7d4f", "#8a5a00", "#6b4c9a", "#00798c", "#555555")
+)
+
+
+class _MeasuredTTFont(TTFont):
+    """A TTFont that remembers the width of the strings it has measured.
+
+    Paragraph wrapping measures every word, often the same words again (each paragraph is wrapped more than once
+    while a page is laid out); reportlab's pure-Python width sum is the single largest cost of a build without this.
+    The memo holds widths at 1 pt and is dropped whole when it grows past ``_MEMO_LIMIT`` entries.
+    """
+
+    _MEMO_LIMIT = 50_000
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._widths: dict[str, float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        if isinstance(text, bytes):
+            text = text.decode(encoding or "utf8")
+        width = self._widths.get(text)
+        if width is None:
+            get = self.face.charWidths.get
+            default = self.face.defaultWidth
+            width = 0.001 * sum([get(ord(ch), default) for ch in text])
+            if len(self._widths) >= self._MEMO_LIMIT:
+                self._widths.clear()
+            self._widths[text] = width
+        return width * size
+
+
+def register_fonts(font_dir: Path = FONT_DIR) -> bool:
+    """Registers DejaVu Sans from `font_dir` (once per process); False when the files are missing or unreadable."""
+    if UNICODE_REGULAR in pdfmetrics.getRegisteredFontNames() and font_dir == FONT_DIR:
+        return True
+    try:
+        regular = _MeasuredTTFont(UNICODE_REGULAR, str(font_dir / "DejaVuSans.ttf"))
+        bold = _MeasuredTTFont(UNICODE_BOLD, str(font_dir / "DejaVuSans-Bold.ttf"))
+    except (OSError, TTFError):
+        return False
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
+    pdfmetrics.registerFontFamily(
+        UNICODE_REGULAR, normal=UNICODE_REGULAR, bold=UNICODE_BOLD, italic=UNICODE_REGULAR, boldItalic=UNICODE_BOLD
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The fonts in use and the paragraph styles built on them."""
+
+    unicode_font: bool
+    regular: str
+    bold: str
+    styles: dict[str, ParagraphStyle]
+
+    def text(self, value: object, *, multiline: bool = True) -> str:
+        """Plain text for the canvas (chart labels, running header)."""
+        return clean(value, unicode_font=self.unicode_font, multiline=multiline)
+
+    def markup(self, value: object) -> str:
+        """Escaped text for a Paragraph."""
+        return markup(value, unicode_font=self.unicode_font)
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+
+def make_theme(unicode_font: bool) -> Theme:
+    regular = UNICODE_REGULAR if unicode_font else "Helvetica"
+    bold = UNICODE_BOLD if unicode_font else "Helvetica-Bold"
+    base = ParagraphStyle(
+        "body",
+        fontName=regular,
+        bulletFontName=regular,
+        fontSize=10.2,
+        leading=13.4,
+        textColor=INK,
+        alignment=TA_LEFT,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+
+    def style(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    styles = {
+        "body": base,
+        "small": style("small", fontSize=8.8, leading=11.6, textColor=MUTED),
+        "tiny": style("tiny", fontSize=7.6, leading=9.6, textColor=MUTED),
+        "title": style("title", fontName=bold, fontSize=17, leading=21, textColor=ACCENT),
+        "clinic": style("clinic", fontName=bold, fontSize=12, leading=15),
+        "h2": style(
+            "h2", fontName=bold, fontSize=13, leading=17, textColor=ACCENT, spaceBefore=10, spaceAfter=4, keepWithNext=1
+        ),
+        "h3": style("h3", fontName=bold, fontSize=11, leading=14.5, spaceBefore=6, spaceAfter=2, keepWithNext=1),
+        "point": style("point", fontName=bold, fontSize=12, leading=15.5),
+        "label": style("label", fontName=bold, fontSize=9.2, leading=13.4, textColor=MUTED),
+        "value": style("value"),
+        "bullet": style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=1.5),
+        "box_title": style("box_title", fontName=bold, fontSize=11.5, leading=15, spaceAfter=2),
+        "alert_title": style("alert_title", fontName=bold, fontSize=12.5, leading=16, textColor=ALERT_EDGE),
+        "cell": style("cell", fontSize=9, leading=11.6),
+        "cell_bold": style("cell_bold", fontName=bold, fontSize=9, leading=11.6),
+        "glance": style("glance", fontSize=8.4, leading=10.8, textColor=MUTED),
+        "cell_head": style("cell_head", fontName=bold, fontSize=8.4, leading=10.6, textColor=MUTED),
+    }
+    return Theme(unicode_font, regular, bold, styles)
+
+
+THEME = make_theme(register_fonts())

@@ -1,0 +1,95 @@
+"""Home-care sheet and progress report PDFs through the API: content, safety, escaping, recording, tenancy."""
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from assessments.models import DocumentIssue, Outcome
+from tests.factories import FindingFactory, PainSiteFactory, StressorFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+@pytest.fixture
+def heel_visit(patient):
+    visit = VisitFactory(patient=patient)
+    PainSiteFactory(visit=visit)
+    FindingFactory(visit=visit, muscle="soleus", referral_zones=["plantar_heel"])
+    FindingFactory(visit=visit, muscle="tibialis_posterior", status="latent", recognized=False, tenderness=5)
+    StressorFactory(patient=patient, kind="rapid_footwear_transition", category="physical_structural")
+    return visit
+
+
+def test_home_care_sheet_comes_from_the_plan_with_points_doses_actions_and_safety(api, heel_visit):
+    assert api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf").status_code == 404  # no plan yet
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {"max_home_care": 4}, format="json")
+    text = pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf"))
+    flat = " ".join(text.split())
+    assert "Maria Lopez" in flat
+    assert "soleus" in flat.lower() and "tibialis posterior" in flat.lower()
+    assert "10-15 s" in flat  # the default protocol's dose (seed_001)
+    assert "sore the next day" in flat.lower()
+    assert "shoes" in flat.lower()  # the footwear-transition action
+    issue = DocumentIssue.objects.get()
+    assert (issue.kind, issue.visit_id, issue.patient_id) == ("home_care", heel_visit.pk, heel_visit.patient_id)
+
+
+def test_positive_blood_clot_screen_gives_no_calf_self_care_only_the_safety_net(api, heel_visit):
+    api.post(f"/api/v1/visits/{heel_visit.pk}/screening/", {"rule": "SAFE-M-DVT", "result": "positive"}, format="json")
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json")
+    flat = " ".join(pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf")).split()).lower()
+    assert "deep-vein thrombosis" in flat and "no self-care for the affected area" in flat
+    assert "no self-care points this time" in flat
+    assert "when to seek care" in flat
+
+
+def test_patient_names_with_markup_print_literally(api, heel_visit):
+    patient = heel_visit.patient
+    patient.first_name = '<font color="[[[x]]]">AT&T <b>'
+    patient.last_name = '<img src="http://example.com/x.png">'
+    patient.save()
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json")
+    flat = " ".join(pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf")).split())
+    assert '<font color="[[[x]]]">AT&T <b>' in flat
+    assert '<img src="http://example.com/x.png">' in flat
+
+
+def test_progress_report_across_visits_is_recorded(api, patient):
+    for day, nprs in ((1, 7), (15, 4)):
+        visit = VisitFactory(patient=patient, date=datetime.date(2026, 10, day))
+        PainSiteFactory(visit=visit, nprs=nprs)
+        FindingFactory(visit=visit, muscle="soleus", tenderness=nprs)
+        Outcome.objects.create(clinic=visit.clinic, visit=visit, measure="lefs", value=40 + day)
+    flat = " ".join(pdf_text(api.get(f"/api/v1/patients/{patient.pk}/progress.pdf")).split())
+    assert "Maria Lopez" in flat and "MCID" in flat and "Soleus" in flat
+    assert DocumentIssue.objects.filter(kind="progress", patient=patient).count() == 1
+
+
+def test_documents_of_another_clinic_are_404(api, foreign_patient):
+    visit = VisitFactory(patient=foreign_patient)
+    assert api.get(f"/api/v1/visits/{visit.pk}/home-care.pdf").status_code == 404
+    assert api.get(f"/api/v1/patients/{foreign_patient.pk}/progress.pdf").status_code == 404
+    assert not DocumentIssue.objects.exists()
+
+
+def test_plan_edit_may_reorder_tools_but_never_add_an_unsuitable_one(api, heel_visit):
+    plan = api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json").json()
+    steps = plan["steps"]
+    index = next(i for i, s in enumerate(steps) if s["home_care"])
+    tools = steps[index]["home_care"]["tools"]
+    steps[index] = {**steps[index], "home_care": {"tools": [tools[-1]]}}
+    edited = api.patch(f"/api/v1/visits/{heel_visit.pk}/plan/", {"steps": steps}, format="json")
+    assert edited.status_code == 200, edited.json()
+    assert edited.json()["steps"][index]["home_care"]["tools"][0] == tools[-1]
+    steps = edited.json()["steps"]
+    steps[index] = {**steps[index], "home_care": {"tools": ["foam_roller_of_doom"]}}
+    assert api.patch(f"/api/v1/visits/{heel_visit.pk}/plan/", {"steps": steps}, format="json").status_code == 400

@@ -1,0 +1,115 @@
+"""Render sample home-care sheets and progress reports to PDF and PNG, to look at them.
+
+Run from the repository root::
+
+    .venv/bin/python -m tests.assessments.documents.render_samples [--dpi 110]
+
+Writes test-artifacts/documents/<name>.pdf and <name>-<page>.png (PNG pages need ``pdftoppm``, Debian's
+poppler-utils). test_render_samples.py runs the same on every test run where pdftoppm is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from assessments.documents import (
+    RecurringPoint,
+    Series,
+    build_home_care_pdf,
+    build_progress_pdf,
+)
+from assessments.documents.samples import sample_home_care_sheet, sample_points, sample_progress_report
+
+ROOT = Path(__file__).resolve().parents[3]
+OUT = ROOT / "test-artifacts" / "documents"
+
+
+def _long_sheet() -> bytes:
+    word = "Sternocleidomastoideus" * 14  # 308 characters, no break
+    point = replace(sample_points(1)[0], where=f"{word} " + "Find the tender band and follow it. " * 60)
+    return build_home_care_pdf(
+        sample_home_care_sheet(0, points=(point, *sample_points(6)[1:]), patient_name="Ωμέγα Łukasz Дарья")
+    )
+
+
+def _red_flag_sheet() -> bytes:
+    return build_home_care_pdf(
+        sample_home_care_sheet(
+            0,
+            red_flag_notice="We have not given you self-care for the calf this time: the swelling and warmth need "
+            "a doctor's check first. Please see your GP today, or call 111 if it gets worse.",
+            painful_zones=(("calf", "left"),),
+            paper_size="LETTER",
+        )
+    )
+
+
+def _one_visit_report() -> bytes:
+    return build_progress_pdf(sample_progress_report(1))
+
+
+def _sparse_report() -> bytes:
+    no_mcid = Series("Pressure threshold (trapezius)", "kg/cm2", sample_progress_report(3).measures[0].points, None,
+                     True, "")  # fmt: skip
+    return build_progress_pdf(
+        sample_progress_report(
+            3,
+            measures=(no_mcid,),
+            recurring=(RecurringPoint("Soleus", "right", 3, "Change shoes gradually. " * 30),),
+            first_visit=dt.date(2026, 2, 16),
+        )
+    )
+
+
+SAMPLES: dict[str, Callable[[], bytes]] = {
+    "home_care": lambda: build_home_care_pdf(sample_home_care_sheet(4)),
+    "home_care_red_flag_letter": _red_flag_sheet,
+    "home_care_long": _long_sheet,
+    "progress": lambda: build_progress_pdf(sample_progress_report(10)),
+    "progress_one_visit": _one_visit_report,
+    "progress_sparse": _sparse_report,
+}
+
+
+def render(names: list[str] | None = None, dpi: int = 110, out: Path = OUT, max_pages: int = 3) -> list[Path]:
+    """Writes the PDFs (and PNGs of their first pages when pdftoppm is there); returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    pdftoppm = shutil.which("pdftoppm")
+    written: list[Path] = []
+    for name in names or list(SAMPLES):
+        pdf_path = out / f"{name}.pdf"
+        pdf_path.write_bytes(SAMPLES[name]())
+        written.append(pdf_path)
+        for old in out.glob(f"{name}-*.png"):
+            old.unlink()
+        if pdftoppm:
+            cmd = [pdftoppm, "-r", str(dpi), "-l", str(max_pages), "-png", str(pdf_path), str(out / name)]
+            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+            written += sorted(out.glob(f"{name}-*.png"))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dpi", type=int, default=110)
+    parser.add_argument("names", nargs="*", help=f"samples to render (default: all): {', '.join(SAMPLES)}")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(SAMPLES))
+    if unknown:
+        parser.error(f"unknown samples: {', '.join(unknown)}")
+    for path in render(args.names or None, args.dpi):
+        print(path.relative_to(ROOT))
+    if not shutil.which("pdftoppm"):
+        print("pdftoppm not found (apt-get install -y poppler-utils): PDFs only", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

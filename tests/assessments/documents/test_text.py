@@ -1,0 +1,89 @@
+"""Text hygiene: cleaning, escaping, fitting and formatting (no PDF needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessments.documents.text import (
+    clean,
+    fit,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_short_date,
+    markup,
+    side_words,
+    to_latin1,
+    truncate,
+)
+from assessments.documents.theme import THEME
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, ""),
+        ("", ""),
+        ("  plain  text  ", "plain text"),
+        ("nul\x00byte", "nulbyte"),
+        ("bell\x07 esc\x1b del\x7f c1\x85", "bell esc del c1"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("pair \ud83d\ude00 joins", "pair \U0001f600 joins"),
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("para\n\n\n\nnext", "para\n\nnext"),
+        ("tab\there", "tab here"),
+        ("e\u0301", "é"),  # NFC
+        (42, "42"),
+    ],
+)
+def test_clean(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_clean_single_line_and_latin1():
+    assert clean("two\nlines", multiline=False) == "two lines"
+    assert clean("Ωμέγα Łukasz José Дарья", unicode_font=False) == "????? ?ukasz José ?????"
+    assert to_latin1("Dvořák – “quoted” €") == "Dvorák – “quoted” €"  # cp1252 keeps dashes, quotes and the euro
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('<font color="[[[x]]]">', "&lt;font color=&quot;[[[x]]]&quot;&gt;"),
+        ("AT&T <b>", "AT&amp;T &lt;b&gt;"),
+        ("O'Brien", "O&#x27;Brien"),
+        ("line\nbreak", "line<br/>break"),
+        ("&amp;", "&amp;amp;"),
+    ],
+)
+def test_markup_escapes_everything(raw, expected):
+    assert markup(raw) == expected
+
+
+def test_fit_and_truncate():
+    text = "A rather long chart label that will not fit"
+    short = fit(text, THEME.regular, 8, 60)
+    assert short.endswith("…") and len(short) < len(text)
+    assert fit("fits", THEME.regular, 8, 100) == "fits"
+    assert fit("anything", THEME.regular, 8, 0) == ""
+    assert truncate("short", 10) == "short"
+    assert truncate("one two three four five", 12) == "one two…"
+    assert len(truncate("x" * 300, 50)) == 50
+
+
+def test_formats():
+    assert fmt_date(dt.date(2026, 3, 2)) == "2 Mar 2026"
+    assert fmt_date(None) == ""
+    assert fmt_short_date(dt.date(2026, 12, 25)) == "25 Dec 26"
+    assert fmt_datetime(dt.datetime(2026, 3, 2, 9, 5)) == "2 Mar 2026, 09:05"
+    assert [fmt_number(v) for v in (1.0, 2.25, 1 / 3, -0.5, float("nan"))] == ["1", "2.25", "0.33", "-0.5", "–"]
+    assert [side_words(s) for s in ("right", "Left", "bilateral", "midline", "", "proximal")] == [
+        "right side",
+        "left side",
+        "both sides",
+        "",
+        "",
+        "proximal",
+    ]
