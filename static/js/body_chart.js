@@ -92,3 +92,36 @@
     if (!event.repeat) choose(zone);
   });
 })();
+
+/*
+ * Charting forms on the visit page: after htmx has added an entry, put the focus in the first field of the fresh form
+ * (form.chart-form, e.g. the muscle of the next finding), or on the first open red-flag screen after recording one, so
+ * the practitioner can chart the next entry from the keyboard instead of tabbing back from the top of the page. After
+ * an error (4xx) htmx keeps the focus where it was, on the field being corrected.
+ *
+ * On htmx:afterSettle, not earlier: htmx wires up swapped-in forms only when the swap settles, and a form submitted
+ * before that (a quick Enter) would be posted as a full page load.
+ */
+(function () {
+  "use strict";
+
+  var FIELD = "input:not([type='hidden']):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+  function focusFirst(container) {
+    var field = container && container.querySelector(FIELD);
+    if (field && typeof field.focus === "function") field.focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var settled = event.target;
+    var form = detail.requestConfig && detail.requestConfig.elt;
+    if (!detail.xhr || detail.xhr.status !== 200 || !form || !form.matches || !settled || !settled.querySelector) return;
+    if (form.matches("form.chart-form[id]")) {
+      var fresh = document.getElementById(form.id);
+      if (fresh && settled.contains(fresh)) focusFirst(fresh);
+    } else if (form.matches("form.screen-form") && settled.id === "section-screening") {
+      focusFirst(settled.querySelector("form.screen-form"));
+    }
+  });
+})();
