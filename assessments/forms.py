@@ -13,7 +13,11 @@ class VisitForm(VersionedForm):
     class Meta:
         model = Visit
         fields: ClassVar = ["date", "kind", "chief_complaint", "notes"]
-        widgets: ClassVar = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets: ClassVar = {
+            "date": DateInput,
+            "chief_complaint": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ZoneChoiceMixin:
@@ -42,7 +46,11 @@ class FindingForm(ZoneChoiceMixin, forms.ModelForm):
     muscle = forms.CharField(
         max_length=64,
         widget=forms.TextInput(
-            attrs={"list": "muscle-options", "autocomplete": "off", "placeholder": "Type a muscle, e.g. calf, SCM, QL"}
+            attrs={
+                "list": "muscle-options",
+                "autocomplete": "off",
+                "placeholder": "Type a muscle, e.g. soleus, SCM, QL",
+            }
         ),
         help_text="Type a name or synonym and pick from the list.",
     )
@@ -74,9 +82,10 @@ class FindingForm(ZoneChoiceMixin, forms.ModelForm):
         """Accept the slug, the catalog name or a unique synonym as typed."""
         typed = str(self.cleaned_data["muscle"]).strip()
         catalog = muscles()
-        if typed in catalog:
-            return typed
         lowered = typed.lower()
+        as_slug = lowered.replace(" ", "_")
+        if as_slug in catalog:
+            return as_slug
         matches = [
             slug
             for slug, m in catalog.items()
@@ -85,6 +94,9 @@ class FindingForm(ZoneChoiceMixin, forms.ModelForm):
         ]
         if len(matches) == 1:
             return matches[0]
+        if matches:
+            names = ", ".join(sorted(catalog[m]["name"] for m in matches))
+            raise forms.ValidationError(f"“{typed}” could be: {names}. Pick one from the list.")
         raise forms.ValidationError("Pick a muscle from the list (name or synonym).")
 
 

@@ -195,3 +195,15 @@ def test_visit_page_and_patient_chart_use_a_constant_number_of_queries(browser_c
     ]
     assert visit_counts[0] == visit_counts[1], visit_counts
     assert chart_counts[0] == chart_counts[1], chart_counts
+
+
+def test_muscle_names_are_matched_whatever_the_case_and_ambiguous_ones_name_the_candidates(browser_client, visit):
+    ok = add(browser_client, visit, "findings", {"muscle": "Tibialis posterior", "side": "left", "tenderness": 4,
+                                                 "status": "latent"}, **HTMX)  # fmt: skip
+    assert ok.status_code == 200
+    assert Finding.objects.get(visit=visit).muscle == "tibialis_posterior"
+    ambiguous = add(browser_client, visit, "findings", {"muscle": "calf", "side": "left", "tenderness": 4,
+                                                        "status": "latent"}, **HTMX)  # fmt: skip
+    assert ambiguous.status_code == 400
+    body = ambiguous.content.decode()
+    assert "could be" in body and "Soleus" in body

@@ -126,7 +126,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if blocker is not None:
+        if blocker is not None and nextitem is not None:
             with blocker.unblock():
                 _ensure_catalog()
 
