@@ -2,7 +2,7 @@
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, get_args
 
 from django.core.exceptions import ValidationError
 
@@ -12,7 +12,7 @@ from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening
 from assessments.vocabulary import Side, muscles
 from patients.models import Injury, Stressor
 
-STEP_KINDS = ("refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up")
+STEP_KINDS: tuple[str, ...] = get_args(e.StepKind)
 TREATMENT_KINDS = {"treat_remote_driver", "treat_trigger_point"}
 
 

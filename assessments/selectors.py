@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -203,39 +204,46 @@ def plan_get(*, visit: Visit) -> TreatmentPlan:
     return plan
 
 
-@dataclass(frozen=True)
 class VisitPage:
-    """Everything the visit page shows, in a fixed number of queries however long the history."""
+    """Everything the visit page shows, in a fixed number of queries however long the history.
 
-    visit: Visit
-    stressors: list[Any]
-    injuries: list[Any]
-    earlier: list[Visit]
-    plan: TreatmentPlan | None
-    analysis: Analysis
-    proposed_screens: list[dict[str, Any]]
+    The visit, the patient's stressors and injuries and the plan are fetched at once; the earlier visits, the analysis
+    and the proposed screens only when a template uses them, so an htmx section render does not pay for the page.
+    """
+
+    def __init__(self, *, visit: Visit, stressors: list[Any], injuries: list[Any], plan: TreatmentPlan | None) -> None:
+        self.visit = visit
+        self.stressors = stressors
+        self.injuries = injuries
+        self.plan = plan
+
+    @cached_property
+    def earlier(self) -> list[Visit]:
+        return earlier_visits(visit=self.visit)
 
     @property
     def previous(self) -> Visit | None:
         return self.earlier[-1] if self.earlier else None
 
+    @cached_property
+    def analysis(self) -> Analysis:
+        engine_input = mappers.visit_input(
+            self.visit, stressors=self.stressors, injuries=self.injuries, earlier=self.earlier
+        )
+        return analyse(engine_input, current_catalog())
+
+    @cached_property
+    def proposed_screens(self) -> list[dict[str, Any]]:
+        return proposed_screens(self.visit)
+
 
 def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
     visit = visit_detail(clinic=clinic, visit_id=visit_id)
-    stressors = list(stressor_list(patient=visit.patient))
-    injuries = list(injury_list(patient=visit.patient))
-    earlier = earlier_visits(visit=visit)
-    plan = TreatmentPlan.objects.filter(visit=visit).select_related("confirmed_by").first()
-    engine_input = mappers.visit_input(visit, stressors=stressors, injuries=injuries, earlier=earlier)
-    analysis = analyse(engine_input, current_catalog())
     return VisitPage(
         visit=visit,
-        stressors=stressors,
-        injuries=injuries,
-        earlier=earlier,
-        plan=plan,
-        analysis=analysis,
-        proposed_screens=proposed_screens(visit),
+        stressors=list(stressor_list(patient=visit.patient)),
+        injuries=list(injury_list(patient=visit.patient)),
+        plan=TreatmentPlan.objects.filter(visit=visit).select_related("confirmed_by").first(),
     )
 
 

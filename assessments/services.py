@@ -204,8 +204,6 @@ def carry_forward(
 
 # --- the plan ---------------------------------------------------------------------------------------------------
 
-STEP_KINDS = ("refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up")
-
 
 @transaction.atomic
 def plan_build(

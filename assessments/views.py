@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
@@ -84,7 +85,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "visit": visit,
         "patient": visit.patient,
         "plan": page.plan,
-        "analysis": page.analysis,
+        "analysis": SimpleLazyObject(lambda: page.analysis),
         "muscle_options": selectors.muscle_list(),
         "details_form": VisitForm(instance=visit, initial={"version": visit.version}),
         "forms": {_key(name): s.form_class(prefix=name) for name, s in SECTIONS.items()},

@@ -53,14 +53,9 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         if self.action != "list":
             return selectors.visit_queryset(clinic=clinic)
         raw = self.request.query_params.get("patient")
-        patient = None
-        if raw:
-            try:
-                patient = patient_get(clinic=clinic, patient_id=raw)
-            except Exception as exc:
-                if not _is_uuid(raw):
-                    raise ValidationError({"patient": "A patient id (UUID)."}) from exc
-                raise
+        if raw and not _is_uuid(raw):
+            raise ValidationError({"patient": "A patient id (UUID)."})
+        patient = patient_get(clinic=clinic, patient_id=raw) if raw else None
         return selectors.visit_list(clinic=clinic, patient=patient)
 
     def check_writable(self, instance: Visit) -> None:
