@@ -49,7 +49,7 @@ from django.db.models.signals import post_save, pre_delete
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -188,7 +188,7 @@ def connect_signals() -> None:
 
 
 class NoStoreMiddleware:
-    """"Cache-Control: no-store, private" on every response to a signed-in user and on every API response."""
+    """ "Cache-Control: no-store, private" on every response to a signed-in user and on every API response."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -197,7 +197,8 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)  # DRF copies a token-authenticated user here too
         if (user is not None and user.is_authenticated) or request.path_info.startswith(API_PREFIX):
-            if "no-store" not in response.get("Cache-Control", ""):  # a view that already says no-store keeps its header
+            # A view that already says no-store (the PDFs) keeps its header.
+            if "no-store" not in response.get("Cache-Control", ""):
                 patch_cache_control(response, no_store=True, private=True)
             response["Pragma"] = "no-cache"
             patch_vary_headers(response, ("Cookie", "Authorization"))
@@ -260,4 +261,5 @@ def lockout_response(
         context = {"message": message, "until": until, "username": username, "minutes": math.ceil(retry_after / 60)}
         response = render(request, "registration/locked_out.html", context, status=status.HTTP_429_TOO_MANY_REQUESTS)
     response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)  # the answer changes as the minutes pass
     return response

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.auth import lockout_message, token_expired
+from clinic.tenancy import actor_of
 
 
 class LogoutView(auth_views.LogoutView):
@@ -27,7 +28,7 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            Token.objects.filter(user_id=request.user.pk).delete()
+            Token.objects.filter(user=request.user).delete()
         return super().post(request, *args, **kwargs)
 
 
@@ -97,10 +98,8 @@ class ApiLogoutView(APIView):
         responses={204: OpenApiResponse(description="Token deleted; it is refused from now on."), 401: _DETAIL},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        Token.objects.filter(user_id=request.user.pk).delete()
+        Token.objects.filter(user=actor_of(request)).delete()
         http_request = request._request
         if auth.SESSION_KEY in getattr(http_request, "session", {}):
             auth.logout(http_request)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-

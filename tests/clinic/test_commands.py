@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from assessments.models import Visit
 from clinic.demo import DEMO_PASSWORD, DEMO_USERNAME
