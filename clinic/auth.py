@@ -120,7 +120,8 @@ class SessionTimeoutMiddleware:
             reason = session_end_reason(session, at)
             if reason is not None:
                 auth.logout(request)  # flushes the session: new key, no data; request.user is now anonymous
-                messages.info(request, reason, fail_silently=True)
+                if not request.path_info.startswith(API_PREFIX):  # the API answers 401/403 by itself
+                    messages.info(request, reason, fail_silently=True)
             elif at - session.get(SEEN_AT, 0) >= settings.SESSION_ACTIVITY_RESOLUTION:
                 session[SEEN_AT] = at  # the only session write, at most once a minute
         response = self.get_response(request)

@@ -109,6 +109,13 @@ def test_a_locked_username_does_not_lock_another_one_behind_the_same_address(cli
     assert APIClient().post(TOKEN, {"username": "lee", "password": RIGHT}).status_code == 200
 
 
+def test_the_failed_attempts_are_recorded_without_the_password(client, kim):
+    fail_on_page(client, "kim", 2)
+    attempt = AccessAttempt.objects.get(username="kim")
+    assert attempt.failures_since_start == 2
+    assert "wrong-password-x" not in attempt.post_data
+
+
 def test_attempts_during_the_lockout_do_not_extend_it(client, kim):
     fail_on_page(client, "kim", 5)
     first = AccessAttempt.objects.get(username="kim").attempt_time
