@@ -93,3 +93,19 @@ class ClinicScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LoginSession(models.Model):
+    """One row per signed-in browser session: which session keys belong to which user (clinic.auth).
+
+    Recorded at sign-in, removed at sign-out, so that deactivating a user can end exactly their sessions (one indexed
+    lookup) instead of decoding every session in the store. Rows older than the absolute session timeout are pruned at
+    the user's next sign-in (their sessions have ended anyway).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,14 +4,19 @@ DATABASE_URL    database (default: SQLite file var/clinic.sqlite3; PostgreSQL is
 SECRET_KEY      required unless DEBUG is on
 DEBUG           "1"/"true" turns on debug mode (never in production)
 ALLOWED_HOSTS   comma-separated host names
+SESSION_IDLE_TIMEOUT      seconds without a request before a signed-in session ends (default 1800 = 30 minutes)
+SESSION_ABSOLUTE_TIMEOUT  seconds after sign-in when a session ends whatever the activity (default 43200 = 12 hours)
+TOKEN_TTL                 seconds an API token is accepted after it was issued (default 43200 = 12 hours)
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from clinic.settings.env import env_bool, env_list, env_str
+from clinic.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",  # auth: failed-login lockout (its own tables: axes_accessattempt, axes_accesslog, ...)
+    "csp",  # auth: Content-Security-Policy header (django-csp 4)
     "clinic",
     "patients",
     "assessments",
@@ -49,6 +56,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # auth: the CSP header on every response Django answers (static files are served above it by WhiteNoise).
+    "csp.middleware.CSPMiddleware",
+    # auth: "Cache-Control: no-store, private" on every response to a signed-in user and on every API response; outside
+    # the session and authentication middleware so it also sees responses other middleware answered.
+    "clinic.auth.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,7 +68,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # auth: idle and absolute session timeouts; turns a login redirect answered to htmx into HX-Redirect. After the
+    # authentication and message middleware, before anything that acts on request.user (the acting clinic).
+    "clinic.auth.SessionTimeoutMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
+    # auth: django-axes turns a locked-out login into the lockout answer; its documentation asks for it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -92,19 +109,76 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- authentication and sessions (see clinic/auth.py) ----------------------------------------------------------------
+
+# Argon2 hashes new passwords; PBKDF2 stays second only so that older hashes still verify (and are upgraded on login).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks for a lockout first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Lockout (django-axes): the 5th wrong password for a username locks that username for 15 minutes, during which even
+# the right password is refused, on the login page and on POST /api/v1/auth/token/. Per username, not per IP address:
+# a clinic's computers share one address behind NAT, and one person's typos must not lock out the front desk.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the IP address among the lockout parameters; per-username lockout is the deliberate choice above
+# (rotating user agents or cookies does not help against it: the username is what is counted).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in forgets the earlier failures
+# Attempts during the lockout do not restart the 15 minutes, so the lockout page can say when to try again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "clinic.auth.lockout_response"  # the lockout page, or JSON 429 for the API
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request (sliding: every request moves the deadline; the
+# stored timestamp is rewritten at most once every SESSION_ACTIVITY_RESOLUTION seconds, so most requests write nothing)
+# and SESSION_ABSOLUTE_TIMEOUT seconds after sign-in whatever the activity (clinic.auth.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+SESSION_ACTIVITY_RESOLUTION = 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # the stored session never outlives the absolute timeout either
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared clinic computers: closing the browser signs out
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# API tokens are refused TOKEN_TTL seconds after they were issued (clinic.auth.ExpiringTokenAuthentication); the
+# next POST /api/v1/auth/token/ issues a new one.
+TOKEN_TTL = env_int("TOKEN_TTL", default=12 * 60 * 60)
+
+# Content-Security-Policy (django-csp 4) in every environment, so that the tests exercise the pages under it: no
+# inline script or style anywhere, no eval (htmx's hx-on is not used), no framing. The API docs page relaxes
+# style-src for Swagger UI only (clinic/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -125,7 +199,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "clinic.auth.ExpiringTokenAuthentication",  # DRF's token, refused TOKEN_TTL seconds after it was issued
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clinic.api.permissions.ActsForClinic"],

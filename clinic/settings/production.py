@@ -1,12 +1,14 @@
-"""Production: DEBUG off, SECRET_KEY and ALLOWED_HOSTS required, HTTPS-only cookies and HSTS.
+"""Production: DEBUG off, SECRET_KEY and ALLOWED_HOSTS required, HTTPS-only cookies, HSTS and a strict CSP.
 
 Passes `manage.py check --deploy` with no warnings when SECRET_KEY and ALLOWED_HOSTS are set.
 """
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.settings.base import *  # noqa: F403
-from clinic.settings.base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
+from clinic.settings.base import ALLOWED_HOSTS, CONTENT_SECURITY_POLICY, DEBUG, SECRET_KEY
 from clinic.settings.env import env_bool
 
 if DEBUG:
@@ -28,4 +30,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# The same policy as every environment (clinic/settings/base.py), and browsers upgrade any http:// sub-resource.
+_DIRECTIVES: dict[str, Any] = {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}
+CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY, "DIRECTIVES": _DIRECTIVES}
 X_FRAME_OPTIONS = "DENY"

@@ -16,3 +16,7 @@ STORAGES = {
 # Serve static files from the finders, as in development (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# django-axes stays on, exactly as configured in base: tests/security/test_auth_lockout.py proves the lockout.
+# client.force_login() does not go through authenticate(), so signed-in fixtures are unaffected; code that calls
+# authenticate() itself must pass the request (axes refuses to work without one).
+# CSP, the session timeouts and no-store are on as well, so every page test and browser test runs under them.

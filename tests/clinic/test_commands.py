@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from assessments.models import Visit
 from clinic.demo import DEMO_PASSWORD, DEMO_USERNAME
@@ -18,7 +19,7 @@ def test_create_practitioner_creates_the_clinic_and_the_member():
     )
     membership = Membership.objects.get(user__username="kim")
     assert membership.clinic.name == "Harbour Physio" and membership.role == "owner"
-    assert authenticate(username="kim", password="a-long-secret-42") is not None
+    assert authenticate(HttpRequest(), username="kim", password="a-long-secret-42") is not None
 
 
 def test_create_practitioner_reuses_an_existing_clinic():
@@ -39,7 +40,7 @@ def test_demo_loads_patients_and_a_working_login_and_is_idempotent(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert DEMO_USERNAME in out and DEMO_PASSWORD in out
-    assert authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD) is not None
+    assert authenticate(HttpRequest(), username=DEMO_USERNAME, password=DEMO_PASSWORD) is not None
     assert Patient.objects.count() == 4
     assert Patient.objects.filter(stressors__isnull=False).distinct().count() == 4
     assert Visit.objects.count() == 3

@@ -1,5 +1,6 @@
 """Settings from the environment: production refuses to start unsafely and passes check --deploy."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -10,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    private = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SESSION_IDLE_TIMEOUT", "SESSION_ABSOLUTE_TIMEOUT", "TOKEN_TTL"}
+    clean = {k: v for k, v in os.environ.items() if k not in private}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -47,3 +49,50 @@ def test_database_url_selects_the_database():
         "shell", "-c", code, DJANGO_SETTINGS_MODULE="clinic.settings.local", DATABASE_URL="postgres://u@127.0.0.1/x"
     )
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
+
+
+PRODUCTION_ENV = {"DJANGO_SETTINGS_MODULE": "clinic.settings.production", "ALLOWED_HOSTS": "clinic.example.com"}
+
+
+def test_production_cookies_hsts_and_content_security_policy():
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) for k in ["
+        "'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
+        "'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', "
+        "'SESSION_IDLE_TIMEOUT', 'SESSION_ABSOLUTE_TIMEOUT', 'TOKEN_TTL', 'AXES_FAILURE_LIMIT', 'MIDDLEWARE', "
+        "'CONTENT_SECURITY_POLICY', 'PASSWORD_HASHERS']}, default=str))"
+    )
+    result = run_manage("shell", "-c", code, SECRET_KEY=secrets.token_urlsafe(64), **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000 and values["SECURE_SSL_REDIRECT"] is True
+    for cookie in ("SESSION", "CSRF"):
+        assert values[f"{cookie}_COOKIE_SECURE"] is True
+        assert values[f"{cookie}_COOKIE_HTTPONLY"] is True
+        assert values[f"{cookie}_COOKIE_SAMESITE"] in {"Lax", "Strict"}
+    assert (values["SESSION_IDLE_TIMEOUT"], values["SESSION_ABSOLUTE_TIMEOUT"]) == (1800, 43200)
+    assert values["TOKEN_TTL"] == 43200 and values["AXES_FAILURE_LIMIT"] <= 5
+    assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
+    middleware = values["MIDDLEWARE"]
+    assert "csp.middleware.CSPMiddleware" in middleware and "clinic.auth.NoStoreMiddleware" in middleware
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+    directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
+
+
+def test_production_timeouts_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; print(s.SESSION_IDLE_TIMEOUT, s.SESSION_ABSOLUTE_TIMEOUT, s.TOKEN_TTL)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        SESSION_IDLE_TIMEOUT="900",
+        SESSION_ABSOLUTE_TIMEOUT="28800",
+        TOKEN_TTL="3600",
+        **PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "900 28800 3600", result.stderr
