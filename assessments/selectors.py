@@ -1,6 +1,8 @@
 """Reads for the clinical catalog (any signed-in user) in the shapes the API and pages use."""
 
+import dataclasses
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -170,27 +172,68 @@ def visit_children(model: type[Any], *, visit: Visit) -> QuerySet[Any]:
 
 def earlier_visits(*, visit: Visit) -> list[Visit]:
     """The patient's visits before this one (by date, then by creation), with their children prefetched."""
-    earlier = (
+    earlier = _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("date", "created_at")
+    return list(earlier)
+
+
+def _earlier(visit: Visit) -> QuerySet[Visit]:
+    return (
         Visit.objects.for_clinic_id(visit.clinic_id)
         .filter(patient_id=visit.patient_id)
         .filter(Q(date__lt=visit.date) | Q(date=visit.date, created_at__lt=visit.created_at))
         .exclude(pk=visit.pk)
-        .prefetch_related(*live_children_prefetch())
-        .order_by("date", "created_at")
     )
-    return list(earlier)
+
+
+def previous_visit(*, visit: Visit) -> Visit | None:
+    """The visit just before this one, with its children prefetched (carry forward, the compare link)."""
+    return _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("-date", "-created_at").first()
+
+
+# How many earlier visits the engine reads first. It uses the previous visit (TO-07) and the run of consecutive visits
+# in which a point was tender (TO-08, SAFE-S6); only when a point is tender at every visit of the window are the older
+# visits read too, so the analysis is exactly what the whole history gives, at a cost that does not grow with it.
+HISTORY_WINDOW = 12
+
+
+def engine_history(*, visit: Visit, findings: Iterable[engine_types.Finding]) -> list[engine_types.PriorVisit]:
+    """The earlier visits the engine needs, as plain values (no model instances), oldest first."""
+    from assessments.engine.analysis import is_positive
+
+    dates = list(_earlier(visit).order_by("-date", "-created_at").values_list("id", "date"))
+    if len(dates) > HISTORY_WINDOW:
+        boundary = dates[HISTORY_WINDOW - 1][1]
+        window = [pair for pair in dates if pair[1] >= boundary]  # whole days, as the engine orders by date then id
+    else:
+        window = dates
+    priors = _engine_visits_for(clinic_id=visit.clinic_id, visits=window[::-1])
+    if len(window) < len(dates):
+        alive = {(f.muscle, f.side) for f in findings}
+        for prior in priors:
+            alive &= {(f.muscle, f.side) for f in prior.findings if is_positive(f)}
+        if alive:
+            priors = _engine_visits_for(clinic_id=visit.clinic_id, visits=dates[::-1])
+    return priors
 
 
 def engine_input_for_visit(*, visit: Visit) -> engine_types.VisitInput:
     """Everything the engine needs, fetched once: the visit, the patient's stressors, injuries and earlier visits."""
     full = Visit.objects.prefetch_related(*live_children_prefetch()).select_related("patient").get(pk=visit.pk)
     patient = full.patient
-    return mappers.visit_input(
+    return _with_history(
+        mappers.visit_input(
+            full,
+            stressors=list(stressor_list(patient=patient)),
+            injuries=list(injury_list(patient=patient)),
+            earlier=(),
+        ),
         full,
-        stressors=list(stressor_list(patient=patient)),
-        injuries=list(injury_list(patient=patient)),
-        earlier=earlier_visits(visit=full),
     )
+
+
+def _with_history(engine_input: engine_types.VisitInput, visit: Visit) -> engine_types.VisitInput:
+    history = engine_history(visit=visit, findings=engine_input.findings)
+    return dataclasses.replace(engine_input, prior_visits=tuple(history))
 
 
 def visit_analysis(*, visit: Visit) -> Analysis:
@@ -207,8 +250,9 @@ def plan_get(*, visit: Visit) -> TreatmentPlan:
 class VisitPage:
     """Everything the visit page shows, in a fixed number of queries however long the history.
 
-    The visit, the patient's stressors and injuries and the plan are fetched at once; the earlier visits, the analysis
-    and the proposed screens only when a template uses them, so an htmx section render does not pay for the page.
+    The visit, the patient's stressors and injuries and the plan are fetched at once; the previous visit, the analysis
+    (with the engine's window of earlier visits) and the proposed screens only when a template uses them, so an htmx
+    section render does not pay for the page.
     """
 
     def __init__(self, *, visit: Visit, stressors: list[Any], injuries: list[Any], plan: TreatmentPlan | None) -> None:
@@ -218,19 +262,13 @@ class VisitPage:
         self.plan = plan
 
     @cached_property
-    def earlier(self) -> list[Visit]:
-        return earlier_visits(visit=self.visit)
-
-    @property
     def previous(self) -> Visit | None:
-        return self.earlier[-1] if self.earlier else None
+        return previous_visit(visit=self.visit)
 
     @cached_property
     def analysis(self) -> Analysis:
-        engine_input = mappers.visit_input(
-            self.visit, stressors=self.stressors, injuries=self.injuries, earlier=self.earlier
-        )
-        return analyse(engine_input, current_catalog())
+        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+        return analyse(_with_history(engine_input, self.visit), current_catalog())
 
     @cached_property
     def proposed_screens(self) -> list[dict[str, Any]]:
@@ -333,15 +371,24 @@ def engine_visits(
     With `patient_id`, children are selected by the patient (all their visits) rather than by a list of ids. `lean`
     reads only what progress series use from findings (muscle, side, location, tenderness).
     """
+    dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
+    return _engine_visits_for(
+        clinic_id=clinic_id, visits=[(vid, dates[vid]) for vid in visit_ids], patient_id=patient_id, lean=lean
+    )
+
+
+def _engine_visits_for(
+    *, clinic_id: uuid.UUID, visits: list[tuple[Any, Any]], patient_id: uuid.UUID | None = None, lean: bool = False
+) -> list[engine_types.PriorVisit]:
+    """`engine_visits` for (id, date) pairs already read: four queries, no model instances."""
     scope: dict[str, Any] = {"clinic_id": clinic_id, "archived_at__isnull": True}
     if patient_id:
         scope["visit__patient_id"] = patient_id
     else:
-        scope["visit_id__in"] = visit_ids
-    dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
+        scope["visit_id__in"] = [vid for vid, _ in visits]
     finding_values = ("visit_id", "muscle", "side", "location", "tenderness") if lean else mappers.FINDING_VALUES
     return mappers.prior_visits_from_values(
-        [(vid, dates[vid]) for vid in visit_ids],
+        visits,
         Finding.objects.filter(**scope).order_by("created_at", "id").values_list(*finding_values),
         MuscleTest.objects.filter(**scope).order_by("created_at", "id")
         .values_list("visit_id", "id", "muscle", "side", "phase", "result"),
