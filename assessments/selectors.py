@@ -14,7 +14,18 @@ from assessments import mappers
 from assessments.catalog_store import current_catalog, current_derived, current_document
 from assessments.engine import Analysis, analyse, compare, progress
 from assessments.engine import types as engine_types
-from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import (
+    Addendum,
+    Finding,
+    MuscleTest,
+    Outcome,
+    PainSite,
+    Screening,
+    TreatmentPlan,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
 from clinic.models import Clinic
 from clinic.selectors import get_or_404
 from patients.models import Patient
@@ -309,10 +320,26 @@ def protocol_choices() -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class TimelineVisit:
+    """The few fields of a visit the timeline shows (read as values: no model instances, no JSON)."""
+
+    pk: uuid.UUID
+    date: Any
+    kind: str
+    status: str
+
+    def get_kind_display(self) -> str:
+        return str(VisitKind(self.kind).label)
+
+    def get_status_display(self) -> str:
+        return str(VisitStatus(self.status).label)
+
+
+@dataclass(frozen=True)
 class VisitHeadline:
     """One line of the patient's visit timeline: pain, points and plan status."""
 
-    visit: Visit
+    visit: TimelineVisit
     pain: str
     nprs: int | None
     points: int
@@ -321,33 +348,44 @@ class VisitHeadline:
 
 
 def visit_timeline(*, patient: Patient) -> list[VisitHeadline]:
-    """The patient's visits, newest first, in a fixed number of queries however many visits."""
+    """The patient's visits, newest first: three queries of plain values however many visits."""
+    clinic_id = patient.clinic_id
     visits = (
-        Visit.objects.for_clinic_id(patient.clinic_id)
+        Visit.objects.for_clinic_id(clinic_id)
         .filter(patient=patient)
-        .select_related("plan", "signed_by")
-        .prefetch_related(
-            Prefetch("pain_sites", queryset=PainSite.objects.filter(LIVE)),
-            Prefetch("findings", queryset=Finding.objects.filter(LIVE).order_by("-tenderness", "created_at")),
-        )
         .order_by("-date", "-created_at")
+        .values_list("id", "date", "kind", "status", "plan__id", "plan__confirmed")
     )
+    children = {"clinic_id": clinic_id, "archived_at__isnull": True, "visit__patient_id": patient.pk}
+    sites: dict[Any, list[tuple[Any, ...]]] = {}
+    for vid, *site in (
+        PainSite.objects.filter(**children)
+        .order_by("-primary", "created_at")
+        .values_list("visit_id", "zone", "side", "nprs", "primary")
+    ):
+        sites.setdefault(vid, []).append(tuple(site))
+    points: dict[Any, list[tuple[str, str]]] = {}
+    for vid, muscle, side in (
+        Finding.objects.filter(**children)
+        .order_by("-tenderness", "created_at")
+        .values_list("visit_id", "muscle", "side")
+    ):
+        points.setdefault(vid, []).append((muscle, side))
     names = {m["slug"]: m["name"] for m in muscle_list()}
     zones = {z["slug"]: z.get("label", z["slug"]) for z in zone_list()}
     headlines = []
-    for visit in visits:
-        sites = list(visit.pain_sites.all())
-        main = next((s for s in sites if s.primary), sites[0] if sites else None)
-        findings = list(visit.findings.all())
-        plan = getattr(visit, "plan", None)
+    for vid, date, kind, status, plan_id, confirmed in visits:
+        visit_sites = sites.get(vid, [])
+        main = next((site for site in visit_sites if site[3]), visit_sites[0] if visit_sites else None)
+        visit_points = points.get(vid, [])
         headlines.append(
             VisitHeadline(
-                visit=visit,
-                pain=f"{zones.get(main.zone, main.zone)} ({main.side})" if main else "",
-                nprs=main.nprs if main else None,
-                points=len(findings),
-                top_muscles=[f"{names.get(f.muscle, f.muscle)} ({f.side})" for f in findings[:3]],
-                plan_status="confirmed" if plan and plan.confirmed else ("proposed" if plan else "none"),
+                visit=TimelineVisit(pk=vid, date=date, kind=kind, status=status),
+                pain=f"{zones.get(main[0], main[0])} ({main[1]})" if main else "",
+                nprs=main[2] if main else None,
+                points=len(visit_points),
+                top_muscles=[f"{names.get(m, m)} ({side})" for m, side in visit_points[:3]],
+                plan_status="confirmed" if confirmed else ("proposed" if plan_id else "none"),
             )
         )
     return headlines
@@ -433,5 +471,7 @@ def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Pa
         .order_by("date", "created_at")
         .values("id", "date", "status")
     )
-    engine_data = engine_visits(clinic_id=clinic.pk, visit_ids=[v["id"] for v in visits])
+    engine_data = _engine_visits_for(
+        clinic_id=clinic.pk, visits=[(v["id"], v["date"]) for v in visits], lean=True
+    )  # progress series read only the muscle, side and tenderness of findings
     return patient, visits, progress(engine_data, current_catalog())
