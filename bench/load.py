@@ -456,6 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"visits per patient median {history[len(history) // 2]}, max {history[-1]}",
         flush=True,
     )
+    load_before = os.getloadavg()
     port = free_port()
     results: list[Result] = []
     with (
@@ -485,12 +486,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
     judge(results, baseline)
-    print()
+    print(
+        f"\nload average (1/5/15 min) before {load_before}, after {os.getloadavg()} "
+        "(other work on the machine shares the CPUs)"
+    )
     print(table(results, baseline))
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
         "seeded": seeded,
         "server": {
             "settings": "clinic.settings.production",
