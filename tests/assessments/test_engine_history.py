@@ -16,7 +16,7 @@ WINDOW = selectors.HISTORY_WINDOW
 
 
 def _patient_with_visits(clinic, tender_for: int, total: int):
-    """`total` visits; soleus tender at the last `tender_for` of them, not tender before (gluteus medius charted but never positive)."""
+    """`total` visits; soleus tender at the last `tender_for` of them and not before; gluteus medius never positive."""
     patient = PatientFactory(clinic=clinic)
     visits = []
     for n in range(total):
