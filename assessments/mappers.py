@@ -186,6 +186,9 @@ FINDING_VALUES = (
 )  # fmt: skip
 
 
+LEAN_FINDING_WIDTH = 5  # visit_id, muscle, side, location, tenderness
+
+
 def prior_visits_from_values(
     visits: list[tuple[Any, Any]],
     findings: Iterable[tuple[Any, ...]],
@@ -195,23 +198,30 @@ def prior_visits_from_values(
 ) -> list[e.PriorVisit]:
     """Engine visits from `values_list` rows (see selectors.engine_visits), in the order of `visits` (id, date)."""
     by_visit: dict[Any, dict[str, list[Any]]] = {vid: {"f": [], "t": [], "p": [], "o": []} for vid, _ in visits}
-    for (
-        vid,
-        fid,
-        muscle,
-        side,
-        location,
-        tenderness,
-        taut,
-        nodule,
-        twitch,
-        zones,
-        recog,
-        status,
-        treated,
-        tech,
-        resp,
-    ) in findings:
+    for row in findings:
+        if len(row) == LEAN_FINDING_WIDTH:  # progress series: no signs, no referral zones
+            vid, muscle, side, location, tenderness = row
+            by_visit[vid]["f"].append(
+                e.Finding(id="", muscle=muscle, side=side, location=location, tenderness=tenderness)
+            )
+            continue
+        (
+            vid,
+            fid,
+            muscle,
+            side,
+            location,
+            tenderness,
+            taut,
+            nodule,
+            twitch,
+            zones,
+            recog,
+            status,
+            treated,
+            tech,
+            resp,
+        ) = row
         by_visit[vid]["f"].append(
             e.Finding(id=str(fid), muscle=muscle, side=side, location=location, tenderness=tenderness, taut_band=taut,
                       nodule=nodule, twitch_response=twitch, referral_zones=tuple(zones or ()), recognized=recog,

@@ -208,6 +208,7 @@ class PainSite(VisitChild):
                 fields=["visit", "zone", "side"], condition=Q(archived_at__isnull=True), name="painsite_unique"
             )
         ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="painsite_clinic_visit")]
 
     def __str__(self) -> str:
         return f"{self.zone} ({self.side})"
@@ -285,6 +286,7 @@ class MuscleTest(VisitChild):
                 fields=["visit", "muscle", "side", "phase"], condition=Q(archived_at__isnull=True), name="mmt_unique"
             )
         ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="muscletest_clinic_visit")]
 
     def __str__(self) -> str:
         return f"{self.muscle} ({self.side}) {self.phase}: {self.result}"
@@ -303,6 +305,7 @@ class Outcome(VisitChild):
                 fields=["visit", "measure", "detail"], condition=Q(archived_at__isnull=True), name="outcome_unique"
             )
         ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="outcome_clinic_visit")]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.value}"
@@ -323,6 +326,7 @@ class Screening(VisitChild):
                 fields=["visit", "rule"], condition=Q(archived_at__isnull=True), name="screen_unique"
             )
         ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="screening_clinic_visit")]
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.result}"

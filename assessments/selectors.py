@@ -1,6 +1,8 @@
 """Reads for the clinical catalog (any signed-in user) in the shapes the API and pages use."""
 
+import dataclasses
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -12,7 +14,18 @@ from assessments import mappers
 from assessments.catalog_store import current_catalog, current_derived, current_document
 from assessments.engine import Analysis, analyse, compare, progress
 from assessments.engine import types as engine_types
-from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import (
+    Addendum,
+    Finding,
+    MuscleTest,
+    Outcome,
+    PainSite,
+    Screening,
+    TreatmentPlan,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
 from clinic.models import Clinic
 from clinic.selectors import get_or_404
 from patients.models import Patient
@@ -170,27 +183,68 @@ def visit_children(model: type[Any], *, visit: Visit) -> QuerySet[Any]:
 
 def earlier_visits(*, visit: Visit) -> list[Visit]:
     """The patient's visits before this one (by date, then by creation), with their children prefetched."""
-    earlier = (
+    earlier = _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("date", "created_at")
+    return list(earlier)
+
+
+def _earlier(visit: Visit) -> QuerySet[Visit]:
+    return (
         Visit.objects.for_clinic_id(visit.clinic_id)
         .filter(patient_id=visit.patient_id)
         .filter(Q(date__lt=visit.date) | Q(date=visit.date, created_at__lt=visit.created_at))
         .exclude(pk=visit.pk)
-        .prefetch_related(*live_children_prefetch())
-        .order_by("date", "created_at")
     )
-    return list(earlier)
+
+
+def previous_visit(*, visit: Visit) -> Visit | None:
+    """The visit just before this one, with its children prefetched (carry forward, the compare link)."""
+    return _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("-date", "-created_at").first()
+
+
+# How many earlier visits the engine reads first. It uses the previous visit (TO-07) and the run of consecutive visits
+# in which a point was tender (TO-08, SAFE-S6); only when a point is tender at every visit of the window are the older
+# visits read too, so the analysis is exactly what the whole history gives, at a cost that does not grow with it.
+HISTORY_WINDOW = 12
+
+
+def engine_history(*, visit: Visit, findings: Iterable[engine_types.Finding]) -> list[engine_types.PriorVisit]:
+    """The earlier visits the engine needs, as plain values (no model instances), oldest first."""
+    from assessments.engine.analysis import is_positive
+
+    dates = list(_earlier(visit).order_by("-date", "-created_at").values_list("id", "date"))
+    if len(dates) > HISTORY_WINDOW:
+        boundary = dates[HISTORY_WINDOW - 1][1]
+        window = [pair for pair in dates if pair[1] >= boundary]  # whole days, as the engine orders by date then id
+    else:
+        window = dates
+    priors = _engine_visits_for(clinic_id=visit.clinic_id, visits=window[::-1])
+    if len(window) < len(dates):
+        alive = {(f.muscle, f.side) for f in findings}
+        for prior in priors:
+            alive &= {(f.muscle, f.side) for f in prior.findings if is_positive(f)}
+        if alive:
+            priors = _engine_visits_for(clinic_id=visit.clinic_id, visits=dates[::-1])
+    return priors
 
 
 def engine_input_for_visit(*, visit: Visit) -> engine_types.VisitInput:
     """Everything the engine needs, fetched once: the visit, the patient's stressors, injuries and earlier visits."""
     full = Visit.objects.prefetch_related(*live_children_prefetch()).select_related("patient").get(pk=visit.pk)
     patient = full.patient
-    return mappers.visit_input(
+    return _with_history(
+        mappers.visit_input(
+            full,
+            stressors=list(stressor_list(patient=patient)),
+            injuries=list(injury_list(patient=patient)),
+            earlier=(),
+        ),
         full,
-        stressors=list(stressor_list(patient=patient)),
-        injuries=list(injury_list(patient=patient)),
-        earlier=earlier_visits(visit=full),
     )
+
+
+def _with_history(engine_input: engine_types.VisitInput, visit: Visit) -> engine_types.VisitInput:
+    history = engine_history(visit=visit, findings=engine_input.findings)
+    return dataclasses.replace(engine_input, prior_visits=tuple(history))
 
 
 def visit_analysis(*, visit: Visit) -> Analysis:
@@ -207,8 +261,9 @@ def plan_get(*, visit: Visit) -> TreatmentPlan:
 class VisitPage:
     """Everything the visit page shows, in a fixed number of queries however long the history.
 
-    The visit, the patient's stressors and injuries and the plan are fetched at once; the earlier visits, the analysis
-    and the proposed screens only when a template uses them, so an htmx section render does not pay for the page.
+    The visit, the patient's stressors and injuries and the plan are fetched at once; the previous visit, the analysis
+    (with the engine's window of earlier visits) and the proposed screens only when a template uses them, so an htmx
+    section render does not pay for the page.
     """
 
     def __init__(self, *, visit: Visit, stressors: list[Any], injuries: list[Any], plan: TreatmentPlan | None) -> None:
@@ -218,19 +273,13 @@ class VisitPage:
         self.plan = plan
 
     @cached_property
-    def earlier(self) -> list[Visit]:
-        return earlier_visits(visit=self.visit)
-
-    @property
     def previous(self) -> Visit | None:
-        return self.earlier[-1] if self.earlier else None
+        return previous_visit(visit=self.visit)
 
     @cached_property
     def analysis(self) -> Analysis:
-        engine_input = mappers.visit_input(
-            self.visit, stressors=self.stressors, injuries=self.injuries, earlier=self.earlier
-        )
-        return analyse(engine_input, current_catalog())
+        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+        return analyse(_with_history(engine_input, self.visit), current_catalog())
 
     @cached_property
     def proposed_screens(self) -> list[dict[str, Any]]:
@@ -271,10 +320,26 @@ def protocol_choices() -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class TimelineVisit:
+    """The few fields of a visit the timeline shows (read as values: no model instances, no JSON)."""
+
+    pk: uuid.UUID
+    date: Any
+    kind: str
+    status: str
+
+    def get_kind_display(self) -> str:
+        return str(VisitKind(self.kind).label)
+
+    def get_status_display(self) -> str:
+        return str(VisitStatus(self.status).label)
+
+
+@dataclass(frozen=True)
 class VisitHeadline:
     """One line of the patient's visit timeline: pain, points and plan status."""
 
-    visit: Visit
+    visit: TimelineVisit
     pain: str
     nprs: int | None
     points: int
@@ -283,33 +348,44 @@ class VisitHeadline:
 
 
 def visit_timeline(*, patient: Patient) -> list[VisitHeadline]:
-    """The patient's visits, newest first, in a fixed number of queries however many visits."""
+    """The patient's visits, newest first: three queries of plain values however many visits."""
+    clinic_id = patient.clinic_id
     visits = (
-        Visit.objects.for_clinic_id(patient.clinic_id)
+        Visit.objects.for_clinic_id(clinic_id)
         .filter(patient=patient)
-        .select_related("plan", "signed_by")
-        .prefetch_related(
-            Prefetch("pain_sites", queryset=PainSite.objects.filter(LIVE)),
-            Prefetch("findings", queryset=Finding.objects.filter(LIVE).order_by("-tenderness", "created_at")),
-        )
         .order_by("-date", "-created_at")
+        .values_list("id", "date", "kind", "status", "plan__id", "plan__confirmed")
     )
+    children = {"clinic_id": clinic_id, "archived_at__isnull": True, "visit__patient_id": patient.pk}
+    sites: dict[Any, list[tuple[Any, ...]]] = {}
+    for vid, *site in (
+        PainSite.objects.filter(**children)
+        .order_by("-primary", "created_at")
+        .values_list("visit_id", "zone", "side", "nprs", "primary")
+    ):
+        sites.setdefault(vid, []).append(tuple(site))
+    points: dict[Any, list[tuple[str, str]]] = {}
+    for vid, muscle, side in (
+        Finding.objects.filter(**children)
+        .order_by("-tenderness", "created_at")
+        .values_list("visit_id", "muscle", "side")
+    ):
+        points.setdefault(vid, []).append((muscle, side))
     names = {m["slug"]: m["name"] for m in muscle_list()}
     zones = {z["slug"]: z.get("label", z["slug"]) for z in zone_list()}
     headlines = []
-    for visit in visits:
-        sites = list(visit.pain_sites.all())
-        main = next((s for s in sites if s.primary), sites[0] if sites else None)
-        findings = list(visit.findings.all())
-        plan = getattr(visit, "plan", None)
+    for vid, date, kind, status, plan_id, confirmed in visits:
+        visit_sites = sites.get(vid, [])
+        main = next((site for site in visit_sites if site[3]), visit_sites[0] if visit_sites else None)
+        visit_points = points.get(vid, [])
         headlines.append(
             VisitHeadline(
-                visit=visit,
-                pain=f"{zones.get(main.zone, main.zone)} ({main.side})" if main else "",
-                nprs=main.nprs if main else None,
-                points=len(findings),
-                top_muscles=[f"{names.get(f.muscle, f.muscle)} ({f.side})" for f in findings[:3]],
-                plan_status="confirmed" if plan and plan.confirmed else ("proposed" if plan else "none"),
+                visit=TimelineVisit(pk=vid, date=date, kind=kind, status=status),
+                pain=f"{zones.get(main[0], main[0])} ({main[1]})" if main else "",
+                nprs=main[2] if main else None,
+                points=len(visit_points),
+                top_muscles=[f"{names.get(m, m)} ({side})" for m, side in visit_points[:3]],
+                plan_status="confirmed" if confirmed else ("proposed" if plan_id else "none"),
             )
         )
     return headlines
@@ -333,15 +409,24 @@ def engine_visits(
     With `patient_id`, children are selected by the patient (all their visits) rather than by a list of ids. `lean`
     reads only what progress series use from findings (muscle, side, location, tenderness).
     """
+    dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
+    return _engine_visits_for(
+        clinic_id=clinic_id, visits=[(vid, dates[vid]) for vid in visit_ids], patient_id=patient_id, lean=lean
+    )
+
+
+def _engine_visits_for(
+    *, clinic_id: uuid.UUID, visits: list[tuple[Any, Any]], patient_id: uuid.UUID | None = None, lean: bool = False
+) -> list[engine_types.PriorVisit]:
+    """`engine_visits` for (id, date) pairs already read: four queries, no model instances."""
     scope: dict[str, Any] = {"clinic_id": clinic_id, "archived_at__isnull": True}
     if patient_id:
         scope["visit__patient_id"] = patient_id
     else:
-        scope["visit_id__in"] = visit_ids
-    dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
+        scope["visit_id__in"] = [vid for vid, _ in visits]
     finding_values = ("visit_id", "muscle", "side", "location", "tenderness") if lean else mappers.FINDING_VALUES
     return mappers.prior_visits_from_values(
-        [(vid, dates[vid]) for vid in visit_ids],
+        visits,
         Finding.objects.filter(**scope).order_by("created_at", "id").values_list(*finding_values),
         MuscleTest.objects.filter(**scope).order_by("created_at", "id")
         .values_list("visit_id", "id", "muscle", "side", "phase", "result"),
@@ -386,5 +471,7 @@ def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Pa
         .order_by("date", "created_at")
         .values("id", "date", "status")
     )
-    engine_data = engine_visits(clinic_id=clinic.pk, visit_ids=[v["id"] for v in visits])
+    engine_data = _engine_visits_for(
+        clinic_id=clinic.pk, visits=[(v["id"], v["date"]) for v in visits], lean=True
+    )  # progress series read only the muscle, side and tenderness of findings
     return patient, visits, progress(engine_data, current_catalog())

@@ -1,0 +1,22 @@
+"""GET /api/v1/ping/: the cheapest authenticated request the API answers (the framework floor for benchmarks).
+
+It runs exactly what every API request runs (authentication, the acting-clinic check, JSON rendering) and nothing
+else, so bench/load.py can compare each endpoint's throughput with it.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class Ping(APIView):
+    @extend_schema(
+        summary="Authenticated liveness check",
+        responses=inline_serializer("Ping", fields={"ok": serializers.BooleanField()}),
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"ok": True})
