@@ -12,7 +12,18 @@ from assessments import mappers
 from assessments.catalog_store import current_catalog, current_derived, current_document
 from assessments.engine import Analysis, analyse, compare, progress
 from assessments.engine import types as engine_types
-from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import (
+    Addendum,
+    Finding,
+    MuscleTest,
+    Outcome,
+    PainSite,
+    Screening,
+    TreatmentPlan,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
 from clinic.models import Clinic
 from clinic.selectors import get_or_404
 from patients.models import Patient
@@ -139,6 +150,20 @@ def visit_list(*, clinic: Clinic, patient: Patient | None = None) -> QuerySet[Vi
     if patient is not None:
         visits = visits.filter(patient=patient)
     return visits.order_by("-date", "-created_at")
+
+
+def visit_schedule(*, clinic: Clinic, patient: Patient) -> list[dict[str, Any]]:
+    """The scheduling data an assistant may see: each visit's date, kind and status, newest first, nothing clinical."""
+    visits = visit_queryset(clinic=clinic).filter(patient=patient).order_by("-date", "-created_at")
+    return [
+        {
+            "date": v["date"],
+            "kind": VisitKind(v["kind"]).label,
+            "status": v["status"],
+            "status_label": VisitStatus(v["status"]).label,
+        }
+        for v in visits.values("date", "kind", "status")
+    ]
 
 
 def visit_get(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
