@@ -83,7 +83,10 @@ def membership_add(
         if not password:
             raise ValidationError({"password": "A new user needs a password."})
         user = user_model(username=username)
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
         user.set_password(password)
         user.full_clean()
         user.save()

@@ -23,8 +23,10 @@ from typing import Any, Literal
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from assessments import services as assessment_services
+from assessments.models import Outcome, Screening
 from clinic.models import Clinic, Membership, Role
 from clinic.roles import Capability
 from tests.factories import (
@@ -439,11 +441,11 @@ class World:
 
 
 def build_world(name: str) -> World:
-    """A clinic with members of each role, a patient with a stressor and an old injury, an earlier signed-off visit
-    and today's draft visit charted (pain site, findings, muscle test, outcome, screening) with a built plan."""
-    clinic = ClinicFactory(name=name)
+    """A clinic with members of each role (and a colleague to manage), a patient with a stressor and an old injury,
+    an earlier visit and a draft visit charted (pain site, findings, muscle test, outcome, screening) with a plan."""
+    clinic: Any = ClinicFactory(name=name)
     slug = name.lower().replace(" ", "-")
-    members = {
+    members: dict[str, Any] = {
         role: MembershipFactory(clinic=clinic, role=role, user__username=f"{slug}-{role}")
         for role in (Role.OWNER, Role.PRACTITIONER, Role.ASSISTANT)
     }
@@ -454,17 +456,17 @@ def build_world(name: str) -> World:
     earlier = VisitFactory(patient=patient, date=datetime.date(2025, 12, 1))
     FindingFactory(visit=earlier, muscle="soleus", referral_zones=["plantar_heel"])
     MuscleTestFactory(visit=earlier)
-    visit = VisitFactory(patient=patient, date=TODAY, kind="follow_up")
+    visit: Any = VisitFactory(patient=patient, date=TODAY, kind="follow_up")
     pain_site = PainSiteFactory(visit=visit)
     finding = FindingFactory(visit=visit, muscle="soleus", referral_zones=["plantar_heel"])
     FindingFactory(visit=visit, muscle="tibialis_posterior", status="latent", recognized=False, tenderness=5)
     muscle_test = MuscleTestFactory(visit=visit)
     actor = members[Role.PRACTITIONER].user
     outcome = assessment_services.child_create(
-        model=_model("Outcome"), visit=visit, actor=actor, data={"measure": "nprs", "value": 6}
+        model=Outcome, visit=visit, actor=actor, data={"measure": "nprs", "value": 6}
     )
     screening = assessment_services.child_create(
-        model=_model("Screening"), visit=visit, actor=actor, data={"rule": "SAFE-M-DVT", "result": "negative"}
+        model=Screening, visit=visit, actor=actor, data={"rule": "SAFE-M-DVT", "result": "negative"}
     )
     plan = assessment_services.plan_build(visit=visit, actor=actor)
     objects = {
@@ -485,24 +487,16 @@ def build_world(name: str) -> World:
     return World(clinic=clinic, objects=objects, members=members)
 
 
-def _model(name: str) -> Any:
-    from django.apps import apps
-
-    return apps.get_model("assessments", name)
-
-
 # --- calling a route ---------------------------------------------------------------------------------------------
 
 
 def client_for(membership: Membership, *, api: bool) -> Client:
     """A page client signed in by session, or an API client authenticated by token, for the member's user."""
-    from rest_framework.test import APIClient
-
     if api:
-        client = APIClient()
+        api_client = APIClient()
         token, _ = Token.objects.get_or_create(user=membership.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api_client
     client = Client()
     client.force_login(membership.user)
     return client

@@ -6,6 +6,7 @@ unchanged, so a client can PATCH back the body it read.
 """
 
 import uuid
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,7 @@ ALWAYS = {
     "signed_by": "someone",
 }
 # route name -> (path keyword, object kind, extra protected fields with a changed value, a legitimate change)
-PATCH_ROUTES = {
+PATCH_ROUTES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "patient-detail": ("pk", "patient", {}, {"occupation": "Pilot"}),
     "stressor-detail": ("pk", "stressor", {"patient": "<other patient>"}, {"severity": 3}),
     "injury-detail": ("pk", "injury", {"patient": "<other patient>"}, {"painful_now": True}),
