@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -90,13 +90,6 @@ def role_context(request: HttpRequest) -> dict[str, Any]:
 
 
 # --- API ---------------------------------------------------------------------------------------------------------
-
-
-class RoleScopedView(Protocol):
-    """What an API view declares for HasCapability (see the class attributes below)."""
-
-    read_capability: Capability
-    write_capability: Capability
 
 
 def required_capability(view: Any, request: Request) -> Capability:
