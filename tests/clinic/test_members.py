@@ -1,5 +1,7 @@
 """Owners manage the clinic's members on /clinic/members/; a clinic always keeps an active owner."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -100,7 +102,7 @@ def test_with_a_second_owner_the_first_may_step_down(owner_client, owner, collea
 
 
 def test_an_inactive_owner_does_not_count_as_the_clinics_owner(owner, colleague):
-    second = MembershipFactory(clinic=owner.clinic, role=Role.OWNER)
+    second: Any = MembershipFactory(clinic=owner.clinic, role=Role.OWNER)
     services.membership_deactivate(membership=second, actor=owner.user)
     with pytest.raises(ValidationError):
         services.membership_deactivate(membership=owner, actor=owner.user)
