@@ -154,6 +154,20 @@ def visit_list(*, clinic: Clinic, patient: Patient | None = None) -> QuerySet[Vi
     return visits.order_by("-date", "-created_at")
 
 
+def visit_schedule(*, clinic: Clinic, patient: Patient) -> list[dict[str, Any]]:
+    """The scheduling data an assistant may see: each visit's date, kind and status, newest first, nothing clinical."""
+    visits = visit_queryset(clinic=clinic).filter(patient=patient).order_by("-date", "-created_at")
+    return [
+        {
+            "date": v["date"],
+            "kind": VisitKind(v["kind"]).label,
+            "status": v["status"],
+            "status_label": VisitStatus(v["status"]).label,
+        }
+        for v in visits.values("date", "kind", "status")
+    ]
+
+
 def visit_get(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
     return get_or_404(visit_queryset(clinic=clinic).select_related("patient"), visit_id)
 

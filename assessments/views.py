@@ -42,6 +42,7 @@ from assessments.templatetags.catalog_labels import muscle_name, zone_name
 from assessments.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
+from clinic.roles import Capability, role_required
 from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
@@ -69,6 +70,31 @@ SECTIONS = {
     )
 }
 CHARTED = {"HX-Trigger": "charted"}
+
+
+def _patient_scope(request: HttpRequest, patient_id: str, **_: Any) -> None:
+    patient_get(clinic=clinic_of(request), patient_id=patient_id)
+
+
+def _visit_scope(
+    request: HttpRequest, visit_id: str, section_name: str | None = None, child_id: str | None = None, **_: Any
+) -> None:
+    """The visit, the section's record and the `?with=` visit named by the request, in the acting clinic; else 404."""
+    clinic = clinic_of(request)
+    selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    if section_name is not None:
+        section = _section(section_name)
+        if child_id is not None:
+            child = get_or_404(selectors.child_queryset(section.model, clinic=clinic), child_id)
+            if str(child.visit_id) != str(visit_id):
+                raise Http404("Not found.")
+    other = request.GET.get("with")
+    if other:
+        try:
+            uuid.UUID(other)
+        except ValueError:
+            return
+        selectors.visit_get(clinic=clinic, visit_id=other)
 
 
 def _section(name: str) -> Section:
@@ -127,6 +153,7 @@ def _render_section(request: HttpRequest, section: Section, visit_id: Any, *, st
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_patient_scope)
 @require_POST
 def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_get(clinic=clinic_of(request), patient_id=patient_id)
@@ -138,12 +165,14 @@ def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(request, "assessments/visit.html", _page_context(request, visit_id))
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def visit_details(request: HttpRequest, visit_id: str) -> HttpResponse:
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
@@ -172,6 +201,7 @@ def visit_details(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def section_add(request: HttpRequest, visit_id: str, section_name: str) -> HttpResponse:
     section = _section(section_name)
@@ -191,6 +221,7 @@ def section_add(request: HttpRequest, visit_id: str, section_name: str) -> HttpR
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def section_remove(request: HttpRequest, visit_id: str, section_name: str, child_id: str) -> HttpResponse:
     section = _section(section_name)
@@ -206,6 +237,7 @@ def section_remove(request: HttpRequest, visit_id: str, section_name: str, child
 
 
 @clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def analysis_panel(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(request, "assessments/partials/_analysis.html", _page_context(request, visit_id))
@@ -227,6 +259,7 @@ def _errors_text(exc: ValidationError | ConflictError) -> str:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def plan_build(request: HttpRequest, visit_id: str) -> HttpResponse:
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
@@ -269,6 +302,7 @@ def _edit_steps(request: HttpRequest, visit_id: str, change: Any) -> HttpRespons
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def plan_move(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
     """Move step `order` up or down by one place."""
@@ -285,6 +319,7 @@ def plan_move(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def plan_drop(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
     def drop(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -296,6 +331,7 @@ def plan_drop(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def plan_rationale(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
     form = StepRationaleForm(request.POST)
@@ -312,6 +348,7 @@ def plan_rationale(request: HttpRequest, visit_id: str, order: int) -> HttpRespo
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def plan_confirm(request: HttpRequest, visit_id: str) -> HttpResponse:
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
@@ -323,6 +360,7 @@ def plan_confirm(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.SIGN, scope=_visit_scope)
 @require_POST
 def visit_sign(request: HttpRequest, visit_id: str) -> HttpResponse:
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
@@ -331,6 +369,7 @@ def visit_sign(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def addendum_add(request: HttpRequest, visit_id: str) -> HttpResponse:
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
@@ -351,6 +390,7 @@ def addendum_add(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
     """Save only the earlier findings and tests the practitioner ticked, with the values they confirmed or changed."""
@@ -442,6 +482,7 @@ COMPARE_SECTIONS = (
 
 
 @clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def visit_compare(request: HttpRequest, visit_id: str) -> HttpResponse:
     """Side by side: this visit against another of the same patient (default: the previous one)."""

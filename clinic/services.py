@@ -1,6 +1,7 @@
 """Writes for clinics and memberships."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -35,4 +36,91 @@ def member_add(*, clinic: Clinic, username: str, password: str, role: str = Role
         membership.role = role
         membership.is_active = True
         membership.save(update_fields=["role", "is_active"])
+    return membership
+
+
+# --- Members (owners manage them on /clinic/members/) ------------------------------------------------------------
+
+LAST_OWNER_MESSAGE = "A clinic must keep at least one active owner: make another member an owner first."
+
+
+def _validate_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": f"Role must be one of {', '.join(Role.values)}."})
+
+
+def _ensure_another_active_owner(membership: Membership) -> None:
+    """Refuse a change that would leave the clinic without an active owner.
+
+    The clinic's active owner rows are locked first, so two owners demoting each other at the same moment cannot
+    both succeed.
+    """
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(clinic_id=membership.clinic_id, role=Role.OWNER, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    if membership.pk in owners and len(owners) == 1:
+        raise ValidationError({"role": LAST_OWNER_MESSAGE})
+
+
+@transaction.atomic
+def membership_add(
+    *, clinic: Clinic, actor: AbstractBaseUser, username: str, role: str, password: str = ""
+) -> Membership:
+    """Make a user a member of the clinic: an existing user by username, or a new user with a password.
+
+    An existing user's password is never touched (an owner of one clinic must not take over an account that may
+    belong to other clinics too); giving a password for an existing username is refused.
+    """
+    _validate_role(role)
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "A username is required."})
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise ValidationError({"password": "A new user needs a password."})
+        user = user_model(username=username)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+    elif password:
+        raise ValidationError({"password": "This user already exists: add them without a password."})
+    elif not user.is_active:
+        raise ValidationError({"username": "This user account is deactivated."})
+    if Membership.objects.filter(user=user, clinic=clinic).exists():
+        raise ValidationError({"username": "Already a member of this clinic (reactivate or change the role instead)."})
+    return Membership.objects.create(user=user, clinic=clinic, role=role)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor: AbstractBaseUser, role: str) -> Membership:
+    _validate_role(role)
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        _ensure_another_active_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, actor: AbstractBaseUser) -> Membership:
+    """The member can no longer act for this clinic (their other clinics and their account are untouched)."""
+    if membership.role == Role.OWNER:
+        _ensure_another_active_owner(membership)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, membership: Membership, actor: AbstractBaseUser) -> Membership:
+    membership.is_active = True
+    membership.save(update_fields=["is_active"])
     return membership

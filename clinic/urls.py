@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import member_views, views
 from clinic.auth_views import LogoutView
 
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),  # also deletes the API token
     path("clinic/choose/", views.choose, name="choose-clinic"),
+    path("clinic/members/", member_views.member_list, name="members"),
+    path("clinic/members/add/", member_views.member_add, name="member-add"),
+    path("clinic/members/<uuid:membership_id>/role/", member_views.member_role, name="member-role"),
+    path("clinic/members/<uuid:membership_id>/deactivate/", member_views.member_deactivate, name="member-deactivate"),
+    path("clinic/members/<uuid:membership_id>/reactivate/", member_views.member_reactivate, name="member-reactivate"),
     path("patients/", include("patients.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

@@ -16,8 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import patient_progress, visit_timeline
+from assessments.selectors import patient_progress, visit_schedule, visit_timeline
 from clinic.pages import apply_service, form_data
+from clinic.roles import Capability, request_can, role_required
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
@@ -25,7 +26,25 @@ from patients.forms import InjuryForm, PatientForm, StressorForm
 from patients.models import Patient
 
 
+def _patient_scope(
+    request: HttpRequest, patient_id: str, panel_name: str | None = None, object_id: str | None = None, **_: Any
+) -> None:
+    """The patient (and the panel's record) named in the path, in the acting clinic; else 404."""
+    clinic = clinic_of(request)
+    patient = selectors.patient_get(clinic=clinic, patient_id=patient_id)
+    if panel_name is not None:
+        panel = _panel(panel_name)
+        if object_id is not None and panel.get(clinic, object_id).patient_id != patient.pk:
+            raise Http404("Not found.")
+
+
+def _panel_capability(panel_name: str, **_: Any) -> Capability:
+    """Stressors are front-desk patient details; old injuries are clinical history."""
+    return Capability.EDIT_PATIENTS if panel_name == "stressors" else Capability.CHART
+
+
 @clinic_member_required
+@role_required(Capability.VIEW_PATIENTS)
 def patient_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     page = Paginator(selectors.patient_list(clinic=clinic_of(request), search=search), 50).get_page(
@@ -38,6 +57,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.EDIT_PATIENTS)
 @require_http_methods(["GET", "POST"])
 def patient_create(request: HttpRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
@@ -57,6 +77,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.EDIT_PATIENTS, scope=_patient_scope)
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
@@ -80,20 +101,25 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @clinic_member_required
+@role_required(Capability.VIEW_PATIENTS, scope=_patient_scope)
 def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
-    chart = selectors.patient_chart(clinic=clinic_of(request), patient_id=patient_id)
-    return render(
-        request,
-        "patients/detail.html",
-        {
-            "chart": chart,
-            "timeline": visit_timeline(patient=chart.patient),
-            "progress": patient_progress(clinic=clinic_of(request), patient_id=patient_id)[2],
-            "patient": chart.patient,
-            "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
-            "injury_panel": panel_context(INJURIES, chart.patient, chart.injuries),
-        },
-    )
+    """The patient's page; a role without clinical access sees only the visits' dates, kinds and status."""
+    clinic = clinic_of(request)
+    chart = selectors.patient_chart(clinic=clinic, patient_id=patient_id)
+    context: dict[str, Any] = {
+        "chart": chart,
+        "patient": chart.patient,
+        "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
+    }
+    if request_can(request, Capability.VIEW_CLINICAL):
+        context.update(
+            timeline=visit_timeline(patient=chart.patient),
+            progress=patient_progress(clinic=clinic, patient_id=patient_id)[2],
+            injury_panel=panel_context(INJURIES, chart.patient, chart.injuries),
+        )
+    elif request_can(request, Capability.VIEW_SCHEDULE):
+        context["schedule"] = visit_schedule(clinic=clinic, patient=chart.patient)
+    return render(request, "patients/detail.html", context)
 
 
 @dataclass(frozen=True)
@@ -174,6 +200,7 @@ def _panel(name: str) -> Panel:
 
 
 @clinic_member_required
+@role_required(_panel_capability, scope=_patient_scope)
 @require_POST
 def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpResponse:
     panel = _panel(panel_name)
@@ -191,6 +218,7 @@ def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpRes
 
 
 @clinic_member_required
+@role_required(_panel_capability, scope=_patient_scope)
 @require_http_methods(["GET", "POST"])
 def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id: str) -> HttpResponse:
     panel = _panel(panel_name)
@@ -221,6 +249,7 @@ def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id
 
 
 @clinic_member_required
+@role_required(_panel_capability, scope=_patient_scope)
 @require_POST
 def panel_archive(request: HttpRequest, patient_id: str, panel_name: str, object_id: str) -> HttpResponse:
     panel = _panel(panel_name)

@@ -11,11 +11,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
-from assessments import document_selectors, services
+from assessments import document_selectors, selectors, services
 from assessments.documents.home_care import build_home_care_pdf
 from assessments.documents.progress import build_progress_pdf
 from assessments.models import DocumentKind
+from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
+from patients.selectors import patient_get
 
 PDF = {200: OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")}
 
@@ -29,6 +31,11 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 @extend_schema(responses=PDF)
 class HomeCarePdf(GenericAPIView[Any]):
+    read_capability = write_capability = Capability.DOCUMENTS
+
+    def resolve_clinic_objects(self) -> None:
+        selectors.visit_get(clinic=clinic_of(self.request), visit_id=self.kwargs["pk"])
+
     def get(self, request: Request, pk: Any) -> HttpResponse:
         visit, sheet = document_selectors.home_care_sheet(clinic=clinic_of(request), visit_id=pk)
         content = build_home_care_pdf(sheet)
@@ -40,6 +47,11 @@ class HomeCarePdf(GenericAPIView[Any]):
 
 @extend_schema(responses=PDF)
 class ProgressPdf(GenericAPIView[Any]):
+    read_capability = write_capability = Capability.DOCUMENTS
+
+    def resolve_clinic_objects(self) -> None:
+        patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
+
     def get(self, request: Request, patient_id: Any) -> HttpResponse:
         patient, report = document_selectors.progress_report(clinic=clinic_of(request), patient_id=patient_id)
         content = build_progress_pdf(report)

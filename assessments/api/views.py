@@ -1,6 +1,6 @@
 """Visits API: charting, analysis, plan, signing and addenda. Thin adapters over selectors and services."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -16,10 +16,12 @@ from rest_framework.serializers import BaseSerializer
 from assessments import mappers, selectors, services
 from assessments.api import serializers as s
 from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
+from clinic.api.protected import refuse_protected_fields
 from clinic.api.versioning import expected_version, with_etag
 from clinic.api.views import ClinicScopedViewSet
 from clinic.errors import LockedError
 from clinic.models import Clinic
+from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
 from patients.selectors import patient_get
 
@@ -30,6 +32,11 @@ NESTED: dict[str, tuple[type[VisitChild], type[BaseSerializer[Any]], type[BaseSe
     "outcomes": (Outcome, s.OutcomeSerializer, s.OutcomeSerializer),
     "screening": (Screening, s.ScreeningSerializer, s.ScreeningSerializer),
 }
+
+
+PLAN_PROTECTED = frozenset(
+    {"visit", "confirmed", "confirmed_at", "confirmed_by", "engine_version", "catalog_version"},
+)
 
 
 def _data(validated: dict[str, Any]) -> dict[str, Any]:
@@ -44,6 +51,10 @@ def _data(validated: dict[str, Any]) -> dict[str, Any]:
 )
 class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    action_capabilities: ClassVar[dict[str, Capability]] = {"sign": Capability.SIGN}
+    protected_fields = frozenset({"patient", "status"})
     serializer_class = s.VisitSerializer
     input_serializer_class = s.VisitInputSerializer
     update_service = services.visit_update
@@ -61,6 +72,16 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     def check_writable(self, instance: Visit) -> None:
         if instance.is_signed:
             raise LockedError()
+
+    def resolve_clinic_objects(self) -> None:
+        """The visit in the path, the `?patient=` filter or the body's `patient`: 404 unless in the acting clinic."""
+        super().resolve_clinic_objects()
+        clinic = clinic_of(self.request)
+        raw = self.request.query_params.get("patient") if self.action == "list" else None
+        if self.action == "create" and isinstance(self.request.data, dict):
+            raw = self.request.data.get("patient")
+        if isinstance(raw, str) and _is_uuid(raw):
+            patient_get(clinic=clinic, patient_id=raw)
 
     def _detail(self, visit_id: Any, *, status_code: int = 200) -> Response:
         visit = selectors.visit_detail(clinic=clinic_of(self.request), visit_id=visit_id)
@@ -165,6 +186,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
             if visit.is_signed:
                 raise LockedError()
             plan = selectors.plan_get(visit=visit)
+            refuse_protected_fields(request.data, current=s.PlanSerializer(plan).data, extra=PLAN_PROTECTED)
             edit = s.PlanEditSerializer(data=request.data)
             edit.is_valid(raise_exception=True)
             version, from_if_match = expected_version(request, edit.validated_data)
@@ -197,6 +219,15 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 class VisitCompare(GenericAPIView[Any]):
     """GET /visits/{id}/compare/?with={other}: what changed between two visits of one patient, judged by MCID."""
 
+    read_capability = write_capability = Capability.VIEW_CLINICAL
+
+    def resolve_clinic_objects(self) -> None:
+        clinic = clinic_of(self.request)
+        selectors.visit_get(clinic=clinic, visit_id=self.kwargs["pk"])
+        other = self.request.query_params.get("with")
+        if other and _is_uuid(other):
+            selectors.visit_get(clinic=clinic, visit_id=other)
+
     def get(self, request: Request, pk: Any) -> Response:
         other = request.query_params.get("with") or None
         if other is not None and not _is_uuid(other):
@@ -211,6 +242,11 @@ class VisitCompare(GenericAPIView[Any]):
 @extend_schema(responses=OpenApiTypes.OBJECT)
 class PatientProgress(GenericAPIView[Any]):
     """GET /patients/{id}/progress/: per-measure, per-pain-site, per-point and per-test series, oldest first."""
+
+    read_capability = write_capability = Capability.VIEW_CLINICAL
+
+    def resolve_clinic_objects(self) -> None:
+        patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
 
     def get(self, request: Request, patient_id: Any) -> Response:
         patient, visits, result = selectors.patient_progress(clinic=clinic_of(request), patient_id=patient_id)
@@ -234,6 +270,9 @@ class VisitChildViewSet(ClinicScopedViewSet):
     """GET|PATCH|DELETE of one finding or muscle test; writes to a signed visit answer 409."""
 
     model: type[VisitChild]
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    protected_fields = frozenset({"visit"})
     update_service = staticmethod(services.child_update)
     archive_service = staticmethod(services.child_archive)
     service_object_name = "child"

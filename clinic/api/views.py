@@ -14,8 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from clinic.api.protected import refuse_protected_fields
 from clinic.api.versioning import expected_version, with_etag
 from clinic.models import Clinic
+from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
 
 
@@ -28,6 +30,9 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     update_service: Callable[..., Model]
     archive_service: Callable[..., Model] | None = None
     service_object_name: str
+    read_capability: Capability
+    write_capability: Capability
+    protected_fields: frozenset[str] = frozenset()
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Any]:
         raise NotImplementedError
@@ -36,6 +41,11 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no clinic
             return self.get_serializer_class().Meta.model.objects.none()  # type: ignore[attr-defined]
         return self.scoped_queryset(clinic_of(self.request))
+
+    def resolve_clinic_objects(self) -> None:
+        """Look up the object in the path in the acting clinic (404 if foreign) before a role is refused."""
+        if self.lookup_field in self.kwargs:
+            self.get_object()
 
     def check_writable(self, instance: Any) -> None:
         """Refuse a write before parsing it (e.g. a signed visit answers 409 whatever the body)."""
@@ -47,6 +57,7 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         self.check_writable(instance)
+        refuse_protected_fields(request.data, current=self.get_serializer(instance).data, extra=self.protected_fields)
         serializer = self.input_serializer_class(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version, from_if_match = expected_version(request, serializer.validated_data)

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.tenancy.acting_clinic_context",
+                "clinic.roles.role_context",
             ],
         },
     },
@@ -202,7 +203,8 @@ REST_FRAMEWORK = {
         "clinic.auth.ExpiringTokenAuthentication",  # DRF's token, refused TOKEN_TTL seconds after it was issued
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["clinic.api.permissions.ActsForClinic"],
+    # Member of the acting clinic, then the role's capability for the request (clinic.roles).
+    "DEFAULT_PERMISSION_CLASSES": ["clinic.api.permissions.ActsForClinic", "clinic.roles.HasCapability"],
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from clinic.api.versioning import with_etag
 from clinic.api.views import ClinicScopedViewSet
 from clinic.models import Clinic
+from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
 from patients import selectors, services
 from patients.api.serializers import (
@@ -31,6 +32,8 @@ from patients.models import Injury, Patient, Stressor
 )
 class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    read_capability = Capability.VIEW_PATIENTS
+    write_capability = Capability.EDIT_PATIENTS
     serializer_class = PatientSerializer
     input_serializer_class = PatientInputSerializer
     update_service = services.patient_update
@@ -61,6 +64,9 @@ class PatientChildListCreate(generics.ListCreateAPIView):
             self._patient = selectors.patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
         return self._patient
 
+    def resolve_clinic_objects(self) -> None:
+        self.patient()
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = self.patient()
         serializer = self.input_serializer_class(data=request.data)
@@ -72,6 +78,8 @@ class PatientChildListCreate(generics.ListCreateAPIView):
 
 @extend_schema_view(post=extend_schema(request=StressorInputSerializer, responses={201: StressorSerializer}))
 class PatientStressors(PatientChildListCreate):
+    read_capability = Capability.VIEW_PATIENTS
+    write_capability = Capability.EDIT_PATIENTS
     serializer_class = StressorSerializer
     input_serializer_class = StressorInputSerializer
     create_service = services.stressor_create
@@ -84,6 +92,8 @@ class PatientStressors(PatientChildListCreate):
 
 @extend_schema_view(post=extend_schema(request=InjuryInputSerializer, responses={201: InjurySerializer}))
 class PatientInjuries(PatientChildListCreate):
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
     serializer_class = InjurySerializer
     input_serializer_class = InjuryInputSerializer
     create_service = services.injury_create
@@ -96,6 +106,9 @@ class PatientInjuries(PatientChildListCreate):
 
 @extend_schema_view(partial_update=extend_schema(request=StressorInputSerializer))
 class StressorViewSet(ClinicScopedViewSet):
+    read_capability = Capability.VIEW_PATIENTS
+    write_capability = Capability.EDIT_PATIENTS
+    protected_fields = frozenset({"patient"})
     serializer_class = StressorSerializer
     input_serializer_class = StressorInputSerializer
     update_service = services.stressor_update
@@ -108,6 +121,9 @@ class StressorViewSet(ClinicScopedViewSet):
 
 @extend_schema_view(partial_update=extend_schema(request=InjuryInputSerializer))
 class InjuryViewSet(ClinicScopedViewSet):
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    protected_fields = frozenset({"patient"})
     serializer_class = InjurySerializer
     input_serializer_class = InjuryInputSerializer
     update_service = services.injury_update

@@ -126,12 +126,13 @@ def test_patch_with_invalid_value_is_400_and_changes_nothing(api, patient):
     assert patient.date_of_birth == datetime.date(1980, 5, 17) and patient.version == 1
 
 
-def test_patch_cannot_change_id_or_version_directly(api, patient):
+def test_patch_cannot_change_id_it_is_refused_naming_the_field(api, patient):
     response = api.patch(
         f"/api/v1/patients/{patient.pk}/", {"id": "00000000-0000-0000-0000-000000000000"}, format="json"
     )
-    assert response.status_code == 200
-    assert response.json()["id"] == str(patient.pk)
+    assert response.status_code == 400
+    assert "id" in response.json()
+    assert api.get(f"/api/v1/patients/{patient.pk}/").json()["id"] == str(patient.pk)
 
 
 def test_delete_archives_the_patient_and_keeps_the_record(api, patient):
