@@ -12,8 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clinic.roles import Capability
+
 
 class Ping(APIView):
+    read_capability = Capability.VIEW_PATIENTS  # every role: the floor is any member's cheapest request
+
     @extend_schema(
         summary="Authenticated liveness check",
         responses=inline_serializer("Ping", fields={"ok": serializers.BooleanField()}),
