@@ -48,7 +48,7 @@ EXCLUDED: dict[str, str] = {
     "login": "Sign-in page: no clinic, no objects (the auth helper tests it).",
     "logout": "Sign-out: no clinic, no objects (the auth helper tests it).",
     "api-token": "Token endpoint: credentials in, token out; no clinic objects (the auth helper tests it).",
-    "api-logout": "Token sign-out: deletes the caller's own token; no clinic objects (tests/security/test_auth_tokens.py).",
+    "api-logout": "Token sign-out: deletes the caller's own token; no clinic objects (test_auth_tokens.py).",
     "api-ping": "Liveness check for benchmarks: no clinic objects (tests/api/test_ping_api.py).",
     "api-schema": "OpenAPI schema: describes the API, holds no clinic data.",
     "api-docs": "Swagger UI page over the schema: no clinic data.",
