@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.audit import views as audit_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("clinic/choose/", views.choose, name="choose-clinic"),
+    path("clinic/audit/", audit_views.audit_trail, name="audit"),
     path("patients/", include("patients.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ DATABASE_URL    database (default: SQLite file var/clinic.sqlite3; PostgreSQL is
 SECRET_KEY      required unless DEBUG is on
 DEBUG           "1"/"true" turns on debug mode (never in production)
 ALLOWED_HOSTS   comma-separated host names
+AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-Forwarded-For (default 0: the audit
+                trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
 """
 
 from pathlib import Path
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
+    # After the acting clinic: records one audit event per patient-data request (clinic.audit.routes).
+    "clinic.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -119,6 +123,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The audit trail's client address (clinic.audit.client_address): how many trusted proxies append to X-Forwarded-For.
+AUDIT_TRUSTED_PROXY_COUNT = int(env_str("AUDIT_TRUSTED_PROXY_COUNT", default="0"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -160,9 +167,20 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Application logs carry no patient data: request lines name the route and status, never the path or query string
+# (clinic.settings.log_filters). Django's own defaults are replaced, including the mail_admins handler (error mails
+# carry request bodies). Everything goes to the console; the production server's access log must leave out query
+# strings too (gunicorn: --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s').
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_patient_data": {"()": "clinic.settings.log_filters.NoPatientData"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["no_patient_data"]},
+        "django.security.csrf": {"filters": ["no_patient_data"]},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True, "filters": ["no_patient_data"]},
+    },
 }
