@@ -6,6 +6,8 @@ DEBUG           "1"/"true" turns on debug mode (never in production)
 ALLOWED_HOSTS   comma-separated host names
 AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-Forwarded-For (default 0: the audit
                 trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
+AUDIT_ASYNC_READ_COMMIT  "1": on PostgreSQL, audit events of reads commit without waiting for the disk (faster reads;
+                a database crash may lose the read events of its last moment). Default off.
 """
 
 from pathlib import Path
@@ -125,6 +127,8 @@ STORAGES = {
 
 # The audit trail's client address (clinic.audit.client_address): how many trusted proxies append to X-Forwarded-For.
 AUDIT_TRUSTED_PROXY_COUNT = int(env_str("AUDIT_TRUSTED_PROXY_COUNT", default="0"))
+# PostgreSQL: commit the audit events of reads without waiting for the WAL flush (see clinic.audit.AuditMiddleware).
+AUDIT_ASYNC_READ_COMMIT = env_bool("AUDIT_ASYNC_READ_COMMIT", default=False)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -57,7 +57,7 @@ def test_the_development_servers_request_lines_lose_their_query_strings(logged):
 
     class Handler(WSGIRequestHandler):
         def __init__(self):  # no socket: only log_message is exercised
-            self.request = None
+            self.request = None  # type: ignore[assignment]
 
         def log_date_time_string(self):
             return "21/Nov/2026 10:00:00"
