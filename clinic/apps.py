@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class ClinicConfig(AppConfig):
@@ -6,6 +7,8 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinics and access"
 
     def ready(self) -> None:
+        from clinic.audit.db import register_sqlite_function
         from clinic.auth import connect_signals
 
         connect_signals()
+        connection_created.connect(register_sqlite_function, dispatch_uid="clinic.audit.sqlite_function")

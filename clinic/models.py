@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -109,3 +110,94 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", "Read"
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    ARCHIVE = "archive", "Archive"
+    SIGN = "sign", "Sign"
+    EXPORT = "export", "Export"
+    DOCUMENT = "document", "Document issued"
+    LOGIN = "login", "Sign-in"
+
+
+class AuditOutcome(models.TextChoices):
+    """What became of the attempt, from the HTTP status (clinic.audit.outcome_of)."""
+
+    SUCCESS = "success", "Success"  # 2xx, 3xx of a signed-in user
+    DENIED = "denied", "Denied"  # 401, 403, 429, or a sign-in redirect of an anonymous request
+    NOT_FOUND = "not_found", "Not found"  # 404: absent, or another clinic's
+    INVALID = "invalid", "Invalid"  # other 4xx: bad input, conflict, stale version, method not allowed
+    ERROR = "error", "Error"  # 5xx
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Audit events are written once and never changed or removed."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"The audit trail is append-only: {operation} refused.")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditTrailIsAppendOnly("update")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("delete")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AuditTrailIsAppendOnly("update")
+
+    def _raw_delete(self, using: Any) -> int:
+        raise AuditTrailIsAppendOnly("delete")
+
+
+class AuditEvent(models.Model):
+    """One access to patient data: who, for which clinic and patient, what, how it ended, when (UTC), from where.
+
+    Append-only twice over: this model refuses to change or delete a saved row, and database triggers (migration
+    clinic/0003_auditevent) refuse UPDATE and DELETE of the table. Never holds names or request bodies: only ids,
+    the route name (not the URL, whose query string may hold a name) and the method.
+    Written by clinic.audit (the middleware for requests, clinic.audit.record for everything else).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    # Users are deactivated, never deleted: PROTECT keeps every event attributable.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    patient_id = models.UUIDField(null=True, blank=True, editable=False)
+    object_type = models.CharField(max_length=40, blank=True, editable=False)
+    object_id = models.UUIDField(null=True, blank=True, editable=False)
+    action = models.CharField(max_length=12, choices=AuditAction.choices, editable=False)
+    outcome = models.CharField(max_length=12, choices=AuditOutcome.choices, editable=False)
+    status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    method = models.CharField(max_length=10, blank=True, editable=False)
+    route = models.CharField(max_length=100, blank=True, editable=False)
+    client = models.GenericIPAddressField(null=True, blank=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["clinic", "-at"], name="audit_clinic_at"),
+            models.Index(fields=["clinic", "patient_id", "-at"], name="audit_clinic_patient_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("update")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("delete")

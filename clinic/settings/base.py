@@ -7,6 +7,10 @@ ALLOWED_HOSTS   comma-separated host names
 SESSION_IDLE_TIMEOUT      seconds without a request before a signed-in session ends (default 1800 = 30 minutes)
 SESSION_ABSOLUTE_TIMEOUT  seconds after sign-in when a session ends whatever the activity (default 43200 = 12 hours)
 TOKEN_TTL                 seconds an API token is accepted after it was issued (default 43200 = 12 hours)
+AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-Forwarded-For (default 0: the audit
+                trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
+AUDIT_ASYNC_READ_COMMIT  "1": on PostgreSQL, audit events of reads commit without waiting for the disk (faster reads;
+                a database crash may lose the read events of its last moment). Default off.
 """
 
 from datetime import timedelta
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     # authentication and message middleware, before anything that acts on request.user (the acting clinic).
     "clinic.auth.SessionTimeoutMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
+    # After the acting clinic: records one audit event per patient-data request (clinic.audit.routes).
+    "clinic.audit.AuditMiddleware",
     # auth: django-axes turns a locked-out login into the lockout answer; its documentation asks for it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,6 +200,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The audit trail's client address (clinic.audit.client_address): how many trusted proxies append to X-Forwarded-For.
+AUDIT_TRUSTED_PROXY_COUNT = int(env_str("AUDIT_TRUSTED_PROXY_COUNT", default="0"))
+# PostgreSQL: commit the audit events of reads without waiting for the WAL flush (see clinic.audit.AuditMiddleware).
+AUDIT_ASYNC_READ_COMMIT = env_bool("AUDIT_ASYNC_READ_COMMIT", default=False)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -236,9 +247,20 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Application logs carry no patient data: request lines name the route and status, never the path or query string
+# (clinic.settings.log_filters). Django's own defaults are replaced, including the mail_admins handler (error mails
+# carry request bodies). Everything goes to the console; the production server's access log must leave out query
+# strings too (gunicorn: --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s').
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_patient_data": {"()": "clinic.settings.log_filters.NoPatientData"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["no_patient_data"]},
+        "django.security.csrf": {"filters": ["no_patient_data"]},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True, "filters": ["no_patient_data"]},
+    },
 }

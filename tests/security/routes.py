@@ -141,6 +141,8 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     ),
     "member-deactivate": (Probe("POST", V.MANAGE_MEMBERS, path={"membership_id": Ref("membership")}),),
     "member-reactivate": (Probe("POST", V.MANAGE_MEMBERS, path={"membership_id": Ref("membership")}),),
+    # The audit trail's patient filter narrows the acting clinic's events: another clinic's id matches none (200, empty).
+    "audit": (Probe("GET", V.READ_AUDIT),),
     # --- pages: patients -------------------------------------------------------------------------------------------
     "patients:list": (Probe("GET", V.VIEW_PATIENTS), Probe("GET", V.VIEW_PATIENTS, query={"q": "a"}, label="q")),
     "patients:create": (Probe("GET", V.EDIT_PATIENTS), Probe("POST", V.EDIT_PATIENTS, body=_PATIENT_BODY)),
@@ -415,7 +417,7 @@ def probed_routes() -> list[str]:
 
 
 PAGE_ROUTES_WITHOUT_NAMESPACE = frozenset(
-    {"home", "choose-clinic", "members", "member-add", "member-role", "member-deactivate", "member-reactivate"}
+    {"home", "choose-clinic", "audit", "members", "member-add", "member-role", "member-deactivate", "member-reactivate"}
 )
 API_ROUTES = frozenset(name for name in ROUTES if ":" not in name and name not in PAGE_ROUTES_WITHOUT_NAMESPACE)
 
