@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
+    "clinic.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -152,6 +153,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.idempotency.openapi_idempotency_key",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VisitStatusEnum": "assessments.models.VisitStatus",
         "FindingStatusEnum": "assessments.models.FindingStatus",
