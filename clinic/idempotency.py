@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
-from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from clinic.models import IdempotencyRecord
 from clinic.tenancy import resolve_membership
@@ -80,8 +80,7 @@ def _problem(status: int, message: str, *, field: str = "detail") -> JsonRespons
 
 def _identify(request: HttpRequest) -> tuple[int, Any] | None:
     """(user id, acting clinic id) as the API will see them, or None (the view then answers 401/403 itself)."""
-    authenticators: list[Any] = [cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
-    drf_request = Request(request, authenticators=authenticators)
+    drf_request = Request(request, authenticators=APIView().get_authenticators())
     try:
         user = drf_request.user
     except APIException:
