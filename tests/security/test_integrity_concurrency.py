@@ -135,7 +135,9 @@ def test_fifty_parallel_read_then_patch_writers_lose_no_update(user, visit):
                 attempts.append(attempt)
                 return
             assert response.status_code == 409, response.content
-            time.sleep(random.uniform(0, 0.1 * 2 ** min(attempt - 1, 4)))  # jittered exponential back-off, as clients do
+            time.sleep(
+                random.uniform(0, 0.1 * 2 ** min(attempt - 1, 4))
+            )  # jittered exponential back-off, as clients do
         raise AssertionError(f"writer {index} never got through")
 
     started = time.perf_counter()
