@@ -90,7 +90,7 @@ def test_carry_forward_page_with_a_duplicate_second_row_answers_400_and_saves_no
     gastrocnemius = FindingFactory(visit=earlier, muscle="gastrocnemius", location="")
     today = VisitFactory(patient=patient, date=datetime.date(2026, 11, 1))
     FindingFactory(visit=today, muscle="gastrocnemius", location="", tenderness=2)  # already charted today
-    data = {}
+    data: dict[str, str] = {}
     for finding in (soleus, gastrocnemius):
         data |= {f"f-{finding.pk}-include": "on", f"f-{finding.pk}-tenderness": "3", f"f-{finding.pk}-status": "latent"}
     response = browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX)
