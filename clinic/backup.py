@@ -160,16 +160,17 @@ def _user_rows(clinic_id: Any, *, with_secrets: bool) -> tuple[list[dict[str, An
 
 
 def _model_rows(model: type[models.Model], clinic_id: Any, usernames: dict[int, str]) -> Iterator[dict[str, Any]]:
-    fields = _fields(model)
-    attnames = [f.attname for f in fields]
-    for values in _scoped(model, clinic_id).order_by("pk").values(*attnames).iterator(chunk_size=CHUNK):
-        row: dict[str, Any] = {}
-        for model_field in fields:
-            value = values[model_field.attname]
-            if _is_user_fk(model_field) and value is not None:
-                value = usernames[value]
-            row[model_field.name] = _plain(value)
-        yield row
+    columns = [(f.name, _is_user_fk(f)) for f in _fields(model)]
+    for values in (
+        _scoped(model, clinic_id)
+        .order_by("pk")
+        .values_list(*(f.attname for f in _fields(model)))
+        .iterator(chunk_size=CHUNK)
+    ):
+        yield {
+            name: _plain(usernames[value] if is_user and value is not None else value)
+            for (name, is_user), value in zip(columns, values, strict=True)
+        }
 
 
 def clinic_rows(clinic_id: Any, *, with_secrets: bool = False) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
@@ -320,17 +321,15 @@ def _declared_digest(document: dict[str, Any]) -> Digest:
     return declared
 
 
-def _parse(model_field: models.Field[Any, Any], value: Any, user_ids: dict[str, int]) -> Any:
-    if value is None:
-        return None
+def _parser(model_field: models.Field[Any, Any], user_ids: dict[str, int]) -> Any:
+    """The function turning an exported value of this field back into what the model holds."""
     if _is_user_fk(model_field):
-        return user_ids[value]
+        return user_ids.__getitem__
     if model_field.is_relation:
-        target = model_field.target_field  # type: ignore[attr-defined]
-        return target.to_python(value)
+        return model_field.target_field.to_python  # type: ignore[attr-defined]
     if isinstance(model_field, models.BinaryField):
-        return base64.b64decode(value)
-    return model_field.to_python(value)
+        return base64.b64decode
+    return model_field.to_python
 
 
 def _restore_users(rows: list[dict[str, Any]], *, with_secrets: bool) -> tuple[dict[str, int], list[str], list[str]]:
@@ -358,21 +357,36 @@ def _restore_users(rows: list[dict[str, Any]], *, with_secrets: bool) -> tuple[d
 
 def _restore_table(model: type[models.Model], rows: list[dict[str, Any]], user_ids: dict[str, int]) -> None:
     fields = _fields(model)
+    names = {f.name for f in fields}
+    parsers = [(f.name, f.attname, _parser(f, user_ids)) for f in fields]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for offset in range(0, len(rows), CHUNK):
         batch = rows[offset : offset + CHUNK]
         objects = []
         for row in batch:
-            if set(row) != {f.name for f in fields}:
+            if row.keys() != names:
                 raise BackupError(f"A {model._meta.verbose_name} row has unexpected or missing fields.")
-            objects.append(model(**{f.attname: _parse(f, row[f.name], user_ids) for f in fields}))
-        stamps = [[getattr(obj, f.attname) for f in stamped] for obj in objects]
+            objects.append(
+                model(**{attname: None if row[name] is None else parse(row[name]) for name, attname, parse in parsers})
+            )
+        stamps = [[f.get_db_prep_value(getattr(obj, f.attname), connection) for f in stamped] for obj in objects]
         model._base_manager.bulk_create(objects)
-        if stamped:  # bulk_create sets auto_now(_add) fields to now: put the recorded times back
-            for obj, values in zip(objects, stamps, strict=True):
-                for stamp_field, value in zip(stamped, values, strict=True):
-                    setattr(obj, stamp_field.attname, value)
-            model._base_manager.bulk_update(objects, [f.name for f in stamped], batch_size=500)
+        if stamped:
+            _put_back_stamps(model, stamped, stamps, [obj.pk for obj in objects])
+
+
+def _put_back_stamps(
+    model: type[models.Model], stamped: list[models.Field[Any, Any]], stamps: list[list[Any]], pks: list[Any]
+) -> None:
+    """bulk_create sets auto_now(_add) fields to the current time: write the recorded times back, in one statement."""
+    quote = connection.ops.quote_name
+    pk_field = model._meta.pk
+    assert pk_field is not None
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in stamped)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk_field.column)} = %s"  # noqa: S608
+    params = [[*values, pk_field.get_db_prep_value(pk, connection)] for values, pk in zip(stamps, pks, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def import_document(document: dict[str, Any], *, into_new_db: bool = False) -> ImportResult:

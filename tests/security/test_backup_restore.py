@@ -200,13 +200,12 @@ def test_a_mismatch_found_after_writing_rolls_the_whole_import_back(seeded, tmp_
     path = tmp_path / "clinic.json"
     call_command("clinic_export", clinic=seeded.name, output=str(path))
     remove_clinic(seeded.pk)
-    real_parse = backup._parse
+    real_parser = backup._parser
 
-    def corrupting_parse(model_field, value, user_ids):
-        parsed = real_parse(model_field, value, user_ids)
-        return 0 if model_field.name == "tenderness" else parsed
+    def corrupting_parser(model_field, user_ids):
+        return (lambda value: 0) if model_field.name == "tenderness" else real_parser(model_field, user_ids)
 
-    monkeypatch.setattr(backup, "_parse", corrupting_parse)
+    monkeypatch.setattr(backup, "_parser", corrupting_parser)
     with pytest.raises(CommandError, match=r"database after import.*findings"):
         call_command("clinic_import", str(path))
     assert not Clinic.objects.filter(pk=seeded.pk).exists()
