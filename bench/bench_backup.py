@@ -108,9 +108,11 @@ def main() -> None:
         after = backup.clinic_digest(clinic_id)
         assert after.checksum == before.checksum
         rows = sum(before.counts.values())
-        print(f"database: {connection.vendor}; {args.patients} patients x {args.visits} visits x {args.findings} findings")
-        print(f"rows {rows}; file {size / 1e6:.1f} MB; export {export_s:.2f} s (peak Python memory "
-              f"{export_peak / 1e6:.1f} MB); import incl. verification {import_s:.2f} s; checksums identical")  # fmt: skip
+        shape = f"{args.patients} patients x {args.visits} visits x {args.findings} findings"
+        print(f"database: {connection.vendor}; {shape}")
+        print(f"rows {rows}; file {size / 1e6:.1f} MB; export {export_s:.2f} s")
+        print(f"peak Python memory of the export {export_peak / 1e6:.1f} MB")
+        print(f"import incl. verification {import_s:.2f} s; checksums identical")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
