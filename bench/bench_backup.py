@@ -13,6 +13,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings.test")
@@ -28,7 +29,7 @@ MUSCLES = ["soleus", "gastrocnemius", "tibialis_posterior", "gluteus_medius", "g
            "trapezius_upper", "infraspinatus", "piriformis", "vastus_lateralis"]  # fmt: skip
 
 
-def seed(patients: int, visits: int, findings: int) -> object:
+def seed(patients: int, visits: int, findings: int) -> Any:
     from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
     from clinic.services import clinic_get_or_create, member_add
     from patients.models import Injury, Patient, Stressor
@@ -53,7 +54,8 @@ def seed(patients: int, visits: int, findings: int) -> object:
         ],
         batch_size=2000,
     )  # fmt: skip
-    rows: dict[type, list] = {Finding: [], PainSite: [], MuscleTest: [], Outcome: [], Screening: [], TreatmentPlan: []}
+    models = (Finding, PainSite, MuscleTest, Outcome, Screening, TreatmentPlan)
+    rows: dict[Any, list[Any]] = {model: [] for model in models}
     for i, visit in enumerate(made):
         common = {"clinic": clinic, "visit": visit, "created_by": user}
         rows[PainSite].append(PainSite(**common, zone="plantar_heel", side="left", nprs=i % 11, primary=True))
