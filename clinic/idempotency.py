@@ -120,14 +120,19 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _claim(*, user_id: int, clinic_id: Any, key: str, print_: str) -> _Claim | HttpResponse:
+def _claim(*, user_id: int, clinic_id: Any, key: str, request_fingerprint: str) -> _Claim | HttpResponse:
     """Insert the claim row (committed on its own), or answer from the existing one."""
     for _ in range(3):
         now = timezone.now()
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    user_id=user_id, clinic_id=clinic_id, key=key, fingerprint=print_, created_at=now, claimed_at=now
+                    user_id=user_id,
+                    clinic_id=clinic_id,
+                    key=key,
+                    fingerprint=request_fingerprint,
+                    created_at=now,
+                    claimed_at=now,
                 )
             return _Claim(record)
         except IntegrityError:
@@ -138,7 +143,7 @@ def _claim(*, user_id: int, clinic_id: Any, key: str, print_: str) -> _Claim | H
         if existing.created_at < now - key_ttl():
             IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
             continue
-        if existing.fingerprint != print_:
+        if existing.fingerprint != request_fingerprint:
             return _problem(
                 422,
                 f"This {HEADER} was already used for a different request (another method, path or body). "
@@ -187,7 +192,7 @@ class IdempotencyKeyMiddleware:
             user_id=identity[0],
             clinic_id=identity[1],
             key=key,
-            print_=fingerprint(request.method or "POST", request.get_full_path_info(), body),
+            request_fingerprint=fingerprint(request.method or "POST", request.get_full_path_info(), body),
         )
         if isinstance(claim, HttpResponse):
             return claim
