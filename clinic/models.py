@@ -201,3 +201,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly("delete")
+
+
+class IdempotencyRecord(models.Model):
+    """One POST to the API sent with an `Idempotency-Key`: claimed before the request runs, then its stored answer.
+
+    The unique (user, clinic, key) row is the claim: a retry finds it and gets the stored answer back instead of running
+    the request again (clinic.idempotency). `owner` names the request holding an unfinished claim; records are purged
+    after a day (`manage.py purge_idempotency_keys`).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
+    owner = models.UUIDField(default=uuid.uuid4)
+    created_at = models.DateTimeField(db_index=True)
+    claimed_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_headers: Any = models.JSONField(default=dict, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "clinic", "key"], name="idempotency_unique_user_clinic_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status_code or 'in flight'})"

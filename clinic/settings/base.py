@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "clinic.tenancy.ActingClinicMiddleware",
     # After the acting clinic: records one audit event per patient-data request (clinic.audit.routes).
     "clinic.audit.AuditMiddleware",
+    # Retried API POSTs with the same Idempotency-Key replay the first answer (inside the audit, so replays are
+    # recorded too).
+    "clinic.idempotency.IdempotencyKeyMiddleware",
     # auth: django-axes turns a locked-out login into the lockout answer; its documentation asks for it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -239,6 +242,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.idempotency.openapi_idempotency_key",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VisitStatusEnum": "assessments.models.VisitStatus",
         "FindingStatusEnum": "assessments.models.FindingStatus",

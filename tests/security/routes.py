@@ -141,7 +141,7 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     ),
     "member-deactivate": (Probe("POST", V.MANAGE_MEMBERS, path={"membership_id": Ref("membership")}),),
     "member-reactivate": (Probe("POST", V.MANAGE_MEMBERS, path={"membership_id": Ref("membership")}),),
-    # The audit trail's patient filter narrows the acting clinic's events: another clinic's id matches none (200, empty).
+    # The audit page's patient filter narrows the acting clinic's events: a foreign id matches none (200, empty).
     "audit": (Probe("GET", V.READ_AUDIT),),
     # --- pages: patients -------------------------------------------------------------------------------------------
     "patients:list": (Probe("GET", V.VIEW_PATIENTS), Probe("GET", V.VIEW_PATIENTS, query={"q": "a"}, label="q")),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from clinic.models import Role
 from clinic.services import clinic_get_or_create, member_add
@@ -20,13 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            clinic, created = clinic_get_or_create(name=options["clinic"])
-            membership = member_add(
-                clinic=clinic,
-                username=options["username"],
-                password=options["password"],
-                role=options["role"],
-            )
+            with transaction.atomic():  # a refused member must not leave a new, empty clinic behind
+                clinic, created = clinic_get_or_create(name=options["clinic"])
+                membership = member_add(
+                    clinic=clinic,
+                    username=options["username"],
+                    password=options["password"],
+                    role=options["role"],
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(
