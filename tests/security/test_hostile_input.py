@@ -65,7 +65,7 @@ API_FIELDS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {
         "post",
         f"/api/v1/visits/{V}/screening/",
         {"rule": "SAFE-M-CES", "result": "negative"},
-    ),  # fmt: skip
+    ),
     ("assessments.Addendum", "text"): ("post", f"/api/v1/visits/{V}/addenda/", {}),
 }
 # Free text that is not written through the API, tested on its own path below.
@@ -205,11 +205,8 @@ def _fits(model_field: tuple[str, str], value: str) -> bool:
 
 def _stored(model_field: tuple[str, str], name: str, value: str) -> bool:
     """Whether the API should store the value (else: 400)."""
-    if name in UNSTORABLE or not _fits(model_field, value):
-        return False
-    if model_field[1] == "email":
-        return False  # none of the hostile values is an email address
-    return True
+    # None of the hostile values is an email address.
+    return name not in UNSTORABLE and _fits(model_field, value) and model_field[1] != "email"
 
 
 # --- the API stores literally or refuses; then every rendering path -----------------------------------------------
