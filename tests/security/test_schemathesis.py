@@ -5,7 +5,7 @@ seeded clinic. Each response must not be a server error and must conform to the 
 body). Path parameters are sometimes swapped for the seeded objects' ids so that generated bodies reach the real
 validation and services, not only the 404 branch.
 
-Bounded for CI: SCHEMATHESIS_MAX_EXAMPLES examples per operation (default 25; at least 1,000 requests in total are
+Bounded for CI: SCHEMATHESIS_MAX_EXAMPLES examples per operation (default 15; at least 1,000 requests in total are
 asserted). A longer local run (see README, "Security testing"):
 
     SCHEMATHESIS_MAX_EXAMPLES=500 .venv/bin/python -m pytest tests/security/test_schemathesis.py
@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.security import hostile_seed as seed
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "25"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
 MIN_TOTAL_REQUESTS = 1000
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
