@@ -200,7 +200,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _fits(model_field: tuple[str, str], value: str) -> bool:
     field = apps.get_model(model_field[0])._meta.get_field(model_field[1])
-    return field.max_length is None or len(value) <= field.max_length  # type: ignore[attr-defined]
+    return field.max_length is None or len(value) <= field.max_length
 
 
 def _stored(model_field: tuple[str, str], name: str, value: str) -> bool:

@@ -109,7 +109,7 @@ def test_a_json_object_with_1001_keys_answers_400(api: APIClient, method: str, u
 
 # --- malformed bodies -------------------------------------------------------------------------------------------
 
-MALFORMED = {
+MALFORMED: dict[str, tuple[str | bytes, str, int]] = {
     "truncated_json": ('{"first_name": "Ana"', "application/json", 400),
     "json_array": ('[{"first_name": "Ana"}]', "application/json", 400),
     "json_string": ('"hello"', "application/json", 400),
