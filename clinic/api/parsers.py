@@ -4,6 +4,7 @@
   jsonb cannot hold it) or an unpaired surrogate such as the JSON escape "\\ud800" (not encodable as UTF-8). The answer
   is a 400 naming the top-level field (`{"notes": ["..."]}`), or `non_field_errors` for an object key.
 - An object with more than DATA_UPLOAD_MAX_NUMBER_FIELDS keys is refused (400), as Django refuses such a form.
+- JSON nested so deeply that Python's decoder gives up (RecursionError, a 500 in DRF) is a parse error (400).
 """
 
 from typing import Any
@@ -45,19 +46,21 @@ def _too_many_keys(value: Any, limit: int) -> bool:
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        if limit is not None and _too_many_keys(data, limit):
-            raise ParseError(f"Too many fields: a JSON object may have at most {limit} keys.")
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            if limit is not None and _too_many_keys(data, limit):
+                raise ParseError(f"Too many fields: a JSON object may have at most {limit} keys.")
+            bad_text = _contains_bad_text(data)
+        except RecursionError as exc:
+            raise ParseError("JSON parse error - nested too deeply.") from exc
+        if not bad_text:
+            return data
+        errors: dict[str, list[str]] = {}
         if isinstance(data, dict):
-            errors: dict[str, list[str]] = {}
             for key, value in data.items():
                 if _is_bad_text(key):
                     errors.setdefault("non_field_errors", []).append(f"A field name: {INVALID_TEXT}")
                 elif _contains_bad_text(value):
                     errors[key] = [INVALID_TEXT]
-            if errors:
-                raise ValidationError(errors)
-        elif _contains_bad_text(data):
-            raise ValidationError({"non_field_errors": [INVALID_TEXT]})
-        return data
+        raise ValidationError(errors or {"non_field_errors": [INVALID_TEXT]})

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import models
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -361,7 +360,3 @@ def test_admin_clinic_form_refuses_nul_with_a_form_error(world: seed.Seeded, adm
     assert "Null characters are not allowed." in response.content.decode()
     world.clinic.refresh_from_db()
     assert world.clinic.name == "Hostile Input Clinic"
-
-
-def test_superuser_fixture_is_a_superuser(admin_user: Any) -> None:
-    assert get_user_model().objects.get(pk=admin_user.pk).is_superuser

@@ -116,6 +116,8 @@ MALFORMED: dict[str, tuple[str | bytes, str, int]] = {
     "not_utf8": (b'{"first_name": "\xff\xfe"}', "application/json", 400),
     "nan": ('{"value": NaN, "measure": "nprs"}', "application/json", 400),
     "infinity": ('{"value": Infinity, "measure": "nprs"}', "application/json", 400),
+    "deeply_nested": ("[" * 100_000 + "]" * 100_000, "application/json", 400),
+    "deeply_nested_object": ('{"a":' * 50_000 + "1" + "}" * 50_000, "application/json", 400),
     "form_encoded": ("first_name=Ana", "application/x-www-form-urlencoded", 415),
     "text_plain": ("hello", "text/plain", 415),
 }
