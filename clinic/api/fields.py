@@ -1,8 +1,7 @@
 """Serializer fields that take JSON types as the schema states them (DRF's defaults coerce).
 
 DRF turns `"notes": 0` into "0", `"tenderness": "5"` into 5 and `"treated": "yes"` into True; the OpenAPI schema says
-string, integer and boolean. The API is JSON only, so a value of the wrong JSON type is a 400 naming the field. Floats
-also refuse integers too large to convert (DRF would raise OverflowError, a 500).
+string, integer and boolean. The API is JSON only, so a value of the wrong JSON type is a 400 naming the field.
 """
 
 from typing import Any, ClassVar, TypeVar
@@ -40,10 +39,7 @@ class StrictFloatField(serializers.FloatField):
     def to_internal_value(self, data: Any) -> float:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             self.fail("invalid")
-        try:
-            return super().to_internal_value(data)
-        except OverflowError:
-            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class StrictBooleanField(serializers.BooleanField):
