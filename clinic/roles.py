@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -98,6 +99,9 @@ def required_capability(view: Any, request: Request) -> Capability:
     A view declares ``read_capability`` (GET/HEAD/OPTIONS) and ``write_capability`` (anything else), and may refine
     them per viewset action with ``action_capabilities = {"sign": Capability.SIGN, "plan_confirm": ...}``.
     """
+    method = (request.method or "").lower()
+    if method not in getattr(view, "http_method_names", ()) or not hasattr(view, method):
+        raise MethodNotAllowed(request.method or "")  # 405 before any capability is asked (e.g. TRACE on a GET view)
     action = getattr(view, "action", None)
     per_action: dict[str, Capability] = getattr(view, "action_capabilities", {})
     if action in per_action:

@@ -26,3 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("clinic.api.urls")),
 ]
+
+# JSON error answers under /api/ for errors raised before a view runs (clinic.api.fallbacks).
+handler400 = "clinic.api.fallbacks.bad_request"
+handler404 = "clinic.api.fallbacks.not_found"
+handler500 = "clinic.api.fallbacks.server_error"

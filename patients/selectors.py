@@ -12,7 +12,8 @@ from patients.models import Injury, Patient, Stressor
 
 def patient_list(*, clinic: Clinic, search: str | None = None) -> QuerySet[Patient]:
     patients = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True)
-    for term in (search or "").split()[:5]:
+    # NUL cannot appear in a PostgreSQL query string; nobody types it into a name search.
+    for term in (search or "").replace("\x00", "").split()[:5]:
         patients = patients.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
     return patients.order_by("last_name", "first_name", "id")
 

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -97,7 +98,9 @@ class StressorKindList(CatalogListView):
 class PatternList(CatalogListView):
     def items(self, request: Request) -> list[dict[str, Any]]:
         kind = request.query_params.get("kind")
-        return selectors.pattern_list(kind=kind if kind in {"symptom_rule", "kinetic_chain"} else None)
+        if kind is not None and kind not in {"symptom_rule", "kinetic_chain"}:
+            raise ValidationError({"kind": ["One of symptom_rule, kinetic_chain."]})
+        return selectors.pattern_list(kind=kind)
 
 
 @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
 from assessments.vocabulary import validate_muscle, validate_zone
+from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.api.serializers import VersionField
 
 
@@ -14,7 +15,7 @@ class UsernameField(serializers.CharField):
         return str(value.get_username()) if value is not None else ""
 
 
-class AddendumSerializer(serializers.ModelSerializer[Addendum]):
+class AddendumSerializer(StrictModelSerializer[Addendum]):
     created_by = UsernameField(read_only=True)
 
     class Meta:
@@ -22,7 +23,7 @@ class AddendumSerializer(serializers.ModelSerializer[Addendum]):
         fields: ClassVar = ["id", "text", "created_at", "created_by"]
 
 
-class PainSiteSerializer(serializers.ModelSerializer[PainSite]):
+class PainSiteSerializer(StrictModelSerializer[PainSite]):
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -31,9 +32,9 @@ class PainSiteSerializer(serializers.ModelSerializer[PainSite]):
         read_only_fields: ClassVar = ["visit"]
 
 
-class FindingSerializer(serializers.ModelSerializer[Finding]):
+class FindingSerializer(StrictModelSerializer[Finding]):
     referral_zones = serializers.ListField(
-        child=serializers.CharField(max_length=64, validators=[validate_zone]), max_length=30, required=False
+        child=StrictCharField(max_length=64, validators=[validate_zone]), max_length=30, required=False
     )
     version = serializers.IntegerField(read_only=True)
 
@@ -46,7 +47,7 @@ class FindingSerializer(serializers.ModelSerializer[Finding]):
         read_only_fields: ClassVar = ["visit"]
 
 
-class MuscleTestSerializer(serializers.ModelSerializer[MuscleTest]):
+class MuscleTestSerializer(StrictModelSerializer[MuscleTest]):
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -55,14 +56,14 @@ class MuscleTestSerializer(serializers.ModelSerializer[MuscleTest]):
         read_only_fields: ClassVar = ["visit"]
 
 
-class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+class OutcomeSerializer(StrictModelSerializer[Outcome]):
     class Meta:
         model = Outcome
         fields: ClassVar = ["id", "visit", "measure", "value", "detail"]
         read_only_fields: ClassVar = ["visit"]
 
 
-class ScreeningSerializer(serializers.ModelSerializer[Screening]):
+class ScreeningSerializer(StrictModelSerializer[Screening]):
     class Meta:
         model = Screening
         fields: ClassVar = ["id", "visit", "rule", "result", "detail"]
@@ -70,22 +71,22 @@ class ScreeningSerializer(serializers.ModelSerializer[Screening]):
 
 
 class FindingInputSerializer(FindingSerializer):
-    muscle = serializers.CharField(max_length=64, validators=[validate_muscle])
+    muscle = StrictCharField(max_length=64, validators=[validate_muscle])
     version = VersionField()
 
 
 class MuscleTestInputSerializer(MuscleTestSerializer):
-    muscle = serializers.CharField(max_length=64, validators=[validate_muscle])
+    muscle = StrictCharField(max_length=64, validators=[validate_muscle])
     version = VersionField()
 
 
 class PainSiteInputSerializer(PainSiteSerializer):
-    zone = serializers.CharField(max_length=64, validators=[validate_zone])
+    zone = StrictCharField(max_length=64, validators=[validate_zone])
     version = VersionField()
 
 
-class VisitSerializer(serializers.ModelSerializer[Visit]):
-    signed_by = UsernameField(read_only=True)
+class VisitSerializer(StrictModelSerializer[Visit]):
+    signed_by = UsernameField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -122,11 +123,11 @@ class VisitDetailSerializer(VisitSerializer):
 
 
 class AddendumInputSerializer(serializers.Serializer[dict[str, Any]]):
-    text = serializers.CharField(max_length=5000)
+    text = StrictCharField(max_length=5000)
 
 
-class PlanSerializer(serializers.ModelSerializer[TreatmentPlan]):
-    confirmed_by = UsernameField(read_only=True)
+class PlanSerializer(StrictModelSerializer[TreatmentPlan]):
+    confirmed_by = UsernameField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -139,8 +140,8 @@ class PlanSerializer(serializers.ModelSerializer[TreatmentPlan]):
 
 
 class PlanBuildSerializer(serializers.Serializer[dict[str, Any]]):
-    max_home_care = serializers.IntegerField(min_value=0, max_value=10, required=False)
-    protocol = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    max_home_care = StrictIntegerField(min_value=0, max_value=10, required=False)
+    protocol = StrictCharField(max_length=40, required=False, allow_blank=True)
 
 
 class PlanEditSerializer(serializers.Serializer[dict[str, Any]]):

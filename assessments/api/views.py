@@ -64,7 +64,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         if self.action != "list":
             return selectors.visit_queryset(clinic=clinic)
         raw = self.request.query_params.get("patient")
-        if raw and not _is_uuid(raw):
+        if raw is not None and not _is_uuid(raw):
             raise ValidationError({"patient": "A patient id (UUID)."})
         patient = patient_get(clinic=clinic, patient_id=raw) if raw else None
         return selectors.visit_list(clinic=clinic, patient=patient)

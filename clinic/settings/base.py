@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Hostile input: refuse oversized bodies (413) before anything reads them; keep it first (clinic/limits.py).
+    "clinic.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # auth: the CSP header on every response Django answers (static files are served above it by WhiteNoise).
@@ -208,6 +210,8 @@ AUDIT_TRUSTED_PROXY_COUNT = int(env_str("AUDIT_TRUSTED_PROXY_COUNT", default="0"
 # PostgreSQL: commit the audit events of reads without waiting for the WAL flush (see clinic.audit.AuditMiddleware).
 AUDIT_ASYNC_READ_COMMIT = env_bool("AUDIT_ASYNC_READ_COMMIT", default=False)
 
+# Request limits (clinic/limits.py, clinic/api/parsers.py): larger bodies answer 413 on pages and the API alike;
+# more fields than this (form fields, or keys of one JSON object) answer 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -222,7 +226,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Strict JSON that also refuses NUL characters, unpaired surrogates and over-wide objects (400).
+    "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
@@ -242,8 +247,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Error answers (400/401/403/404/409/412/413/415) documented on every operation where they apply; the
+    # Idempotency-Key header on every POST.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.api.schema.add_error_responses",
         "clinic.idempotency.openapi_idempotency_key",
     ],
     "ENUM_NAME_OVERRIDES": {

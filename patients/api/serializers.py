@@ -5,15 +5,16 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from assessments.vocabulary import validate_stressor_kind, validate_zone
+from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.models import Injury, Patient, Stressor
 
 
-class VersionField(serializers.IntegerField):
+class VersionField(StrictIntegerField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, min_value=1, max_value=2_000_000_000, **kwargs)
 
 
-class PatientSerializer(serializers.ModelSerializer[Patient]):
+class PatientSerializer(StrictModelSerializer[Patient]):
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -28,8 +29,8 @@ class PatientInputSerializer(PatientSerializer):
     version = VersionField()
 
 
-class StressorSerializer(serializers.ModelSerializer[Stressor]):
-    kind = serializers.CharField(
+class StressorSerializer(StrictModelSerializer[Stressor]):
+    kind = StrictCharField(
         max_length=64, validators=[validate_stressor_kind], help_text="A stressor kind slug from the catalog."
     )
     category = serializers.CharField(read_only=True)
@@ -55,8 +56,8 @@ class StressorInputSerializer(StressorSerializer):
     version = VersionField()
 
 
-class InjurySerializer(serializers.ModelSerializer[Injury]):
-    zone = serializers.CharField(max_length=64, validators=[validate_zone], help_text="A zone slug from the catalog.")
+class InjurySerializer(StrictModelSerializer[Injury]):
+    zone = StrictCharField(max_length=64, validators=[validate_zone], help_text="A zone slug from the catalog.")
     version = serializers.IntegerField(read_only=True)
 
     class Meta:

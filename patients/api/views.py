@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,9 +25,15 @@ from patients.api.serializers import (
 )
 from patients.models import Injury, Patient, Stressor
 
+SEARCH_MAX_LENGTH = 100
+
 
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("search", str, description="Matches first and last names.")]),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="Matches first and last names (at most 100 characters).")
+        ]
+    ),
     create=extend_schema(request=PatientInputSerializer, responses={201: PatientSerializer}),
     partial_update=extend_schema(request=PatientInputSerializer),
 )
@@ -42,6 +49,8 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
         search = self.request.query_params.get("search") if self.action == "list" else None
+        if search is not None and len(search) > SEARCH_MAX_LENGTH:
+            raise ValidationError({"search": [f"At most {SEARCH_MAX_LENGTH} characters."]})
         return selectors.patient_list(clinic=clinic, search=search)
 
     def create(self, request: Request) -> Response:

@@ -25,3 +25,9 @@ def test_every_exclusion_matches_a_served_route_and_says_why():
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_every_route_has_at_least_one_probe(name):
     assert ROUTES[name]
+
+
+@pytest.mark.django_db
+def test_a_method_a_view_does_not_offer_is_405_not_a_capability_error(api):
+    assert api.generic("TRACE", "/api/v1/ping/").status_code == 405
+    assert api.delete("/api/v1/ping/").status_code == 405
