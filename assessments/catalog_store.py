@@ -155,9 +155,16 @@ class _Cache:
     derived: dict[str, Any] | None = None
 
 
-# How long a process trusts its cached catalog before asking the database for the current release again. Edits made
-# in this process (admin, load_catalog) forget the cache at once through signals (assessments.apps).
+# How long a process trusts its cached catalog before asking the database for the current release again (setting
+# CATALOG_RECHECK_SECONDS). Edits made in this process (admin, load_catalog) forget the cache at once through signals
+# (assessments.apps).
 RECHECK_SECONDS = 5.0
+
+
+def recheck_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "CATALOG_RECHECK_SECONDS", RECHECK_SECONDS))
 
 
 _lock = threading.Lock()
@@ -191,7 +198,7 @@ def _current() -> _Cache:
     global _cache
     cache = _cache
     now = time.monotonic()
-    if cache is not None and now - cache.checked_at < RECHECK_SECONDS:
+    if cache is not None and now - cache.checked_at < recheck_seconds():
         return cache
     release = current_release_id()
     if cache is not None and cache.release == release:

@@ -90,3 +90,15 @@ def test_a_new_release_rebuilds_the_cached_catalog_and_vocabulary():
     CatalogRelease.objects.create(version="test+edit.1")
     assert "moon_surface" in zone_slugs()
     validate_zone("moon_surface")
+
+
+def test_the_cached_catalog_asks_for_the_current_release_again_only_after_the_recheck_interval(
+    settings, django_assert_num_queries
+):
+    catalog_store.current_catalog()  # builds the cache
+    settings.CATALOG_RECHECK_SECONDS = 3600.0
+    with django_assert_num_queries(0):
+        catalog_store.current_catalog()
+    settings.CATALOG_RECHECK_SECONDS = 0.0
+    with django_assert_num_queries(1):  # the release id, unchanged: the cached catalog is kept
+        catalog_store.current_catalog()
