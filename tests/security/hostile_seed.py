@@ -74,3 +74,14 @@ def seed_clinic() -> Seeded:
         Screening.objects.create(clinic=clinic, visit=v, rule="SAFE-M-DVT", result="negative")
     plan = visit_services.plan_build(visit=visit, actor=user)
     return Seeded(clinic=clinic, user=user, patient=patient, visit=visit, earlier_visit=earlier, plan=plan)
+
+
+# Which seeded object a path parameter names, by the path's first segment (/api/v1/<segment>/{id}/...).
+IDS_BY_SEGMENT = {
+    "patients": PATIENT,
+    "stressors": STRESSOR,
+    "injuries": INJURY,
+    "visits": VISIT,
+    "findings": FINDING,
+    "muscle-tests": MUSCLE_TEST,
+}

@@ -16,14 +16,6 @@ from patients.models import Patient
 from tests.security import hostile_seed as seed
 
 TEN_MB = 10 * 1024 * 1024
-IDS = {
-    "patients": seed.PATIENT,
-    "stressors": seed.STRESSOR,
-    "injuries": seed.INJURY,
-    "visits": seed.VISIT,
-    "findings": seed.FINDING,
-    "muscle-tests": seed.MUSCLE_TEST,
-}
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
@@ -33,7 +25,8 @@ def _operations() -> list[tuple[str, str, dict[str, Any]]]:
         segment = path.removeprefix("/api/v1/").split("/")[0]
         url = path
         for name in ("{id}", "{patient_id}"):
-            url = url.replace(name, str(IDS.get(segment, seed.PATIENT if name == "{patient_id}" else "")))
+            fallback = seed.PATIENT if name == "{patient_id}" else ""
+            url = url.replace(name, str(seed.IDS_BY_SEGMENT.get(segment, fallback)))
         url = url.replace("{slug}", "soleus")
         for method, operation in item.items():
             found.append((method, url, operation))

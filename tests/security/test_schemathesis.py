@@ -42,23 +42,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 SENT: Counter[str] = Counter()
 STARTED = time.monotonic()
 
-# Which seeded object a path parameter names, by the path's first segment.
-SEEDED_IDS = {
-    "patients": seed.PATIENT,
-    "stressors": seed.STRESSOR,
-    "injuries": seed.INJURY,
-    "visits": seed.VISIT,
-    "findings": seed.FINDING,
-    "muscle-tests": seed.MUSCLE_TEST,
-}
-
 
 @schema.hook
 def flatmap_path_parameters(context: schemathesis.HookContext, path_parameters: dict[str, Any]) -> Any:
     """Half of the time, aim at the seeded object instead of a random id (which only ever answers 404)."""
     assert context.operation is not None
     segment = context.operation.path.strip("/").split("/")[0]
-    seeded = SEEDED_IDS.get(segment)
+    seeded = seed.IDS_BY_SEGMENT.get(segment)
     names = [name for name in path_parameters or {} if name in {"id", "pk", "patient_id"}]
     if seeded is None or not names:
         return st.just(path_parameters)
