@@ -1,9 +1,40 @@
+from collections.abc import Iterator
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.catalog_store import forget_cached_catalog
+from assessments.models import CatalogEntry
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory
+
+
+def ensure_catalog() -> None:
+    """Load the shipped catalog when the database has none (after a transactional test's flush)."""
+    if not CatalogEntry.objects.exists():
+        call_command("load_catalog", stdout=StringIO())
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    funcargs = getattr(item, "funcargs", None) or {}
+    marker = item.get_closest_marker("django_db")
+    by_marker = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return by_marker or "live_server" in funcargs or "transactional_db" in funcargs
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """The catalog is loaded by a data migration, so a transactional test's flush removes it: load it again for the
+    tests that follow (instead of serialized_rollback, which clashes with the content types other flushes recreate)."""
+    blocker = (getattr(item, "funcargs", None) or {}).get("django_db_blocker")
+    try:
+        return (yield)
+    finally:
+        if blocker is not None and nextitem is not None and _is_transactional(item):
+            with blocker.unblock():
+                ensure_catalog()
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ Rows made after a page was shown appear only after page.goto()/page.reload(): `l
 
 The live server shares the test database, so tests are transactional (the database is flushed after each one). The
 clinical catalog is loaded by a data migration, so a flush would remove it: `live_app` loads it when it is missing,
-and `pytest_runtest_teardown` below loads it again after the flush, so every test that follows still sees it.
+and tests/conftest.py loads it again after the flush, so every test that follows still sees it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from tests.conftest import ensure_catalog
 from tests.factories import ClinicFactory, MembershipFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -98,37 +99,12 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 # --- the app ---------------------------------------------------------------------------------------------------------
 
 
-def _ensure_catalog() -> None:
-    """Load the shipped catalog when the database has none (after a transactional test's flush)."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from assessments.models import CatalogEntry
-
-    if not CatalogEntry.objects.exists():
-        call_command("load_catalog", stdout=StringIO())
-
-
 @pytest.fixture
 def live_app(live_server: Any, django_db_blocker: Any) -> str:
     """The live server's base URL, e.g. http://localhost:41234 (no trailing slash)."""
     with django_db_blocker.unblock():
-        _ensure_catalog()
+        ensure_catalog()
     return str(live_server.url)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a live-server test's database flush, load the catalog again for the tests that follow."""
-    funcargs = getattr(item, "funcargs", None) or {}
-    blocker = funcargs.get("django_db_blocker") if "live_server" in funcargs else None
-    try:
-        return (yield)
-    finally:
-        if blocker is not None and nextitem is not None:
-            with blocker.unblock():
-                _ensure_catalog()
 
 
 # --- pages -----------------------------------------------------------------------------------------------------------

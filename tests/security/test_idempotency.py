@@ -227,7 +227,7 @@ def test_the_schema_documents_the_header_on_posts(api):
     assert all(p["name"] != "Idempotency-Key" for p in patients_get.get("parameters", []))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_run_once_on_postgresql(clinic, user, monkeypatch):
     """Two identical requests at once: the first runs, the duplicate answers 409 while it is in flight."""
     if connection.vendor != "postgresql":

@@ -93,7 +93,7 @@ def test_two_clients_with_the_same_if_match_one_wins_the_other_gets_412(api, sec
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_patches_with_the_same_version_exactly_one_wins(user, visit):
     finding = FindingFactory(visit=visit, tenderness=6)
     token = Token.objects.create(user=user).key
@@ -116,7 +116,7 @@ def test_two_simultaneous_patches_with_the_same_version_exactly_one_wins(user, v
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_read_then_patch_writers_lose_no_update(user, visit):
     """Each writer reads the finding, PATCHes its own mark onto the notes with the version it read, retries on 409.
 
@@ -152,7 +152,7 @@ def test_fifty_parallel_read_then_patch_writers_lose_no_update(user, visit):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_child_creates_on_one_visit_all_land(user, visit):
     """The visit row is locked for each child write (lock_draft), so creates queue up; none is lost or duplicated."""
     token = Token.objects.create(user=user).key
@@ -176,7 +176,7 @@ def test_fifty_parallel_child_creates_on_one_visit_all_land(user, visit):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_signing_and_charting_never_adds_to_a_signed_visit(user, visit):
     """A child write racing the signature either lands before it or is refused with 409; never after."""
     token = Token.objects.create(user=user).key
