@@ -462,6 +462,12 @@ def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uui
     return first, second, compare(before, after, stressors=stressors, catalog=current_catalog())
 
 
+def patient_stamp(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
+    """A live patient of the clinic (404 otherwise) with only its id and clinical data stamp read."""
+    live = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).only("id", "clinic_id", "data_version")
+    return get_or_404(live, patient_id)
+
+
 def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[dict[str, Any]], Any]:
     """Series across all the patient's visits, oldest first (a fixed number of queries, no model instances)."""
     patient = get_or_404(Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True), patient_id)
