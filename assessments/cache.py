@@ -1,4 +1,4 @@
-"""A cache for the computed clinical reads: analysis, comparison, progress and the visit detail.
+"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail and the pages' parts.
 
 An answer is stored as its rendered JSON under a key naming everything it depends on:
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +37,8 @@ FORMAT = 1
 TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
 
 _renderer = JSONRenderer()
+_MISSING = object()
+T = TypeVar("T")
 
 
 def cache_key(*, kind: str, clinic_id: Any, role: str, patient_id: Any, stamp: int, params: Iterable[Any]) -> str:
@@ -78,6 +80,22 @@ def cached_json(
     entry = (_renderer.render(data), etag(data) if etag else None)
     store.set(key, entry, TIMEOUT)
     return entry[0], entry[1], False
+
+
+def cached_value(
+    *, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any], compute: Callable[[], T]
+) -> T:
+    """A computed value (plain data or frozen engine dataclasses, pickled) for the pages: the visit page's analysis,
+    the chart's timeline and progress series. Same key rules as `cached_json`; the role is not in the key because
+    these values are the same for every role that may see the page."""
+    key = cache_key(kind=kind, clinic_id=clinic_id, role="", patient_id=patient_id, stamp=stamp, params=params)
+    store = caches[CACHE_ALIAS]
+    hit = store.get(key, _MISSING)
+    if hit is not _MISSING:
+        return cast(T, hit)
+    value = compute()
+    store.set(key, value, TIMEOUT)
+    return value
 
 
 def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:

@@ -278,8 +278,19 @@ class VisitPage:
 
     @cached_property
     def analysis(self) -> Analysis:
-        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
-        return analyse(_with_history(engine_input, self.visit), current_catalog())
+        """Cached under the patient's data stamp, read with the visit before anything else (assessments.cache)."""
+        from assessments.cache import cached_value
+
+        def compute() -> Analysis:
+            engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+            return analyse(_with_history(engine_input, self.visit), current_catalog())
+
+        visit = self.visit
+        stamp = visit.patient.data_version
+        return cached_value(
+            kind="visit-analysis", clinic_id=visit.clinic_id, patient_id=visit.patient_id, stamp=stamp,
+            params=(visit.pk,), compute=compute,
+        )  # fmt: skip
 
     @cached_property
     def proposed_screens(self) -> list[dict[str, Any]]:

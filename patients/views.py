@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.cache import cached_value
 from assessments.selectors import patient_progress, visit_timeline
 from clinic.pages import apply_service, form_data
 from clinic.tenancy import actor_of, clinic_of
@@ -82,13 +83,25 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
 @clinic_member_required
 def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     chart = selectors.patient_chart(clinic=clinic_of(request), patient_id=patient_id)
+    patient = chart.patient  # read first: its data stamp keys the cached timeline and progress (assessments.cache)
+    timeline, progress = cached_value(
+        kind="chart",
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+        stamp=patient.data_version,
+        params=(),
+        compute=lambda: (
+            visit_timeline(patient=patient),
+            patient_progress(clinic=clinic_of(request), patient_id=patient.pk)[2],
+        ),
+    )
     return render(
         request,
         "patients/detail.html",
         {
             "chart": chart,
-            "timeline": visit_timeline(patient=chart.patient),
-            "progress": patient_progress(clinic=clinic_of(request), patient_id=patient_id)[2],
+            "timeline": timeline,
+            "progress": progress,
             "patient": chart.patient,
             "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
             "injury_panel": panel_context(INJURIES, chart.patient, chart.injuries),

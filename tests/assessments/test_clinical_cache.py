@@ -118,9 +118,9 @@ def test_analysis_compare_and_progress_follow_a_write_to_an_earlier_visit(api, p
     assert patched.status_code == 200, patched.content
     after = [_get(api, url).json() for url in urls]
     compare_points = {c["key"]: c for c in after[1]["findings"]}
-    assert compare_points["soleus:left"]["before"] != {c["key"]: c for c in before[1]["findings"]}["soleus:left"][
-        "before"
-    ]
+    assert (
+        compare_points["soleus:left"]["before"] != {c["key"]: c for c in before[1]["findings"]}["soleus:left"]["before"]
+    )
     soleus = next(s for s in after[2]["points"] if s["key"] == "soleus:left")
     assert [p["value"] for p in soleus["points"]] == [1, 3]
     assert after[1] != before[1] and after[2] != before[2]
@@ -182,3 +182,37 @@ def test_errors_are_not_cached(api, patient, history):
     StressorFactory(patient=patient)  # factories write no stamp: the new earlier visit alone must be found
     assert api.get(url).status_code == 200
     assert _get(api, url).json()["before_visit"]["id"] == str(earlier.pk)
+
+
+def test_visit_page_analysis_follows_a_new_stressor_and_a_finding_edit(browser_client, user, patient, history):
+    from assessments import services
+    from patients.services import stressor_create
+
+    _, second = history
+    url = f"/visits/{second.pk}/"
+    page = browser_client.get(url).context["page"]
+    assert page.analysis.stressors_to_address == ()
+    assert browser_client.get(url).context["page"].analysis == page.analysis  # the cached one
+    stressor_create(patient=patient, actor=user, data={"kind": "rapid_footwear_transition", "severity": 3})
+    analysis = browser_client.get(url).context["page"].analysis
+    assert [s.kind for s in analysis.stressors_to_address] == ["rapid_footwear_transition"]
+    finding = second.findings.get()
+    services.child_update(child=finding, actor=user, changes={"muscle": "gastrocnemius"}, expected_version=None)
+    analysis = browser_client.get(url).context["page"].analysis
+    assert "gastrocnemius" in {s.muscle for s in analysis.suspected_sources}
+
+
+def test_chart_page_timeline_and_trends_follow_writes(browser_client, user, patient, history):
+    from assessments import services
+
+    first, second = history
+    url = f"/patients/{patient.pk}/"
+    context = browser_client.get(url).context
+    assert [h.plan_status for h in context["timeline"]] == ["none", "none"]
+    services.plan_build(visit=second, actor=user)
+    context = browser_client.get(url).context
+    assert [h.plan_status for h in context["timeline"]] == ["proposed", "none"]
+    outcome = first.outcomes.get()
+    services.child_update(child=outcome, actor=user, changes={"value": 30}, expected_version=None)
+    lefs = next(s for s in browser_client.get(url).context["progress"].measures if s.key == "lefs")
+    assert [p.value for p in lefs.points] == [30, 52]
