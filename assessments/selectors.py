@@ -197,8 +197,12 @@ def _earlier(visit: Visit) -> QuerySet[Visit]:
 
 
 def previous_visit(*, visit: Visit) -> Visit | None:
-    """The visit just before this one, with its children prefetched (carry forward, the compare link)."""
-    return _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("-date", "-created_at").first()
+    """The visit just before this one (the compare link), with the findings and tests carry forward offers."""
+    carried = (
+        Prefetch("findings", queryset=Finding.objects.filter(LIVE)),
+        Prefetch("muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
+    )
+    return _earlier(visit).prefetch_related(*carried).order_by("-date", "-created_at").first()
 
 
 # How many earlier visits the engine reads first. It uses the previous visit (TO-07) and the run of consecutive visits
