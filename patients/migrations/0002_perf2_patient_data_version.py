@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='patient',
-            name='data_version',
+            model_name="patient",
+            name="data_version",
             field=models.PositiveBigIntegerField(db_default=0, default=0, editable=False),
         ),
     ]
