@@ -35,6 +35,7 @@ Regions
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -674,6 +675,12 @@ def _fmt(v: float) -> str:
 
 
 def _pts(points: Iterable[Point]) -> str:
+    return _pts_of(points if isinstance(points, tuple) else tuple(points))
+
+
+@functools.cache
+def _pts_of(points: tuple[Point, ...]) -> str:
+    """The SVG points attribute of a polygon: the figure is fixed, so each is formatted once per process."""
     return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
 
 

@@ -210,6 +210,11 @@ def _current() -> _Cache:
     return cache
 
 
+def current_release() -> int:
+    """The id of the catalog release this process reasons with (what computed-read cache keys name)."""
+    return _current().release
+
+
 def current_document() -> dict[str, Any]:
     return _current().document
 

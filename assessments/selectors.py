@@ -211,8 +211,12 @@ def _earlier(visit: Visit) -> QuerySet[Visit]:
 
 
 def previous_visit(*, visit: Visit) -> Visit | None:
-    """The visit just before this one, with its children prefetched (carry forward, the compare link)."""
-    return _earlier(visit).prefetch_related(*live_children_prefetch()).order_by("-date", "-created_at").first()
+    """The visit just before this one (the compare link), with the findings and tests carry forward offers."""
+    carried = (
+        Prefetch("findings", queryset=Finding.objects.filter(LIVE)),
+        Prefetch("muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
+    )
+    return _earlier(visit).prefetch_related(*carried).order_by("-date", "-created_at").first()
 
 
 # How many earlier visits the engine reads first. It uses the previous visit (TO-07) and the run of consecutive visits
@@ -292,8 +296,19 @@ class VisitPage:
 
     @cached_property
     def analysis(self) -> Analysis:
-        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
-        return analyse(_with_history(engine_input, self.visit), current_catalog())
+        """Cached under the patient's data stamp, read with the visit before anything else (assessments.cache)."""
+        from assessments.cache import cached_value
+
+        def compute() -> Analysis:
+            engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+            return analyse(_with_history(engine_input, self.visit), current_catalog())
+
+        visit = self.visit
+        stamp = visit.patient.data_version
+        return cached_value(
+            kind="visit-analysis", clinic_id=visit.clinic_id, patient_id=visit.patient_id, stamp=stamp,
+            params=(visit.pk,), compute=compute,
+        )  # fmt: skip
 
     @cached_property
     def proposed_screens(self) -> list[dict[str, Any]]:
@@ -474,6 +489,12 @@ def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uui
     before, after = engine_visits(clinic_id=clinic.pk, visit_ids=[first.pk, second.pk])
     stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
     return first, second, compare(before, after, stressors=stressors, catalog=current_catalog())
+
+
+def patient_stamp(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
+    """A live patient of the clinic (404 otherwise) with only its id and clinical data stamp read."""
+    live = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).only("id", "clinic_id", "data_version")
+    return get_or_404(live, patient_id)
 
 
 def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[dict[str, Any]], Any]:

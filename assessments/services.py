@@ -32,6 +32,7 @@ from assessments.vocabulary import outcome_measures, validate_safety_rule
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError
 from patients.models import Patient
+from patients.stamp import patient_data_changed
 
 C = TypeVar("C", bound=VisitChild)
 
@@ -57,10 +58,11 @@ DUPLICATE_MESSAGES: dict[type[VisitChild], str] = {
 
 
 def lock_draft(visit: Visit) -> Visit:
-    """Lock the visit row for this transaction and refuse if it is signed."""
+    """Lock the visit row for this transaction and refuse if it is signed; the write raises the patient's data stamp."""
     locked = Visit.objects.select_for_update().get(pk=visit.pk)
     if locked.status == VisitStatus.SIGNED:
         raise LockedError()
+    patient_data_changed(patient_id=locked.patient_id)
     return locked
 
 
@@ -81,6 +83,7 @@ def visit_create(*, patient: Patient, actor: User | None, data: dict[str, Any]) 
     visit.full_clean()
     _validate_visit_date(patient, visit.date)
     visit.save(force_insert=True)
+    patient_data_changed(patient_id=patient.pk)  # a new visit changes the history of the visits after it
     return visit
 
 
@@ -106,6 +109,7 @@ def visit_sign(*, visit: Visit, actor: User) -> Visit:
     locked = Visit.objects.select_for_update().get(pk=visit.pk)
     if locked.status == VisitStatus.SIGNED:
         return locked
+    patient_data_changed(patient_id=locked.patient_id)
     now = timezone.now()
     return versioned_update(
         locked, {"status": VisitStatus.SIGNED, "signed_at": now, "signed_by": actor}, expected_version=None
@@ -120,6 +124,7 @@ def addendum_create(*, visit: Visit, actor: User, text: str) -> Addendum:
     if not text.strip():
         raise ValidationError({"text": "An addendum needs text."})
     addendum.save(force_insert=True)
+    patient_data_changed(patient_id=visit.patient_id)
     return addendum
 
 

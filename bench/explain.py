@@ -8,9 +8,10 @@ One command (from the repository root, after bench/seed.py)::
 Each hot endpoint is requested through its real URL with Django's test client (production settings, HTTPS, the
 seeded practitioner of clinic 01, session or token), for a mix of patients (half from the longest-history decile).
 For each endpoint it prints the number of SQL queries per request (they must not grow with the history), the Python
-CPU time per request (CPU, not wall time, so other load on the machine does not blur it) and the EXPLAIN (ANALYZE,
-BUFFERS) plan of every distinct query it ran on the longest history. It exits 1 when a query reads a large table
-(over 50,000 rows) with a sequential scan.
+CPU time per request (CPU, not wall time, so other load on the machine does not blur it; after the first request for
+a target the computed reads are answered from their cache, and `--cold` empties that cache before every request to
+measure a miss) and the EXPLAIN (ANALYZE, BUFFERS) plan of every distinct query it ran on the longest history. It exits
+1 when a query reads a large table (over 50,000 rows) with a sequential scan.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed requests per target")
     parser.add_argument("--plans", action="store_true", help="print every plan, not only the offending ones")
     parser.add_argument("--only", default="")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the computed-read cache before every request (the cost of a miss)"
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("--database-url must point at a PostgreSQL database seeded by bench/seed.py")
@@ -77,11 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     import random
 
     from django.contrib.auth.models import User
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from load import USERNAME, endpoints, pick_targets
     from rest_framework.authtoken.models import Token
+
+    from assessments.cache import CACHE_ALIAS
 
     targets = pick_targets(args.database_url, USERNAME, args.patients, random.Random(11))
     longest = max(targets.patients, key=lambda p: targets.history[p])
@@ -104,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if endpoint.name not in ("ping (floor)", "patient search") and targets.patients[index] == longest:
                 heavy_path = path
             for attempt in range(args.repeat):
+                if args.cold:
+                    caches[CACHE_ALIAS].clear()
                 with CaptureQueriesContext(connection) as queries:
                     started = time.process_time()
                     response = client.get(path, secure=True)

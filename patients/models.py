@@ -37,6 +37,10 @@ class Patient(ClinicScopedModel):
     activities = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
     notes = models.TextField(max_length=10000, blank=True, validators=TEXT_VALIDATORS)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The clinical data stamp: raised in the transaction of every write to the patient, their stressors and injuries,
+    # any of their visits and what is charted in them (patients.stamp.patient_data_changed). Computed reads are cached
+    # under it (assessments.cache), so a write makes every cached answer about the patient unreachable at once.
+    data_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering: ClassVar = ["last_name", "first_name", "id"]

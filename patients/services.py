@@ -11,6 +11,7 @@ from assessments.vocabulary import stressor_category
 from clinic.concurrency import versioned_update
 from clinic.models import Clinic
 from patients.models import Injury, Patient, Stressor
+from patients.stamp import patient_data_changed
 
 PATIENT_FIELDS = frozenset(
     {"first_name", "last_name", "date_of_birth", "sex", "email", "phone", "occupation", "activities", "notes"}
@@ -31,6 +32,7 @@ def patient_create(*, clinic: Clinic, actor: User | None, data: dict[str, Any]) 
     return patient
 
 
+@transaction.atomic
 def patient_update(
     *,
     patient: Patient,
@@ -39,6 +41,7 @@ def patient_update(
     expected_version: int | None,
     from_if_match: bool = False,
 ) -> Patient:
+    patient_data_changed(patient_id=patient.pk)
     return versioned_update(
         patient,
         _only(PATIENT_FIELDS, changes),
@@ -50,6 +53,7 @@ def patient_update(
 @transaction.atomic
 def patient_archive(*, patient: Patient, actor: User | None) -> Patient:
     """DELETE archives: the patient leaves lists, their records stay."""
+    patient_data_changed(patient_id=patient.pk)
     return versioned_update(patient, {"archived_at": timezone.now()}, expected_version=None)
 
 
@@ -60,9 +64,11 @@ def stressor_create(*, patient: Patient, actor: User | None, data: dict[str, Any
     stressor.category = stressor_category(stressor.kind) or ""
     stressor.full_clean()
     stressor.save(force_insert=True)
+    patient_data_changed(patient_id=patient.pk)
     return stressor
 
 
+@transaction.atomic
 def stressor_update(
     *,
     stressor: Stressor,
@@ -74,17 +80,21 @@ def stressor_update(
     fields = _only(STRESSOR_FIELDS, changes)
     if "kind" in fields:
         fields["category"] = stressor_category(fields["kind"]) or ""
+    patient_data_changed(patient_id=stressor.patient_id)
     return versioned_update(stressor, fields, expected_version=expected_version, from_if_match=from_if_match)
 
 
+@transaction.atomic
 def stressor_resolve(
     *, stressor: Stressor, actor: User | None, on: datetime.date, expected_version: int | None
 ) -> Stressor:
+    patient_data_changed(patient_id=stressor.patient_id)
     return versioned_update(stressor, {"resolved_on": on}, expected_version=expected_version)
 
 
 @transaction.atomic
 def stressor_archive(*, stressor: Stressor, actor: User | None) -> Stressor:
+    patient_data_changed(patient_id=stressor.patient_id)
     return versioned_update(stressor, {"archived_at": timezone.now()}, expected_version=None)
 
 
@@ -93,9 +103,11 @@ def injury_create(*, patient: Patient, actor: User | None, data: dict[str, Any])
     injury = Injury(clinic_id=patient.clinic_id, patient=patient, created_by=actor, **_only(INJURY_FIELDS, data))
     injury.full_clean()
     injury.save(force_insert=True)
+    patient_data_changed(patient_id=patient.pk)
     return injury
 
 
+@transaction.atomic
 def injury_update(
     *,
     injury: Injury,
@@ -104,6 +116,7 @@ def injury_update(
     expected_version: int | None,
     from_if_match: bool = False,
 ) -> Injury:
+    patient_data_changed(patient_id=injury.patient_id)
     return versioned_update(
         injury, _only(INJURY_FIELDS, changes), expected_version=expected_version, from_if_match=from_if_match
     )
@@ -111,4 +124,5 @@ def injury_update(
 
 @transaction.atomic
 def injury_archive(*, injury: Injury, actor: User | None) -> Injury:
+    patient_data_changed(patient_id=injury.patient_id)
     return versioned_update(injury, {"archived_at": timezone.now()}, expected_version=None)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.cache import cached_value
 from assessments.selectors import patient_progress, visit_schedule, visit_timeline
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
@@ -106,19 +107,29 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     """The patient's page; a role without clinical access sees only the visits' dates, kinds and status."""
     clinic = clinic_of(request)
     chart = selectors.patient_chart(clinic=clinic, patient_id=patient_id)
+    patient = chart.patient  # read first: its data stamp keys the cached timeline and progress (assessments.cache)
     context: dict[str, Any] = {
         "chart": chart,
-        "patient": chart.patient,
-        "stressor_panel": panel_context(STRESSORS, chart.patient, chart.stressors),
+        "patient": patient,
+        "stressor_panel": panel_context(STRESSORS, patient, chart.stressors),
     }
     if request_can(request, Capability.VIEW_CLINICAL):
+        timeline, progress = cached_value(
+            kind="chart",
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            stamp=patient.data_version,
+            params=(),
+            compute=lambda: (
+                visit_timeline(patient=patient),
+                patient_progress(clinic=clinic, patient_id=patient.pk)[2],
+            ),
+        )
         context.update(
-            timeline=visit_timeline(patient=chart.patient),
-            progress=patient_progress(clinic=clinic, patient_id=patient_id)[2],
-            injury_panel=panel_context(INJURIES, chart.patient, chart.injuries),
+            timeline=timeline, progress=progress, injury_panel=panel_context(INJURIES, patient, chart.injuries)
         )
     elif request_can(request, Capability.VIEW_SCHEDULE):
-        context["schedule"] = visit_schedule(clinic=clinic, patient=chart.patient)
+        context["schedule"] = visit_schedule(clinic=clinic, patient=patient)
     return render(request, "patients/detail.html", context)
 
 

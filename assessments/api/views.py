@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -15,9 +16,10 @@ from rest_framework.serializers import BaseSerializer
 
 from assessments import mappers, selectors, services
 from assessments.api import serializers as s
+from assessments.cache import cached_json, json_response
 from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
 from clinic.api.protected import refuse_protected_fields
-from clinic.api.versioning import expected_version, with_etag
+from clinic.api.versioning import etag_for, expected_version, with_etag
 from clinic.api.views import ClinicScopedViewSet
 from clinic.errors import LockedError
 from clinic.models import Clinic
@@ -87,8 +89,20 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         visit = selectors.visit_detail(clinic=clinic_of(self.request), visit_id=visit_id)
         return with_etag(Response(s.VisitDetailSerializer(visit).data, status=status_code), visit.version)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._detail(kwargs["pk"])
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+        visit = self._visit(kwargs["pk"])  # reads the patient's data stamp first (assessments.cache)
+        body, etag, _ = cached_json(
+            request,
+            kind="visit-detail",
+            patient_id=visit.patient_id,
+            stamp=visit.patient.data_version,
+            params=(visit.pk,),
+            compute=lambda: (
+                s.VisitDetailSerializer(selectors.visit_detail(clinic=clinic_of(request), visit_id=visit.pk)).data
+            ),
+            etag=lambda data: etag_for(data["version"]),
+        )
+        return json_response(body, etag=etag)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         super().partial_update(request, *args, **kwargs)
@@ -166,8 +180,17 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
-    def analysis(self, request: Request, pk: Any = None) -> Response:
-        return Response(mappers.to_json(selectors.visit_analysis(visit=self._visit(pk))))
+    def analysis(self, request: Request, pk: Any = None) -> HttpResponse:
+        visit = self._visit(pk)  # reads the patient's data stamp first (assessments.cache)
+        body, _, _ = cached_json(
+            request,
+            kind="analysis",
+            patient_id=visit.patient_id,
+            stamp=visit.patient.data_version,
+            params=(visit.pk,),
+            compute=lambda: mappers.to_json(selectors.visit_analysis(visit=visit)),
+        )
+        return json_response(body)
 
     @extend_schema(request=s.PlanBuildSerializer, responses=s.PlanSerializer)
     @action(detail=True, methods=["get", "post", "patch"])
@@ -228,15 +251,26 @@ class VisitCompare(GenericAPIView[Any]):
         if other and _is_uuid(other):
             selectors.visit_get(clinic=clinic, visit_id=other)
 
-    def get(self, request: Request, pk: Any) -> Response:
+    def get(self, request: Request, pk: Any) -> HttpResponse:
         other = request.query_params.get("with") or None
         if other is not None and not _is_uuid(other):
             raise ValidationError({"with": "A visit id (UUID)."})
-        first, second, result = selectors.visit_comparison(clinic=clinic_of(request), visit_id=pk, other_id=other)
-        body = mappers.to_json(result)
-        body["before_visit"] = {"id": str(first.pk), "date": first.date.isoformat()}
-        body["after_visit"] = {"id": str(second.pk), "date": second.date.isoformat()}
-        return Response(body)
+        clinic = clinic_of(request)
+        visit = selectors.visit_get(clinic=clinic, visit_id=pk)  # reads the patient's data stamp first
+
+        def compute() -> dict[str, Any]:
+            first, second, result = selectors.visit_comparison(clinic=clinic, visit_id=visit.pk, other_id=other)
+            body = mappers.to_json(result)
+            body["before_visit"] = {"id": str(first.pk), "date": first.date.isoformat()}
+            body["after_visit"] = {"id": str(second.pk), "date": second.date.isoformat()}
+            return body
+
+        params = (visit.pk, (other or "").lower())
+        stamp = visit.patient.data_version
+        body, _, _ = cached_json(
+            request, kind="compare", patient_id=visit.patient_id, stamp=stamp, params=params, compute=compute
+        )
+        return json_response(body)
 
 
 @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -248,12 +282,28 @@ class PatientProgress(GenericAPIView[Any]):
     def resolve_clinic_objects(self) -> None:
         patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
 
-    def get(self, request: Request, patient_id: Any) -> Response:
-        patient, visits, result = selectors.patient_progress(clinic=clinic_of(request), patient_id=patient_id)
-        body = mappers.to_json(result)
-        body["patient"] = str(patient.pk)
-        body["visits"] = [{"id": str(v["id"]), "date": v["date"].isoformat(), "status": v["status"]} for v in visits]
-        return Response(body)
+    def get(self, request: Request, patient_id: Any) -> HttpResponse:
+        clinic = clinic_of(request)
+        stamped = selectors.patient_stamp(clinic=clinic, patient_id=patient_id)  # 404 first; then the data stamp
+
+        def compute() -> dict[str, Any]:
+            patient, visits, result = selectors.patient_progress(clinic=clinic, patient_id=stamped.pk)
+            body = mappers.to_json(result)
+            body["patient"] = str(patient.pk)
+            body["visits"] = [
+                {"id": str(v["id"]), "date": v["date"].isoformat(), "status": v["status"]} for v in visits
+            ]
+            return body
+
+        body, _, _ = cached_json(
+            request,
+            kind="progress",
+            patient_id=stamped.pk,
+            stamp=stamped.data_version,
+            params=(),
+            compute=compute,
+        )
+        return json_response(body)
 
 
 def _is_uuid(value: str) -> bool:

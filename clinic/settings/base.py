@@ -11,10 +11,13 @@ AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-
                 trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
 AUDIT_ASYNC_READ_COMMIT  "1": on PostgreSQL, audit events of reads commit without waiting for the disk (faster reads;
                 a database crash may lose the read events of its last moment). Default off.
+CLINICAL_CACHE_URL        a shared cache for computed clinical reads, e.g. redis://127.0.0.1:6379/1 (default: none,
+                          local memory per process); CLINICAL_CACHE_ENTRIES bounds the local one (default 2000)
 """
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -120,6 +123,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches. `clinical` holds computed clinical reads (analysis, comparison, progress, visit detail) keyed by the patient's
+# data stamp (assessments/cache.py): local memory in each process by default (nothing to run, nothing shared), or a
+# cache shared by every process and server with CLINICAL_CACHE_URL=redis://host:6379/1 (Django's Redis backend, which
+# needs the `redis` package). Nothing requires it: a cold or missing entry is computed again.
+_CLINICAL_CACHE_URL = env_str("CLINICAL_CACHE_URL", default="")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "clinical": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CLINICAL_CACHE_URL}
+        if _CLINICAL_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "clinical",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CLINICAL_CACHE_ENTRIES", default=2000)},
+        }
+    ),
+}
 
 # --- authentication and sessions (see clinic/auth.py) ----------------------------------------------------------------
 

@@ -1,0 +1,106 @@
+"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail and the pages' parts.
+
+An answer is stored as its rendered JSON under a key naming everything it depends on:
+
+- the patient's clinical data stamp (`Patient.data_version`), raised in the transaction of every write to the patient,
+  their stressors and injuries, any of their visits and what is charted in them (patients.stamp);
+- the catalog release this process reasons with and the engine version;
+- the endpoint, its object ids and parameters, the acting clinic and the caller's role;
+- FORMAT, raised by hand when the shape of an answer changes.
+
+So a write or a new catalog release makes the old answers unreachable instead of deleting them (they expire after
+TIMEOUT or are evicted). The stamp is read by the view's own object lookup (the visit or patient row, joined),
+*before* anything the answer is computed from: an answer computed while a write commits is stored under the older
+stamp, which no later request asks for. Permission checks and clinic scoping run before the cache is consulted;
+errors (400, 404) are never cached.
+
+The backend is the `clinical` alias of CACHES (clinic/settings/base.py): local memory per process by default, or a
+shared cache (Redis) with CLINICAL_CACHE_URL. What is not in the key: the username of who signed or wrote an addendum
+(a renamed user shows under the old name in a cached visit detail until the patient's next write or TIMEOUT).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
+
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from rest_framework.renderers import JSONRenderer
+
+from assessments.catalog_store import current_release
+from assessments.engine import ENGINE_VERSION
+
+CACHE_ALIAS = "clinical"
+FORMAT = 1
+TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
+
+_renderer = JSONRenderer()
+_MISSING = object()
+T = TypeVar("T")
+
+
+def cache_key(*, kind: str, clinic_id: Any, role: str, patient_id: Any, stamp: int, params: Iterable[Any]) -> str:
+    parts = [FORMAT, ENGINE_VERSION, current_release(), kind, clinic_id, role, patient_id, stamp, *params]
+    raw = ":".join(str(part) for part in parts)
+    return "clinical:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def _role(request: HttpRequest) -> str:
+    membership = getattr(request, "membership", None)
+    return str(getattr(membership, "role", ""))
+
+
+def cached_json(
+    request: HttpRequest,
+    *,
+    kind: str,
+    patient_id: Any,
+    stamp: int,
+    params: Iterable[Any],
+    compute: Callable[[], Any],
+    etag: Callable[[Any], str] | None = None,
+) -> tuple[bytes, str | None, bool]:
+    """The rendered JSON body of a computed read, its ETag (`etag` of the computed body) and whether it was cached."""
+    clinic = getattr(request, "clinic", None)
+    key = cache_key(
+        kind=kind,
+        clinic_id=getattr(clinic, "pk", ""),
+        role=_role(request),
+        patient_id=patient_id,
+        stamp=stamp,
+        params=params,
+    )
+    store = caches[CACHE_ALIAS]
+    hit = store.get(key)
+    if isinstance(hit, tuple):
+        return hit[0], hit[1], True
+    data = compute()
+    entry = (_renderer.render(data), etag(data) if etag else None)
+    store.set(key, entry, TIMEOUT)
+    return entry[0], entry[1], False
+
+
+def cached_value(
+    *, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any], compute: Callable[[], T]
+) -> T:
+    """A computed value (plain data or frozen engine dataclasses, pickled) for the pages: the visit page's analysis,
+    the chart's timeline and progress series. Same key rules as `cached_json`; the role is not in the key because
+    these values are the same for every role that may see the page."""
+    key = cache_key(kind=kind, clinic_id=clinic_id, role="", patient_id=patient_id, stamp=stamp, params=params)
+    store = caches[CACHE_ALIAS]
+    hit = store.get(key, _MISSING)
+    if hit is not _MISSING:
+        return cast(T, hit)
+    value = compute()
+    store.set(key, value, TIMEOUT)
+    return value
+
+
+def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
+    """The answer exactly as DRF's JSONRenderer gives it (same bytes, same content type)."""
+    response = HttpResponse(body, content_type=_renderer.media_type)
+    if etag is not None:
+        response["ETag"] = etag
+    return response
