@@ -236,8 +236,8 @@ def unlock_time(username: str) -> datetime.datetime:
     return (last or timezone.now()) + cool_off
 
 
-def lockout_message(username: str) -> str:
-    until = timezone.localtime(unlock_time(username))
+def lockout_message(username: str, until: datetime.datetime | None = None) -> str:
+    until = timezone.localtime(until or unlock_time(username))
     minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
     return (
         f"Too many failed sign-ins for this account. Try again after {until:%H:%M} {until.tzname()} "
@@ -254,7 +254,7 @@ def lockout_response(
     username = get_client_username(request, credentials) or ""
     until = unlock_time(username)
     retry_after = max(1, math.ceil((until - timezone.now()).total_seconds()))
-    message = lockout_message(username)
+    message = lockout_message(username, until)
     response: HttpResponse
     if request.path_info.startswith(API_PREFIX):
         response = JsonResponse({"detail": message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
