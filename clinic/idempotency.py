@@ -30,8 +30,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from clinic.audit import record_answer
 from clinic.models import IdempotencyRecord
-from clinic.tenancy import resolve_membership
+from clinic.tenancy import attach, resolve_membership
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -65,9 +66,9 @@ def purge_expired(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, body: bytes, role: str = "") -> str:
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), hashlib.sha256(body).digest()):
+    for part in (method.encode(), path.encode(), hashlib.sha256(body).digest(), role.encode()):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
@@ -78,8 +79,10 @@ def _problem(status: int, message: str, *, field: str = "detail") -> JsonRespons
     return JsonResponse(body, status=status)
 
 
-def _identify(request: HttpRequest) -> tuple[int, Any] | None:
-    """(user id, acting clinic id) as the API will see them, or None (the view then answers 401/403 itself)."""
+def _identify(request: HttpRequest) -> tuple[int, Any, str] | None:
+    """(user id, acting clinic id, role) as the API will see them, or None (the view then answers 401/403 itself).
+
+    The acting membership is attached to the request, so answers given here are audited with their user and clinic."""
     drf_request = Request(request, authenticators=APIView().get_authenticators())
     try:
         user = drf_request.user
@@ -90,7 +93,8 @@ def _identify(request: HttpRequest) -> tuple[int, Any] | None:
     membership = resolve_membership(request, user)
     if membership is None:
         return None
-    return user.pk, membership.clinic_id
+    attach(request, membership)
+    return user.pk, membership.clinic_id, membership.role
 
 
 class _Claim:
@@ -146,7 +150,8 @@ def _claim(*, user_id: int, clinic_id: Any, key: str, request_fingerprint: str) 
         if existing.fingerprint != request_fingerprint:
             return _problem(
                 422,
-                f"This {HEADER} was already used for a different request (another method, path or body). "
+                f"This {HEADER} was already used for a different request (another method, path or body, or before "
+                "your role in this clinic changed). "
                 "Send a new key with a new request.",
             )
         if existing.status_code is not None:
@@ -188,13 +193,13 @@ class IdempotencyKeyMiddleware:
             body = request.body
         except RequestDataTooBig:
             return self.get_response(request)
-        claim = _claim(
-            user_id=identity[0],
-            clinic_id=identity[1],
-            key=key,
-            request_fingerprint=fingerprint(request.method or "POST", request.get_full_path_info(), body),
-        )
+        user_id, clinic_id, role = identity
+        # The role is part of the fingerprint: a retry after the member's role changed is not the same request (its
+        # first answer may hold what the new role may not see), so it is refused like a different body.
+        request_fingerprint = fingerprint(request.method or "POST", request.get_full_path_info(), body, role)
+        claim = _claim(user_id=user_id, clinic_id=clinic_id, key=key, request_fingerprint=request_fingerprint)
         if isinstance(claim, HttpResponse):
+            record_answer(request, claim)  # a replay or a refusal answered here, before the view: audited too
             return claim
         return self._run(request, claim)
 

@@ -7,6 +7,13 @@
 - Owners read it at /clinic/audit/ (clinic.audit.views); can_read_audit() decides who may.
 """
 
-from clinic.audit.recording import AuditMiddleware, can_read_audit, client_address, outcome_of, record
+from clinic.audit.recording import (
+    AuditMiddleware,
+    can_read_audit,
+    client_address,
+    outcome_of,
+    record,
+    record_answer,
+)
 
-__all__ = ["AuditMiddleware", "can_read_audit", "client_address", "outcome_of", "record"]
+__all__ = ["AuditMiddleware", "can_read_audit", "client_address", "outcome_of", "record", "record_answer"]

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Subquery, UUIDField
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from rest_framework.permissions import SAFE_METHODS
 
 from clinic.audit.routes import PATIENT_DATA_PATHS, ROUTES, SLUG_TYPES, UNDECLARED, PatientRoute
 from clinic.models import AuditAction, AuditEvent, AuditOutcome, Clinic
@@ -115,21 +116,43 @@ class AuditMiddleware:
     5 ms on a slow disk). settings.AUDIT_ASYNC_READ_COMMIT (default off) commits the events of reads with
     synchronous_commit off: no flush wait, but a crash of the database server can lose the read events of its last
     fraction of a second (never those of writes, documents or exports, and never a partial row).
+
+    A write (any unsafe method) on a patient-data route runs in one transaction with its event, so a write is never
+    committed unrecorded.
     """
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response: HttpResponse = self.get_response(request)
-        match = request.resolver_match
-        if match is not None:
-            route = ROUTES.get(match.view_name)
-            if route is None and PATIENT_DATA_PATHS.match(request.path_info):
-                route = UNDECLARED
-            if route is not None:
-                record_request(request, response, route)
+        if request.method in SAFE_METHODS or not PATIENT_DATA_PATHS.match(request.path_info):
+            response: HttpResponse = self.get_response(request)
+            record_answer(request, response)
+            return response
+        # A write and its audit event commit together: if the event cannot be written, the write is rolled back.
+        with transaction.atomic():
+            response = self.get_response(request)
+            record_answer(request, response)
         return response
+
+
+def record_answer(request: HttpRequest, response: HttpResponse) -> None:
+    """Record the answer to a request if its route is patient data; also for answers given before URL resolution
+    (an idempotent replay, clinic.idempotency), by resolving the path here."""
+    match = request.resolver_match
+    if match is None:
+        if not PATIENT_DATA_PATHS.match(request.path_info):
+            return
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return
+        request.resolver_match = match
+    route = ROUTES.get(match.view_name)
+    if route is None and PATIENT_DATA_PATHS.match(request.path_info):
+        route = UNDECLARED
+    if route is not None:
+        record_request(request, response, route)
 
 
 def record_request(request: HttpRequest, response: HttpResponse, route: PatientRoute) -> None:

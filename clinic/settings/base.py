@@ -81,11 +81,12 @@ MIDDLEWARE = [
     # authentication and message middleware, before anything that acts on request.user (the acting clinic).
     "clinic.auth.SessionTimeoutMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
-    # After the acting clinic: records one audit event per patient-data request (clinic.audit.routes).
-    "clinic.audit.AuditMiddleware",
-    # Retried API POSTs with the same Idempotency-Key replay the first answer (inside the audit, so replays are
-    # recorded too).
+    # Retried API POSTs with the same Idempotency-Key replay the first answer; it records the answers it gives itself
+    # (replays, refusals) in the audit trail, and runs the request with its audit event in its own transaction.
     "clinic.idempotency.IdempotencyKeyMiddleware",
+    # After the acting clinic: records one audit event per patient-data request (clinic.audit.routes); a write commits
+    # together with its event.
+    "clinic.audit.AuditMiddleware",
     # auth: django-axes turns a locked-out login into the lockout answer; its documentation asks for it last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -341,3 +341,16 @@ def test_reads_wait_for_a_durable_commit_unless_the_setting_relaxes_them_on_post
     update = statements(lambda: api.patch(url, {"notes": "x", "version": 1}, format="json"))
     assert "synchronous_commit" not in update
     assert [e.action for e in AuditEvent.objects.order_by("id")] == ["read", "read", "update"]
+
+
+def test_a_write_whose_event_cannot_be_written_is_rolled_back(api, patient, monkeypatch):
+    from patients.models import Stressor
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(AuditEvent, "save", broken)
+    api.raise_request_exception = False
+    response = api.post(f"/api/v1/patients/{patient.pk}/stressors/", {"kind": "footwear", "severity": 2})
+    assert response.status_code == 500
+    assert not Stressor.objects.exists()

@@ -130,7 +130,12 @@ def test_a_request_still_in_flight_answers_409(api, clinic, user):
     body = b'{"first_name":"Ana","last_name":"Silva"}'
     now = timezone.now()
     IdempotencyRecord.objects.create(
-        user=user, clinic=clinic, key=KEY, fingerprint=fingerprint("POST", path, body), created_at=now, claimed_at=now
+        user=user,
+        clinic=clinic,
+        key=KEY,
+        fingerprint=fingerprint("POST", path, body, "practitioner"),
+        created_at=now,
+        claimed_at=now,
     )
     response = api.generic("POST", path, body, content_type="application/json", headers={"Idempotency-Key": KEY})
     assert response.status_code == 409 and "still being processed" in response.json()["detail"]
@@ -143,8 +148,8 @@ def test_an_abandoned_claim_is_taken_over_after_the_timeout(api, clinic, user):
     body = b'{"first_name":"Ana","last_name":"Silva"}'
     long_ago = timezone.now() - datetime.timedelta(minutes=10)
     IdempotencyRecord.objects.create(
-        user=user, clinic=clinic, key=KEY, fingerprint=fingerprint("POST", path, body), created_at=long_ago,
-        claimed_at=long_ago,
+        user=user, clinic=clinic, key=KEY, fingerprint=fingerprint("POST", path, body, "practitioner"),
+        created_at=long_ago, claimed_at=long_ago,
     )  # fmt: skip
     response = api.generic("POST", path, body, content_type="application/json", headers={"Idempotency-Key": KEY})
     assert response.status_code == 201
@@ -272,3 +277,29 @@ def post_as(token, url, body):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return post(client, url, body)
+
+
+def test_a_replayed_answer_is_recorded_in_the_audit_trail(api, patient, user):
+    from clinic.models import AuditEvent
+
+    url = f"/api/v1/patients/{patient.pk}/stressors/"
+    assert post(api, url, {"kind": "footwear", "severity": 2}).status_code == 201
+    replay = post(api, url, {"kind": "footwear", "severity": 2})
+    assert replay["Idempotent-Replayed"] == "true"
+    events = list(AuditEvent.objects.filter(route="patient-stressors").order_by("id"))
+    assert len(events) == 2
+    assert {(e.user_id, e.clinic_id, e.patient_id, e.outcome) for e in events} == {
+        (user.pk, patient.clinic_id, patient.pk, "success")
+    }
+
+
+def test_a_retry_after_the_role_changed_is_not_replayed(api, user, clinic, patient):
+    from clinic.models import Membership
+
+    url = f"/api/v1/patients/{patient.pk}/injuries/"
+    body = {"zone": "lateral_knee", "side": "left", "occurred_on": "2020-05-01", "painful_now": False}
+    assert post(api, url, body).status_code == 201
+    Membership.objects.filter(user=user, clinic=clinic).update(role="assistant")  # may no longer see injuries
+    retry = post(api, url, body)
+    assert retry.status_code == 422 and not retry.has_header("Idempotent-Replayed")
+    assert "lateral_knee" not in retry.content.decode()
