@@ -156,18 +156,22 @@ def _save_unique(child: VisitChild, *, insert: bool) -> None:
 
 @transaction.atomic
 def child_create(*, model: type[C], visit: Visit, actor: User | None, data: dict[str, Any]) -> C:
+    return _new_child(model=model, locked=lock_draft(visit), actor=actor, data=data)
+
+
+@transaction.atomic
+def children_create(*, model: type[C], visit: Visit, actor: User | None, rows: Sequence[dict[str, Any]]) -> list[C]:
+    """Several children at once (carry forward): all saved or none, under one lock of the visit."""
     locked = lock_draft(visit)
+    return [_new_child(model=model, locked=locked, actor=actor, data=row) for row in rows]
+
+
+def _new_child(*, model: type[C], locked: Visit, actor: User | None, data: dict[str, Any]) -> C:
     child = model(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **_only(CHILD_FIELDS[model], data))
     child.full_clean(validate_constraints=False)
     _check_child(child)
     _save_unique(child, insert=True)
     return child
-
-
-@transaction.atomic
-def children_create(*, model: type[C], visit: Visit, actor: User | None, rows: Sequence[dict[str, Any]]) -> list[C]:
-    """Several children at once (carry forward): all saved or none."""
-    return [child_create(model=model, visit=visit, actor=actor, data=row) for row in rows]
 
 
 @transaction.atomic
