@@ -41,15 +41,26 @@ _MISSING = object()
 T = TypeVar("T")
 
 
-def cache_key(*, kind: str, clinic_id: Any, role: str, patient_id: Any, stamp: int, params: Iterable[Any]) -> str:
-    parts = [FORMAT, ENGINE_VERSION, current_release(), kind, clinic_id, role, patient_id, stamp, *params]
+def cache_key(*, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any]) -> str:
+    parts = [FORMAT, ENGINE_VERSION, current_release(), kind, clinic_id, patient_id, stamp, *params]
     raw = ":".join(str(part) for part in parts)
     return "clinical:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
-def _role(request: HttpRequest) -> str:
-    membership = getattr(request, "membership", None)
-    return str(getattr(membership, "role", ""))
+def cached_value(
+    *, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any], compute: Callable[[], T]
+) -> T:
+    """A computed value under the patient's data stamp: plain data or frozen engine dataclasses (pickled) for the
+    pages, rendered JSON for the API. The role is not in the key: permissions are checked before the cache is asked,
+    and the answer is the same for every role that may see it."""
+    key = cache_key(kind=kind, clinic_id=clinic_id, patient_id=patient_id, stamp=stamp, params=params)
+    store = caches[CACHE_ALIAS]
+    hit = store.get(key, _MISSING)
+    if hit is not _MISSING:
+        return cast(T, hit)
+    value = compute()
+    store.set(key, value, TIMEOUT)
+    return value
 
 
 def cached_json(
@@ -61,41 +72,18 @@ def cached_json(
     params: Iterable[Any],
     compute: Callable[[], Any],
     etag: Callable[[Any], str] | None = None,
-) -> tuple[bytes, str | None, bool]:
-    """The rendered JSON body of a computed read, its ETag (`etag` of the computed body) and whether it was cached."""
+) -> tuple[bytes, str | None]:
+    """The rendered JSON body of a computed read and its ETag (`etag` of the computed body)."""
+
+    def render() -> tuple[bytes, str | None]:
+        data = compute()
+        return _renderer.render(data), etag(data) if etag else None
+
     clinic = getattr(request, "clinic", None)
-    key = cache_key(
-        kind=kind,
-        clinic_id=getattr(clinic, "pk", ""),
-        role=_role(request),
-        patient_id=patient_id,
-        stamp=stamp,
-        params=params,
-    )
-    store = caches[CACHE_ALIAS]
-    hit = store.get(key)
-    if isinstance(hit, tuple):
-        return hit[0], hit[1], True
-    data = compute()
-    entry = (_renderer.render(data), etag(data) if etag else None)
-    store.set(key, entry, TIMEOUT)
-    return entry[0], entry[1], False
-
-
-def cached_value(
-    *, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any], compute: Callable[[], T]
-) -> T:
-    """A computed value (plain data or frozen engine dataclasses, pickled) for the pages: the visit page's analysis,
-    the chart's timeline and progress series. Same key rules as `cached_json`; the role is not in the key because
-    these values are the same for every role that may see the page."""
-    key = cache_key(kind=kind, clinic_id=clinic_id, role="", patient_id=patient_id, stamp=stamp, params=params)
-    store = caches[CACHE_ALIAS]
-    hit = store.get(key, _MISSING)
-    if hit is not _MISSING:
-        return cast(T, hit)
-    value = compute()
-    store.set(key, value, TIMEOUT)
-    return value
+    return cached_value(
+        kind=kind, clinic_id=getattr(clinic, "pk", ""), patient_id=patient_id, stamp=stamp, params=params,
+        compute=render,
+    )  # fmt: skip
 
 
 def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:

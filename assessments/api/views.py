@@ -1,5 +1,6 @@
 """Visits API: charting, analysis, plan, signing and addenda. Thin adapters over selectors and services."""
 
+import uuid
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -91,7 +92,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         visit = self._visit(kwargs["pk"])  # reads the patient's data stamp first (assessments.cache)
-        body, etag, _ = cached_json(
+        body, etag = cached_json(
             request,
             kind="visit-detail",
             patient_id=visit.patient_id,
@@ -182,7 +183,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     @action(detail=True, methods=["get"])
     def analysis(self, request: Request, pk: Any = None) -> HttpResponse:
         visit = self._visit(pk)  # reads the patient's data stamp first (assessments.cache)
-        body, _, _ = cached_json(
+        body, _ = cached_json(
             request,
             kind="analysis",
             patient_id=visit.patient_id,
@@ -265,9 +266,9 @@ class VisitCompare(GenericAPIView[Any]):
             body["after_visit"] = {"id": str(second.pk), "date": second.date.isoformat()}
             return body
 
-        params = (visit.pk, (other or "").lower())
+        params = (visit.pk, uuid.UUID(other) if other else "")
         stamp = visit.patient.data_version
-        body, _, _ = cached_json(
+        body, _ = cached_json(
             request, kind="compare", patient_id=visit.patient_id, stamp=stamp, params=params, compute=compute
         )
         return json_response(body)
@@ -295,7 +296,7 @@ class PatientProgress(GenericAPIView[Any]):
             ]
             return body
 
-        body, _, _ = cached_json(
+        body, _ = cached_json(
             request,
             kind="progress",
             patient_id=stamped.pk,
@@ -307,8 +308,6 @@ class PatientProgress(GenericAPIView[Any]):
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
