@@ -210,7 +210,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
             if visit.is_signed:
                 raise LockedError()
             plan = selectors.plan_get(visit=visit)
-            refuse_protected_fields(request.data, current=s.PlanSerializer(plan).data, extra=PLAN_PROTECTED)
+            refuse_protected_fields(request.data, current=lambda: s.PlanSerializer(plan).data, extra=PLAN_PROTECTED)
             edit = s.PlanEditSerializer(data=request.data)
             edit.is_valid(raise_exception=True)
             version, from_if_match = expected_version(request, edit.validated_data)

@@ -7,7 +7,7 @@ a different value, or a field the API never shows (`clinic`, `created_by`), is r
 foreign id and a nonexistent id get the same answer.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rest_framework.exceptions import ValidationError
@@ -30,13 +30,20 @@ def _same(sent: Any, shown: Any) -> bool:
     return str(sent) == str(shown)
 
 
-def refuse_protected_fields(data: Any, *, current: Mapping[str, Any], extra: frozenset[str] = frozenset()) -> None:
-    """400 naming each protected field in `data` whose value differs from `current` (the object as the API shows)."""
+def refuse_protected_fields(
+    data: Any, *, current: Callable[[], Mapping[str, Any]], extra: frozenset[str] = frozenset()
+) -> None:
+    """400 naming each protected field in `data` whose value differs from `current()` (the object as the API shows
+    it, serialized only when the body names a protected field)."""
     if not isinstance(data, Mapping):
         return  # not an object: the input serializer answers 400 for it
+    named = sorted((ALWAYS_PROTECTED | extra) & set(data))
+    if not named:
+        return
+    shown = current()
     errors: dict[str, list[str]] = {}
-    for field in sorted((ALWAYS_PROTECTED | extra) & set(data)):
-        if field in current and _same(data[field], current[field]):
+    for field in named:
+        if field in shown and _same(data[field], shown[field]):
             continue
         message = f"This field cannot be changed ({field})."
         errors[field] = [f"{message} {HINTS[field]}" if field in HINTS else message]

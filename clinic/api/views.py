@@ -57,7 +57,9 @@ class ClinicScopedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         self.check_writable(instance)
-        refuse_protected_fields(request.data, current=self.get_serializer(instance).data, extra=self.protected_fields)
+        refuse_protected_fields(
+            request.data, current=lambda: self.get_serializer(instance).data, extra=self.protected_fields
+        )
         serializer = self.input_serializer_class(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version, from_if_match = expected_version(request, serializer.validated_data)
