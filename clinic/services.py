@@ -5,7 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from clinic.models import Clinic, Membership, Role
 
@@ -64,6 +64,11 @@ def _ensure_another_active_owner(membership: Membership) -> None:
         raise ValidationError({"role": LAST_OWNER_MESSAGE})
 
 
+def _locked(membership: Membership) -> Membership:
+    """The membership as it is now, locked: the last-owner rule is judged on its current role, not a stale copy."""
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
 @transaction.atomic
 def membership_add(
     *, clinic: Clinic, actor: AbstractBaseUser, username: str, role: str, password: str = ""
@@ -94,14 +99,19 @@ def membership_add(
         raise ValidationError({"password": "This user already exists: add them without a password."})
     elif not user.is_active:
         raise ValidationError({"username": "This user account is deactivated."})
-    if Membership.objects.filter(user=user, clinic=clinic).exists():
-        raise ValidationError({"username": "Already a member of this clinic (reactivate or change the role instead)."})
-    return Membership.objects.create(user=user, clinic=clinic, role=role)
+    try:
+        with transaction.atomic():  # the unique (user, clinic) constraint decides, also between two owners at once
+            return Membership.objects.create(user=user, clinic=clinic, role=role)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"username": "Already a member of this clinic (reactivate or change the role instead)."}
+        ) from exc
 
 
 @transaction.atomic
 def membership_set_role(*, membership: Membership, actor: AbstractBaseUser, role: str) -> Membership:
     _validate_role(role)
+    membership = _locked(membership)
     if membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_another_active_owner(membership)
     membership.role = role
@@ -112,6 +122,7 @@ def membership_set_role(*, membership: Membership, actor: AbstractBaseUser, role
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, actor: AbstractBaseUser) -> Membership:
     """The member can no longer act for this clinic (their other clinics and their account are untouched)."""
+    membership = _locked(membership)
     if membership.role == Role.OWNER:
         _ensure_another_active_owner(membership)
     membership.is_active = False

@@ -137,3 +137,11 @@ def test_only_owners_manage_members(client, clinic, colleague, role):
     assert 'href="/clinic/members/"' not in client.get(reverse("patients:list")).content.decode()
     colleague.refresh_from_db()
     assert colleague.role == Role.PRACTITIONER
+
+
+def test_adding_an_existing_member_is_refused_by_the_unique_constraint_with_a_400(owner, colleague):
+    with pytest.raises(ValidationError, match="Already a member"):
+        services.membership_add(
+            clinic=owner.clinic, actor=owner.user, username=colleague.user.username, role=Role.ASSISTANT
+        )
+    assert Membership.objects.filter(user=colleague.user, clinic=owner.clinic).count() == 1
