@@ -19,8 +19,13 @@ class ActsForClinic(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        membership = resolve_membership(request._request, request.user)
-        attach(request._request, membership)
+        django_request = request._request
+        membership = getattr(django_request, "membership", None)
+        if membership is None or membership.user_id != request.user.pk:
+            # Token requests (the middleware saw an anonymous user): resolve here. Session requests keep the
+            # middleware's answer, found by the same rules for the same user.
+            membership = resolve_membership(django_request, request.user)
+            attach(django_request, membership)
         return membership is not None
 
 
