@@ -240,8 +240,9 @@ def engine_history(*, visit: Visit, findings: Iterable[engine_types.Finding]) ->
         alive = {(f.muscle, f.side) for f in findings}
         for prior in priors:
             alive &= {(f.muscle, f.side) for f in prior.findings if is_positive(f)}
-        if alive:
-            priors = _engine_visits_for(clinic_id=visit.clinic_id, visits=dates[::-1])
+        if alive:  # the streak reaches past the window: read the older visits too (the window is read already)
+            older = _engine_visits_for(clinic_id=visit.clinic_id, visits=dates[len(window) :][::-1])
+            priors = older + priors
     return priors
 
 
