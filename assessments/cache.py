@@ -22,11 +22,14 @@ shared cache (Redis) with CLINICAL_CACHE_URL. What is not in the key: the userna
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 from rest_framework.renderers import JSONRenderer
 
 from assessments.catalog_store import current_release
@@ -38,6 +41,10 @@ TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and fr
 
 _renderer = JSONRenderer()
 _MISSING = object()
+# The CSRF token a cached page body was rendered with is stored as this slot and filled with the reader's own token
+# on every use. Rendered text cannot forge it: templates escape "<" in anything they print.
+CSRF_SLOT = "<csrf-slot/>"
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 T = TypeVar("T")
 
 
@@ -92,3 +99,30 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
     if etag is not None:
         response["ETag"] = etag
     return response
+
+
+def cached_page_body(
+    request: HttpRequest, *, kind: str, patient: Any, params: Iterable[Any], render: Callable[[], str]
+) -> SafeString:
+    """The HTML body of a page under the patient's data stamp, for a plain (not htmx) GET.
+
+    `render` renders the body with this request; the key adds the acting role (templates hide what a role cannot
+    use) to the usual parts. Nothing else in a body may depend on who asks: the user's name, messages and the
+    clinic switcher live in base.html, rendered on every request. The CSRF token inside the body's forms is the one
+    per-request value: stored as CSRF_SLOT, replaced by this request's token.
+    """
+    membership = getattr(request, "membership", None)
+
+    def compute() -> str:
+        html = render()
+        for token in set(_CSRF_VALUE.findall(html)):
+            html = html.replace(token, CSRF_SLOT)
+        return html
+
+    html = cached_value(
+        kind=f"page:{kind}", clinic_id=patient.clinic_id, patient_id=patient.pk, stamp=patient.data_version,
+        params=(getattr(membership, "role", ""), *params), compute=compute,
+    )  # fmt: skip
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our templates (autoescaped) and stored as rendered

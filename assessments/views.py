@@ -11,11 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
+from assessments.cache import cached_page_body
 from assessments.forms import (
     AddendumForm,
     FindingForm,
@@ -168,7 +170,19 @@ def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
 @role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
-    return render(request, "assessments/visit.html", _page_context(request, visit_id))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/visit.html", _page_context(request, visit_id))
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)  # its patient's stamp keys the body
+    body = cached_page_body(
+        request,
+        kind="visit",
+        patient=visit.patient,
+        params=(visit.pk,),
+        render=lambda: render_to_string(
+            "assessments/partials/_visit_body.html", _page_context(request, visit_id), request=request
+        ),
+    )
+    return render(request, "assessments/visit.html", {"visit": visit, "patient": visit.patient, "body": body})
 
 
 @clinic_member_required

@@ -58,8 +58,8 @@ class PatientChart:
     injuries: list[Injury]
 
 
-def patient_chart(*, clinic: Clinic, patient_id: uuid.UUID | str) -> PatientChart:
-    patient = patient_get(clinic=clinic, patient_id=patient_id)
+def patient_chart_of(patient: Patient) -> PatientChart:
+    """The chart of a patient already read (and scoped) by the caller."""
     return PatientChart(
         patient=patient,
         stressors=list(stressor_list(patient=patient)),
