@@ -14,8 +14,13 @@ def patient_list(*, clinic: Clinic, search: str | None = None) -> QuerySet[Patie
     patients = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True)
     # NUL cannot appear in a PostgreSQL query string; nobody types it into a name search.
     for term in (search or "").replace("\x00", "").split()[:5]:
-        patients = patients.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        patients = patients.filter(name_matches(term))
     return patients.order_by("last_name", "first_name", "id")
+
+
+def name_matches(term: str) -> Q:
+    """First or last name contains `term`, any case (UPPER(name) LIKE, which the trigram indexes answer)."""
+    return Q(first_name__icontains=term) | Q(last_name__icontains=term)
 
 
 def patient_get(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
