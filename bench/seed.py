@@ -15,8 +15,8 @@ charts (the same muscles recur visit after visit; tenderness and pain fall over 
 
 The target database is migrated first (`manage.py migrate`). Clinics, users and memberships are created through the
 ORM (one Argon2 hash shared by every benchmark user); clinical rows are streamed with COPY in dependency order, in
-batches of patients, then VACUUM (ANALYZE). Deterministic for a given `--seed` and `--anchor` date. What the database holds is
-recorded in the `bench_seed` table (read by bench/load.py).
+batches of patients, then VACUUM (ANALYZE). Deterministic for a given `--seed` and `--anchor` date. What the database
+holds is recorded in the `bench_seed` table (read by bench/load.py).
 
 Foreign keys are not checked row by row while loading (`session_replication_role = replica`, which needs a superuser
 such as the local `postgres`): the generator writes parents before children. Use a database of its own: with `--reset`

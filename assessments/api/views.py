@@ -195,12 +195,21 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 
     @extend_schema(request=s.PlanBuildSerializer, responses=s.PlanSerializer)
     @action(detail=True, methods=["get", "post", "patch"])
-    def plan(self, request: Request, pk: Any = None) -> Response:
-        visit = self._visit(pk)
+    def plan(self, request: Request, pk: Any = None) -> HttpResponse:
+        visit = self._visit(pk)  # reads the patient's data stamp first (assessments.cache)
         actor = actor_of(request)
-        if request.method == "GET":
-            plan = selectors.plan_get(visit=visit)
-        elif request.method == "POST":
+        if request.method == "GET":  # every plan write raises the stamp (services.lock_draft)
+            body, etag = cached_json(
+                request,
+                kind="plan",
+                patient_id=visit.patient_id,
+                stamp=visit.patient.data_version,
+                params=(visit.pk,),
+                compute=lambda: s.PlanSerializer(selectors.plan_get(visit=visit)).data,
+                etag=lambda data: etag_for(data["version"]),
+            )
+            return json_response(body, etag=etag)
+        if request.method == "POST":
             if visit.is_signed:
                 raise LockedError()
             build = s.PlanBuildSerializer(data=request.data)

@@ -217,3 +217,27 @@ def test_chart_page_timeline_and_trends_follow_writes(browser_client, user, pati
     services.child_update(child=outcome, actor=user, changes={"value": 30}, expected_version=None)
     lefs = next(s for s in browser_client.get(url).context["progress"].measures if s.key == "lefs")
     assert [p.value for p in lefs.points] == [30, 52]
+
+
+def test_the_plan_is_read_from_the_cache_and_follows_every_plan_write(api, user, history):
+    from assessments import services
+
+    _, second = history
+    url = f"/api/v1/visits/{second.pk}/plan/"
+    assert api.get(url).status_code == 404  # no plan yet: an error is never cached
+    services.plan_build(visit=second, actor=user)
+    with CaptureQueriesContext(connection) as cold:
+        built = _get(api, url)
+    with CaptureQueriesContext(connection) as warm:
+        again = _get(api, url)
+    assert again.content == built.content and again["ETag"] == built["ETag"] == f'"{built.json()["version"]}"'
+    assert len(warm) < len(cold)
+    steps = built.json()["steps"]
+    edited = api.patch(url, {"steps": steps[::-1], "version": built.json()["version"]}, format="json")
+    assert edited.status_code == 200, edited.content
+    after_edit = _get(api, url).json()
+    assert after_edit["steps"] == edited.json()["steps"]
+    assert after_edit["version"] == built.json()["version"] + 1
+    confirmed = api.post(f"{url}confirm/")
+    assert confirmed.status_code == 200, confirmed.content
+    assert _get(api, url).json()["confirmed"] is True
