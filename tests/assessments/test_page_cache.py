@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments.cache import CACHE_ALIAS, CSRF_SLOT
-from clinic.models import Role
+from clinic.models import Membership, Role
 from tests.factories import FindingFactory, MembershipFactory, PatientFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def visit(patient):
 
 
 def _signed_in(clinic, role=Role.PRACTITIONER, username="second.reader"):
-    member = MembershipFactory(clinic=clinic, role=role, user__username=username)
+    member: Membership = MembershipFactory(clinic=clinic, role=role, user__username=username)
     client = Client(enforce_csrf_checks=True)
     client.force_login(member.user)
     return client
