@@ -36,7 +36,7 @@ def visit(patient):
 
 
 def _signed_in(clinic, role=Role.PRACTITIONER, username="second.reader"):
-    member: Membership = MembershipFactory(clinic=clinic, role=role, user__username=username)
+    member = Membership.objects.get(pk=MembershipFactory(clinic=clinic, role=role, user__username=username).pk)
     client = Client(enforce_csrf_checks=True)
     client.force_login(member.user)
     return client
