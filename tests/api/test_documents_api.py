@@ -93,3 +93,26 @@ def test_plan_edit_may_reorder_tools_but_never_add_an_unsuitable_one(api, heel_v
     steps = edited.json()["steps"]
     steps[index] = {**steps[index], "home_care": {"tools": ["foam_roller_of_doom"]}}
     assert api.patch(f"/api/v1/visits/{heel_visit.pk}/plan/", {"steps": steps}, format="json").status_code == 400
+
+
+def test_a_sheet_issued_again_follows_plan_clinic_and_patient_changes(api, user, heel_visit):
+    from patients.services import patient_update
+
+    url = f"/api/v1/visits/{heel_visit.pk}/home-care.pdf"
+    plan = api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json").json()
+    first = " ".join(pdf_text(api.get(url)).split())
+    assert "Your next visit" not in first
+    edited = api.patch(
+        f"/api/v1/visits/{heel_visit.pk}/plan/", {"follow_up_on": "2031-05-04", "version": plan["version"]},
+        format="json",
+    )  # fmt: skip
+    assert edited.status_code == 200, edited.content
+    assert "Your next visit: 4 May 2031" in " ".join(pdf_text(api.get(url)).split())
+    clinic = heel_visit.clinic
+    clinic.name, clinic.phone = "Renamed Street Clinic", "0999 000 111"
+    clinic.save()
+    renamed = " ".join(pdf_text(api.get(url)).split())
+    assert "Renamed Street Clinic" in renamed and "0999 000 111" in renamed
+    patient_update(patient=heel_visit.patient, actor=user, changes={"first_name": "Mariana"}, expected_version=None)
+    assert "Mariana Lopez" in " ".join(pdf_text(api.get(url)).split())
+    assert DocumentIssue.objects.filter(visit=heel_visit).count() == 4  # every issue recorded, cached or not
