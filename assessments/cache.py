@@ -1,6 +1,8 @@
-"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail and the pages' parts.
+"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan, the home-care
+sheet's content and the bodies of the chart and visit pages.
 
-An answer is stored as its rendered JSON under a key naming everything it depends on:
+An answer is stored (as its rendered JSON, a frozen dataclass, or a page body's HTML) under a key naming everything
+it depends on:
 
 - the patient's clinical data stamp (`Patient.data_version`), raised in the transaction of every write to the patient,
   their stressors and injuries, any of their visits and what is charted in them (patients.stamp);
