@@ -43,8 +43,19 @@ def clean(value: object, *, unicode_font: bool = True, multiline: bool = True) -
     return text.strip()
 
 
+def one_line(text: str) -> str:
+    """Cleaned text on one line: what ``clean(value, multiline=False)`` gives, from ``clean(value)``."""
+    return " ".join(text.split())
+
+
 def to_latin1(text: str) -> str:
     """For the Helvetica fallback: accents dropped where that helps (Ł stays unknown), the rest becomes "?"."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text  # the usual case, in one call instead of one per character
     out = []
     for ch in text:
         if _encodable(ch):

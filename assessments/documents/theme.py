@@ -1,12 +1,14 @@
 """Fonts, colours and paragraph styles shared by the PDF builders.
 
 The fonts are registered once, at import: DejaVu Sans (regular and bold, vendored in ``fonts/``) covers Latin,
-Latin Extended, Greek and Cyrillic. If the files are missing, the builders fall back to Helvetica and ``Theme.text``
-replaces what Helvetica cannot show (see ``text.to_latin1``).
+Latin Extended, Greek and Cyrillic. Each document picks its fonts with ``theme_for``: the standard Helvetica (nothing
+embedded) when everything it prints is in WinAnsi (cp1252), DejaVu Sans otherwise. If the files are missing, the
+builders always use Helvetica and ``Theme.text`` replaces what it cannot show (see ``text.to_latin1``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,4 +156,21 @@ def make_theme(unicode_font: bool) -> Theme:
     return Theme(unicode_font, regular, bold, styles)
 
 
-THEME = make_theme(register_fonts())
+THEME = make_theme(register_fonts())  # DejaVu Sans; Helvetica when the font files are missing
+LATIN = make_theme(False)  # the standard Helvetica and Helvetica-Bold: in every PDF reader, nothing to embed
+
+
+def theme_for(strings: Iterable[object]) -> Theme:
+    """Helvetica when every string is in WinAnsi (cp1252, the standard fonts' encoding), else the embedded DejaVu Sans.
+
+    `strings` are what the document prints, already cleaned. Embedding the two TrueType subsets costs about as much
+    as building a plain two-page document, so a document that does not need them does without; a name such as
+    Ωμέγα, Łukasz or Дарья anywhere in it makes the whole document DejaVu (one look throughout).
+    """
+    if not THEME.unicode_font:
+        return THEME  # the fallback already: Theme.text made every string fit
+    try:
+        "\n".join(map(str, strings)).encode("cp1252")
+    except UnicodeEncodeError:
+        return THEME
+    return LATIN
