@@ -1,8 +1,9 @@
-"""Page set-up and the small flowables both documents are made of.
+"""Page set-up shared by both documents (page size, margins, footer, numbered badge, binary streams) and the small
+flowables the progress report is made of (the home-care sheet is drawn straight on the canvas: ``pages.py``).
 
 Everything that can hold caller text is splittable (long text flows onto the next page instead of raising
-``LayoutError``): ``Field`` and ``Badged`` delegate to their Paragraph, and boxes are one-cell tables that split
-inside the row.
+``LayoutError``): ``PlainText`` and ``Field`` delegate to their Paragraph, and boxes split between (or inside) their
+flowables.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import html
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
@@ -24,7 +26,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -80,36 +81,50 @@ def render(
     footer = theme.text(footer_left, multiline=False)
 
     def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
-        """The footer, drawn after the page's content (so text extraction reads it last)."""
-        canv.saveState()
-        y = MARGIN + 2.5 * mm
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.6)
-        canv.line(MARGIN, y + 9, width - MARGIN, y + 9)
-        canv.setFillColor(MUTED)
-        canv.setFont(theme.regular, 7.8)
-        page = f"Page {doc.page}"
-        page_w = canv.stringWidth(page, theme.regular, 7.8)
-        canv.drawRightString(width - MARGIN, y, page)
-        canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, width - 2 * MARGIN - page_w - 12))
-        canv.restoreState()
+        draw_footer(canv, theme, width, doc.page, footer)
 
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
         topPadding=0, bottomPadding=0,
     )  # fmt: skip
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
+    with binary_streams():
+        doc.build(story)
+    return buf.getvalue()
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Binary (zlib only) streams while a PDF is written out.
+
+    ASCII85 on top of zlib makes the file a quarter larger and the build slower, and only matters for 7-bit channels.
+    reportlab reads this switch from its global config while saving, so it is flipped under a lock and put back
+    (builds are CPU-bound Python: the lock costs no throughput).
+    """
     with _BUILD_LOCK:
-        # Binary (zlib only) streams: ASCII85 on top makes the file a quarter larger and the build slower, and only
-        # matters for 7-bit channels. reportlab reads this switch from its global config while saving, so it is
-        # flipped under a lock and put back (builds are CPU-bound Python: the lock costs no throughput).
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            doc.build(story)
+            yield
         finally:
             rl_config.useA85 = saved
-    return buf.getvalue()
+
+
+def draw_footer(canv: Canvas, theme: Theme, page_width: float, page: int, footer: str) -> None:
+    """The footer: a rule, `footer` (one line of cleaned text, shortened to fit) and the page number. Drawn after the
+    page's content, so that text extraction reads it last."""
+    canv.saveState()
+    y = MARGIN + 2.5 * mm
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.6)
+    canv.line(MARGIN, y + 9, page_width - MARGIN, y + 9)
+    canv.setFillColor(MUTED)
+    canv.setFont(theme.regular, 7.8)
+    number = f"Page {page}"
+    number_w = canv.stringWidth(number, theme.regular, 7.8)
+    canv.drawRightString(page_width - MARGIN, y, number)
+    canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, page_width - 2 * MARGIN - number_w - 12))
+    canv.restoreState()
 
 
 def content_width(paper_size: str) -> float:
@@ -251,47 +266,6 @@ class Field(Flowable):
         self.value.drawOn(self.canv, self.indent + self.label_width, self.height - self.value.height)
 
 
-class Badged(Flowable):
-    """A heading with a numbered circle in front of it (the same circle as on the body figure)."""
-
-    def __init__(self, number: str, heading: Paragraph | PlainText, gutter: float, colour: Color, font: str) -> None:
-        super().__init__()
-        self.number = number
-        self.heading = heading
-        self.gutter = gutter
-        self.colour = colour
-        self.font = font
-        self.continued = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, h = self.heading.wrap(availWidth - self.gutter, availHeight)
-        self.width, self.height = availWidth, max(h, 20.0)
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = self.heading.split(availWidth - self.gutter, availHeight)
-        if not parts:
-            return []
-        out: list[Flowable] = []
-        for i, part in enumerate(parts):
-            badged = Badged(self.number, part, self.gutter, self.colour, self.font)
-            badged.continued = self.continued or i > 0
-            out.append(badged)
-        return out
-
-    def getSpaceBefore(self) -> float:
-        return float(self.heading.getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return float(self.heading.getSpaceAfter())
-
-    def draw(self) -> None:
-        if not self.continued:
-            baseline = self.height - self.heading.style.fontSize
-            draw_badge(self.canv, 9.0, baseline + 4.0, 9.0, self.number, self.colour, self.font)
-        self.heading.drawOn(self.canv, self.gutter, self.height - self.heading.height)
-
-
 def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, colour: Color, font: str) -> None:
     """A filled circle with a white number in it, centred on (x, y)."""
     canv.saveState()
@@ -305,22 +279,6 @@ def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, col
     canv.setFont(font, size)
     canv.drawCentredString(x, y - size * 0.36, number)
     canv.restoreState()
-
-
-class KeepShortTogether(KeepTogether):
-    """KeepTogether for blocks up to `limit` points tall; a taller block flows on from where it starts, so that a
-    long one does not leave most of a page empty."""
-
-    def __init__(self, flowables: Sequence[Flowable], limit: float) -> None:
-        super().__init__(list(flowables))
-        self.limit = limit
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        if self.limit < self._H:
-            return list(self._content)
-        return list(super().split(aW, aH))
 
 
 class Rule(Flowable):
