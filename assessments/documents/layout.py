@@ -2,13 +2,12 @@
 flowables the progress report is made of (the home-care sheet is drawn straight on the canvas: ``pages.py``).
 
 Everything that can hold caller text is splittable (long text flows onto the next page instead of raising
-``LayoutError``): ``PlainText`` and ``Field`` delegate to their Paragraph, and boxes split between (or inside) their
-flowables.
+``LayoutError``): ``PlainText`` splits between its lines, ``Field`` and ``Fact`` with their value, and boxes between
+(or inside) their flowables.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,7 +19,6 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -33,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .lines import Line, Measure, Pen, Style, wrap
 from .text import fit
 from .theme import ACCENT, INK, MUTED, RULE, Theme
 
@@ -159,36 +158,39 @@ class Para(Paragraph):
 
 
 class PlainText(Flowable):
-    """Caller text (already cleaned) in one style. When it fits on one line it is drawn straight on the canvas: no
-    markup is parsed and no line breaking runs, a fraction of a Paragraph's cost. Otherwise it becomes an escaped
-    Paragraph that wraps and splits as usual."""
+    """Caller text (already cleaned) in one style, wrapped by ``lines.wrap`` and drawn straight on the canvas: no
+    markup is parsed and no Paragraph is built, a fraction of the cost. It splits between lines, and like the theme's
+    paragraphs (no orphans, no widows) it does not leave one line of a paragraph alone on a page."""
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
+    def __init__(self, text: str, style: ParagraphStyle, lines: list[Line] | None = None, at: float = -1.0) -> None:
         super().__init__()
         self.text = text
         self.style = style
-        self._para: Para | None = None
-        self._single = False
-
-    def paragraph(self) -> Para:
-        if self._para is None:
-            self._para = Para(html.escape(self.text, quote=True).replace("\n", "<br/>"), self.style)
-        return self._para
+        self._style = Style(style.fontName, style.fontName, style.fontSize, style.leading, style.textColor)
+        self._lines: list[Line] = lines or []
+        self._at = at  # the width the lines were wrapped at
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        style = self.style
-        room = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
-        self._single = "\n" not in self.text and stringWidth(self.text, style.fontName, style.fontSize) <= room
-        if self._single:
-            self.width, self.height = availWidth, style.leading
-        else:
-            self.width, self.height = self.paragraph().wrap(availWidth, availHeight)
+        room = availWidth - self.style.leftIndent - self.style.rightIndent
+        if room != self._at:
+            self._lines = wrap(((self.text, False),), self._style, room, Measure()) or [()]
+            self._at = room
+        self.width, self.height = availWidth, len(self._lines) * self._style.leading
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._single:
+        self.wrap(availWidth, availHeight)
+        lines = self._lines
+        fit = int(availHeight / self._style.leading + 1e-6)
+        if len(lines) - fit == 1:
+            fit -= 1  # no widow
+        if fit < 2 or fit >= len(lines):  # no orphan, or nothing to split
             return []
-        return list(self.paragraph().split(availWidth, availHeight))
+        return [self._part(lines[:fit]), self._part(lines[fit:])]
+
+    def _part(self, lines: list[Line]) -> PlainText:
+        text = " ".join(fragment[0] for line in lines for fragment in line)
+        return PlainText(text, self.style, lines, self._at)
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
@@ -197,14 +199,43 @@ class PlainText(Flowable):
         return float(self.style.spaceAfter)
 
     def draw(self) -> None:
-        if not self._single:
-            self.paragraph().drawOn(self.canv, 0, 0)
-            return
-        style = self.style
+        pen = Pen(self.canv)
+        s = self._style
+        for i, line in enumerate(self._lines):
+            pen.line(self.style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
+        pen.flush()
+
+
+class Fact(Flowable):
+    """A small muted label over its value, in the header (the label is the builder's own word); splits with the value.
+
+    Label and value were once one paragraph: each line's baseline sits a label's size below the line's top.
+    """
+
+    LABEL_SIZE = 8.6
+
+    def __init__(self, label: str, value: PlainText, font: str) -> None:
+        super().__init__()
+        self.label = label
+        self.value = value
+        self.font = font
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        leading = self.value.style.leading
+        _, h = self.value.wrap(availWidth, availHeight - leading)
+        self.width, self.height = availWidth, leading + h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.value.split(availWidth, availHeight - self.value.style.leading)
+        return [Fact(self.label, parts[0], self.font), *parts[1:]] if parts else []
+
+    def draw(self) -> None:
         canv = self.canv
-        canv.setFillColor(style.textColor)
-        canv.setFont(style.fontName, style.fontSize)
-        canv.drawString(style.leftIndent + style.firstLineIndent, self.height - style.fontSize, self.text)
+        canv.setFillColor(MUTED)
+        canv.setFont(self.font, self.LABEL_SIZE)
+        canv.drawString(0, self.height - self.LABEL_SIZE, self.label)
+        self.value.drawOn(canv, 0, self.value.style.fontSize - self.LABEL_SIZE)
 
 
 class Field(Flowable):
@@ -470,12 +501,11 @@ def header_block(
     max_height: float,
 ) -> list[Flowable]:
     """Clinic name and contact, the document's title, then "Label: value" facts in a row; caller text."""
-    clinic = [Para(theme.markup(clinic_name) or "&nbsp;", theme["clinic"])]
+    clinic: list[Flowable] = [PlainText(theme.text(clinic_name), theme["clinic"])]  # an empty name keeps its line
     if theme.text(clinic_contact):
-        clinic.append(Para(theme.markup(clinic_contact), theme["small"]))
-    cells = [
-        Para(f"<font color='#52606d' size='8.6'>{label}</font><br/>{theme.markup(value) or '–'}", theme["body"])
-        for label, value in facts
+        clinic.append(PlainText(theme.text(clinic_contact), theme["small"]))
+    cells: list[Flowable] = [
+        Fact(label, PlainText(theme.text(value) or "–", theme["body"]), theme.regular) for label, value in facts
     ]
     per_row = len(cells) if len(cells) <= 4 else 3
     col_w = width / max(per_row, 1)
@@ -488,7 +518,7 @@ def header_block(
     return [
         *clinic,
         Rule(ACCENT, 1.4, 5),
-        Para(theme.markup(title), theme["title"]),
+        PlainText(theme.text(title), theme["title"]),
         Spacer(1, 6),
         *facts_rows,
         Rule(RULE, 0.7, 4),

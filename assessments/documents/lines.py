@@ -2,7 +2,8 @@
 
 ``wrap`` breaks text (plain, or runs of regular and bold) into lines of a given width, measuring word by word (a word
 wider than the line is broken between characters); ``Pen`` draws the lines through as few PDF text objects as it can.
-Caller text is never parsed: a run is printed as it is. The home-care sheet is drawn with these (``pages.py``).
+Caller text is never parsed: a run is printed as it is. The home-care sheet is drawn with these (``pages.py``), and
+``layout.PlainText`` uses them for plain text in the progress report.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def _period(report: ProgressReport) -> str:
 
 
 def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Summary", t["h2"])]
+    out: list[Flowable] = [PlainText("Summary", t["h2"])]
     n = max(report.visits, 0)
     period = _period(report)
     if n == 0:
@@ -88,16 +88,16 @@ def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
         sentence = "One visit" + (f", on {period}." if period else ".") + " Trends show from the second visit."
     else:
         sentence = f"{n} visits" + (f", from {period}." if period else ".")
-    out.append(Para(sentence, t["body"]))
+    out.append(PlainText(sentence, t["body"]))
     verdicts = [v for v in (_verdict(t, s) for s in report.measures) if v]
     for verdict in verdicts:
         out.append(Para(verdict, t["bullet"], bulletText="•"))
-    summary = t.markup(report.latest_summary) if report.latest_summary is not None else ""
+    summary = t.text(report.latest_summary) if report.latest_summary is not None else ""
     if summary:
         out.append(Spacer(1, 6))
         out.append(
             box(
-                [Para("Since the last visit", t["box_title"]), Para(summary, t["body"])],
+                [PlainText("Since the last visit", t["box_title"]), PlainText(summary, t["body"])],
                 fill=ACCENT_LIGHT,
                 edge=RULE,
             )
@@ -156,9 +156,9 @@ def _verdict(t: Theme, series: Series) -> str:
 
 
 def _measures(t: Theme, measures: Sequence[Series], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Outcome measures", t["h2"])]
+    out: list[Flowable] = [PlainText("Outcome measures", t["h2"])]
     if not measures:
-        out.append(Para("No outcome measures were recorded.", t["body"]))
+        out.append(PlainText("No outcome measures were recorded.", t["body"]))
         return out
     for i, series in enumerate(measures):
         out.append(KeepTogether(_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)])))
@@ -169,9 +169,9 @@ def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> lis
     label = t.text(series.label, multiline=False) or "Measure"
     unit = t.text(series.unit, multiline=False)
     values = _finite(series)
-    block: list[Flowable] = [Para(t.markup(label), t["h3"])]
+    block: list[Flowable] = [PlainText(label, t["h3"])]
     if not values:
-        block.append(Para("No values recorded.", t["body"]))
+        block.append(PlainText("No values recorded.", t["body"]))
         return block
     band = None
     mcid = _mcid_label(t, series)
@@ -189,11 +189,11 @@ def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> lis
         direction = "above" if series.higher_is_better else "below"
         note = (
             f"{better.capitalize()}. Shaded: from the first value to the MCID; past the dashed line "
-            f"({direction} {fmt_number(band.threshold)}) the change is clinically meaningful. {t.markup(mcid)}."
+            f"({direction} {fmt_number(band.threshold)}) the change is clinically meaningful. {mcid}."
         )
     else:
         note = f"{better.capitalize()}. No established MCID for this measure: read small changes with care."
-    block.append(Para(note, t["small"]))
+    block.append(PlainText(note, t["small"]))
     block.append(Spacer(1, 6))
     return block
 
@@ -208,9 +208,9 @@ def _who(t: Theme, name: str, side: str) -> str:
 
 
 def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Trigger-point tenderness (0-10)", t["h2"])]
+    out: list[Flowable] = [PlainText("Trigger-point tenderness (0-10)", t["h2"])]
     if not points:
-        out.append(Para("No trigger points were recorded.", t["body"]))
+        out.append(PlainText("No trigger points were recorded.", t["body"]))
         return out
     dates = sorted({d for p in points for d, _ in p.points})
     if (1 < len(points) <= POINT_CHART_MAX_LINES and len(dates) >= 2) or (len(points) == 1 and len(dates) >= 2):
@@ -240,17 +240,17 @@ def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[F
         rows.append(row)
     out.append(grid(rows, [name_w, *([58.0] * len(shown)), 56.0], theme=t))
     if len(dates) > TABLE_DATES:
-        out.append(Para(f"The last {TABLE_DATES} of {len(dates)} visits are shown; change is first to latest.",
+        out.append(PlainText(f"The last {TABLE_DATES} of {len(dates)} visits are shown; change is first to latest.",
                              t["small"]))  # fmt: skip
     else:
-        out.append(Para("Change is from the first to the latest visit; lower is better.", t["small"]))
+        out.append(PlainText("Change is from the first to the latest visit; lower is better.", t["small"]))
     return out
 
 
 def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
-    out: list[Flowable] = [Para("Muscle tests", t["h2"])]
+    out: list[Flowable] = [PlainText("Muscle tests", t["h2"])]
     if not tests:
-        out.append(Para("No muscle tests were recorded.", t["body"]))
+        out.append(PlainText("No muscle tests were recorded.", t["body"]))
         return out
     for test in tests:
         results = [(d, t.text(r, multiline=False) or "?") for d, r in test.results]
@@ -273,9 +273,9 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
 
 
 def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Stressors", t["h2"])]
+    out: list[Flowable] = [PlainText("Stressors", t["h2"])]
     if not stressors:
-        out.append(Para("No stressors were recorded.", t["body"]))
+        out.append(PlainText("No stressors were recorded.", t["body"]))
         return out
     rows: list[list[object]] = [["Stressor", "Started", "Resolved", "Now"]]
     colours: list[tuple[object, ...]] = []
@@ -295,9 +295,9 @@ def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> l
 
 
 def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
-    out: list[Flowable] = [Para("Points that keep coming back", t["h2"])]
+    out: list[Flowable] = [PlainText("Points that keep coming back", t["h2"])]
     if not recurring:
-        out.append(Para("No recurring points.", t["body"]))
+        out.append(PlainText("No recurring points.", t["body"]))
         return out
     for r in recurring:
         visits = max(int(r.visits), 0)
