@@ -7,17 +7,17 @@ points that keep coming back, across a patient's visits.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from . import theme as _theme
 from .charts import Band, Line, TrendChart
 from .layout import Field, Para, PlainText, box, content_height, content_width, grid, header_block, render
 from .text import fmt_date, fmt_datetime, fmt_number, fmt_short_date, truncate
-from .theme import ACCENT_LIGHT, GOOD, ONGOING, RULE, SERIES_COLOURS, Theme
+from .theme import ACCENT_LIGHT, GOOD, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
 from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
 
 MEASURE_CHART_HEIGHT = 128.0
@@ -25,11 +25,13 @@ POINT_CHART_HEIGHT = 140.0
 POINT_CHART_MAX_LINES = 6  # more than this and only the table is shown
 TABLE_DATES = 5  # the most recent visits shown as columns in the tenderness table
 TENDERNESS_RANGE = (0.0, 10.0)
+ARROW = "→"  # first → latest, inhibited → normal
+MINUS = "−"  # a tenderness that went down
 
 
 def build_progress_pdf(report: ProgressReport) -> bytes:
     """The progress report as PDF bytes (A4 or US Letter, as the report says)."""
-    t = _theme.THEME
+    t = theme_for(_printed(report))
     width = content_width(report.paper_size)
     patient = t.text(report.patient_name, multiline=False)
     period = _period(report)
@@ -64,6 +66,29 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
         + (f", {period}" if period else ""),
         footer_left=f"{patient} · {t.text(report.title, multiline=False)} · {generated} · confidential",
     )
+
+
+def _printed(report: ProgressReport) -> Iterator[str]:
+    """What decides the fonts (``theme_for``): every caller string, and the report's own arrow and minus sign (not in
+    WinAnsi) wherever it will print them.
+
+    The caller's strings are checked as given, before cleaning: cleaning only removes or normalises characters, so a
+    string that is WinAnsi before it is WinAnsi after (the other way round, the check errs towards DejaVu).
+    """
+    yield from (report.clinic_name, report.clinic_contact, report.patient_name, report.title)
+    yield report.latest_summary or ""
+    for series in report.measures:
+        yield from (series.label, series.unit, series.mcid_source)
+        yield ARROW if len(_finite(series)) >= 2 else ""
+    for point in report.points:
+        yield from (point.muscle_name, point.side, _change([v for _, v in point.points]))
+    for test in report.tests:
+        yield from (test.muscle_name, test.side, *(r for _, r in test.results))
+        yield ARROW if any(a != b for (_, a), (_, b) in itertools.pairwise(test.results)) else ""
+    for stressor in report.stressors:
+        yield stressor.label
+    for recurring in report.recurring:
+        yield from (recurring.muscle_name, recurring.side, recurring.advice)
 
 
 def _period(report: ProgressReport) -> str:
@@ -140,7 +165,7 @@ def _verdict(t: Theme, series: Series) -> str:
         direction = "no change"
     else:
         direction = f"{fmt_number(abs(change))} {'better' if better > 0 else 'worse'}"
-    text = f"<b>{label}</b>: {fmt_number(first)} → {fmt_number(last)} {unit}, {direction}"
+    text = f"<b>{label}</b>: {fmt_number(first)} {ARROW} {fmt_number(last)} {unit}, {direction}"
     mcid = _mcid_label(t, series)
     if mcid and series.mcid is not None:
         if better >= series.mcid - 1e-9:
@@ -231,12 +256,7 @@ def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[F
         by_date = dict(p.points)
         row: list[object] = [PlainText(_who(t, p.muscle_name, p.side), t["cell_bold"])]
         row += [fmt_number(by_date[d]) if d in by_date else "–" for d in shown]
-        values = [v for _, v in p.points]
-        change = ""
-        if len(values) >= 2:
-            delta = values[-1] - values[0]
-            change = "no change" if delta == 0 else f"{'+' if delta > 0 else '−'}{fmt_number(abs(delta))}"
-        row.append(change or "–")
+        row.append(_change([v for _, v in p.points]) or "–")
         rows.append(row)
     out.append(grid(rows, [name_w, *([58.0] * len(shown)), 56.0], theme=t))
     if len(dates) > TABLE_DATES:
@@ -245,6 +265,14 @@ def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[F
     else:
         out.append(PlainText("Change is from the first to the latest visit; lower is better.", t["small"]))
     return out
+
+
+def _change(values: Sequence[float]) -> str:
+    """First to latest: "+2", MINUS and "6", or "no change"; nothing for fewer than two values."""
+    if len(values) < 2:
+        return ""
+    delta = values[-1] - values[0]
+    return "no change" if delta == 0 else f"{'+' if delta > 0 else MINUS}{fmt_number(abs(delta))}"
 
 
 def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
@@ -258,7 +286,7 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
         for _, r in results:
             if not path or path[-1] != r:
                 path.append(r)
-        journey = " → ".join(t.markup(truncate(r, 60)) for r in path) or "no results"
+        journey = f" {ARROW} ".join(t.markup(truncate(r, 60)) for r in path) or "no results"
         status = " (normalised)" if test.normalised else ""
         text = f"<b>{t.markup(_who(t, test.muscle_name, test.side))}</b>: {journey}"
         if test.normalised:
