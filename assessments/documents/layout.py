@@ -25,13 +25,12 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
-from .lines import Line, Measure, Pen, Style, wrap
+from .lines import Fragment, Line, Measure, Pen, Style, wrap, wrap_spans
 from .text import fit
 from .theme import ACCENT, INK, MUTED, RULE, Theme
 
@@ -137,35 +136,23 @@ def content_height(paper_size: str) -> float:
 # --- flowables -------------------------------------------------------------------------------------------------------
 
 
-class Para(Paragraph):
-    """A Paragraph that does not break its lines again when wrapped again at the same width.
+class PlainText(Flowable):
+    """Text without markup in one paragraph style: a caller's string (already cleaned), or spans that name their own
+    font and colour (a bold label, a green verdict), after a bullet if given.
 
-    Platypus wraps a flowable several times (KeepTogether, boxes and columns measure first, then the frame places);
-    line breaking is the costly part, and its result (``blPara``) only depends on the width.
+    Wrapped by ``lines.wrap`` and drawn straight on the canvas: no markup is parsed and no Paragraph is built, a
+    fraction of the cost. It splits between lines and, like the theme's paragraphs (no orphans, no widows), does not
+    leave one line of a paragraph alone on a page.
     """
 
-    _wrapped: tuple[float, float, float] | None = None  # (availWidth, width, height) of the last line breaking
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        last = self._wrapped
-        # split() may drop blPara (to push the whole paragraph on): then the lines must be broken again.
-        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
-            self.width, self.height = last[1], last[2]
-            return last[1], last[2]
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped = (availWidth, width, height)
-        return width, height
-
-
-class PlainText(Flowable):
-    """Caller text (already cleaned) in one style, wrapped by ``lines.wrap`` and drawn straight on the canvas: no
-    markup is parsed and no Paragraph is built, a fraction of the cost. It splits between lines, and like the theme's
-    paragraphs (no orphans, no widows) it does not leave one line of a paragraph alone on a page."""
-
-    def __init__(self, text: str, style: ParagraphStyle, lines: list[Line] | None = None, at: float = -1.0) -> None:
+    def __init__(
+        self, text: str | Sequence[Fragment], style: ParagraphStyle, *, bullet: str = "",
+        lines: list[Line] | None = None, at: float = -1.0,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.text = text
         self.style = style
+        self.bullet = bullet
         self._style = Style(style.fontName, style.fontName, style.fontSize, style.leading, style.textColor)
         self._lines: list[Line] = lines or []
         self._at = at  # the width the lines were wrapped at
@@ -173,7 +160,11 @@ class PlainText(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         room = availWidth - self.style.leftIndent - self.style.rightIndent
         if room != self._at:
-            self._lines = wrap(((self.text, False),), self._style, room, Measure()) or [()]
+            if isinstance(self.text, str):
+                self._lines = wrap(((self.text, False),), self._style, room, Measure())
+            else:
+                self._lines = wrap_spans(self.text, self._style.size, room, Measure())
+            self._lines = self._lines or [()]
             self._at = room
         self.width, self.height = availWidth, len(self._lines) * self._style.leading
         return self.width, self.height
@@ -186,11 +177,12 @@ class PlainText(Flowable):
             fit -= 1  # no widow
         if fit < 2 or fit >= len(lines):  # no orphan, or nothing to split
             return []
-        return [self._part(lines[:fit]), self._part(lines[fit:])]
+        return [self._part(lines[:fit], self.bullet), self._part(lines[fit:], "")]
 
-    def _part(self, lines: list[Line]) -> PlainText:
-        text = " ".join(fragment[0] for line in lines for fragment in line)
-        return PlainText(text, self.style, lines, self._at)
+    def _part(self, lines: list[Line], bullet: str) -> PlainText:
+        """Some of the lines (their text keeps its line ends, should it ever be wrapped again at another width)."""
+        spans = [fragment for i, line in enumerate(lines) for fragment in ((("\n", *line[0][1:]),) if i else ()) + line]
+        return PlainText(spans, self.style, bullet=bullet, lines=lines, at=self._at)
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
@@ -200,9 +192,12 @@ class PlainText(Flowable):
 
     def draw(self) -> None:
         pen = Pen(self.canv)
-        s = self._style
+        style, s = self.style, self._style
+        if self.bullet:  # where a Paragraph puts it: at the bullet indent, on the first baseline
+            mark = ((self.bullet, style.bulletFontName, style.textColor),)
+            pen.line(style.bulletIndent, self.height - s.size, mark, style.bulletFontSize)
         for i, line in enumerate(self._lines):
-            pen.line(self.style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
+            pen.line(style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
         pen.flush()
 
 

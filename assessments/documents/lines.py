@@ -3,7 +3,7 @@
 ``wrap`` breaks text (plain, or runs of regular and bold) into lines of a given width, measuring word by word (a word
 wider than the line is broken between characters); ``Pen`` draws the lines through as few PDF text objects as it can.
 Caller text is never parsed: a run is printed as it is. The home-care sheet is drawn with these (``pages.py``), and
-``layout.PlainText`` uses them for plain text in the progress report.
+``layout.PlainText`` sets all of the progress report's text with them (no Paragraph is left).
 """
 
 from __future__ import annotations
@@ -82,11 +82,17 @@ def wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> l
         plain = _wrap_plain(text, font, _colour(style, bold), limit, measure)
         if plain is not None:
             return plain
+    spans = [(text, style.bold if bold else style.font, _colour(style, bold)) for text, bold in runs]
+    return wrap_spans(spans, style.size, width, measure)
 
+
+def wrap_spans(spans: Sequence[Fragment], size: float, width: float, measure: Measure) -> list[Line]:
+    """``wrap`` for spans that name their own font and colour (a verdict with a green "reaches the MCID")."""
+    limit = width / size
     lines: list[Line] = []
     line: list[list[str | Color]] = []  # fragments being built: [text, font, colour]
     used = 0.0
-    for pieces, space, breaks in _words(runs, style):
+    for pieces, space, breaks in _words(spans):
         for _ in range(breaks):
             lines.append(_line(line))
             line, used = [], 0.0
@@ -144,14 +150,12 @@ def _line(fragments: list[list[str | Color]]) -> Line:
     return tuple((str(text), str(font), colour) for text, font, colour in fragments)
 
 
-def _words(runs: Sequence[Run], style: Style) -> list[tuple[list[Fragment], bool, int]]:
-    """(pieces, space before, line breaks before) for each word of `runs`."""
+def _words(spans: Sequence[Fragment]) -> list[tuple[list[Fragment], bool, int]]:
+    """(pieces, space before, line breaks before) for each word of `spans`."""
     words: list[tuple[list[Fragment], bool, int]] = []
     current: list[Fragment] | None = None
     space, breaks = False, 0
-    for text, bold in runs:
-        font = style.bold if bold else style.font
-        colour = _colour(style, bold)
+    for text, font, colour in spans:
         for token in _TOKENS.findall(text):
             if token == "\n":
                 current, space, breaks = None, False, breaks + 1

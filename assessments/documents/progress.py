@@ -15,9 +15,10 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from .charts import Band, Line, TrendChart
-from .layout import Field, Para, PlainText, box, content_height, content_width, grid, header_block, render
+from .layout import Field, PlainText, box, content_height, content_width, grid, header_block, render
+from .lines import Fragment
 from .text import fmt_date, fmt_datetime, fmt_number, fmt_short_date, truncate
-from .theme import ACCENT_LIGHT, GOOD, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
+from .theme import ACCENT_LIGHT, GOOD, INK, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
 from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
 
 MEASURE_CHART_HEIGHT = 128.0
@@ -114,9 +115,8 @@ def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
     else:
         sentence = f"{n} visits" + (f", from {period}." if period else ".")
     out.append(PlainText(sentence, t["body"]))
-    verdicts = [v for v in (_verdict(t, s) for s in report.measures) if v]
-    for verdict in verdicts:
-        out.append(Para(verdict, t["bullet"], bulletText="•"))
+    for series in report.measures:
+        out.append(PlainText(_verdict(t, series), t["bullet"], bullet="•"))
     summary = t.text(report.latest_summary) if report.latest_summary is not None else ""
     if summary:
         out.append(Spacer(1, 6))
@@ -149,15 +149,15 @@ def _mcid_label(t: Theme, series: Series) -> str:
     return f"MCID {fmt_number(series.mcid)}" + (f" ({source})" if source else "")
 
 
-def _verdict(t: Theme, series: Series) -> str:
-    """One line of markup: first -> latest, the change, and whether it reaches the MCID."""
-    label = t.markup(series.label) or "Measure"
+def _verdict(t: Theme, series: Series) -> list[Fragment]:
+    """One bullet: first -> latest, the change, and whether it reaches the MCID (in green when it does)."""
+    label = (t.text(series.label) or "Measure", t.bold, INK)
     values = _finite(series)
     if not values:
-        return f"<b>{label}</b>: no values recorded."
-    unit = t.markup(truncate(t.text(series.unit, multiline=False), 40))
+        return [label, (": no values recorded.", t.regular, INK)]
+    unit = truncate(t.text(series.unit, multiline=False), 40)
     if len(values) == 1:
-        return f"<b>{label}</b>: {fmt_number(values[0][1])} {unit} (one value so far)."
+        return [label, (f": {fmt_number(values[0][1])} {unit} (one value so far).", t.regular, INK)]
     first, last = values[0][1], values[-1][1]
     change = last - first
     better = -change if not series.higher_is_better else change
@@ -165,16 +165,12 @@ def _verdict(t: Theme, series: Series) -> str:
         direction = "no change"
     else:
         direction = f"{fmt_number(abs(change))} {'better' if better > 0 else 'worse'}"
-    text = f"<b>{label}</b>: {fmt_number(first)} {ARROW} {fmt_number(last)} {unit}, {direction}"
+    text = f": {fmt_number(first)} {ARROW} {fmt_number(last)} {unit}, {direction}; "
     mcid = _mcid_label(t, series)
-    if mcid and series.mcid is not None:
-        if better >= series.mcid - 1e-9:
-            text += f"; <font color='#2e7d4f'><b>reaches the {t.markup(mcid)}</b></font>"
-        else:
-            text += f"; below the {t.markup(mcid)}"
-    else:
-        text += "; no established MCID"
-    return text + "."
+    if mcid and series.mcid is not None and better >= series.mcid - 1e-9:
+        return [label, (text, t.regular, INK), (f"reaches the {mcid}", t.bold, GOOD), (".", t.regular, INK)]
+    verdict = f"below the {mcid}" if mcid and series.mcid is not None else "no established MCID"
+    return [label, (f"{text}{verdict}.", t.regular, INK)]
 
 
 # --- outcome measures ------------------------------------------------------------------------------------------------
@@ -286,17 +282,16 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
         for _, r in results:
             if not path or path[-1] != r:
                 path.append(r)
-        journey = f" {ARROW} ".join(t.markup(truncate(r, 60)) for r in path) or "no results"
-        status = " (normalised)" if test.normalised else ""
-        text = f"<b>{t.markup(_who(t, test.muscle_name, test.side))}</b>: {journey}"
+        journey = f" {ARROW} ".join(truncate(r, 60) for r in path) or "no results"
+        spans = [(_who(t, test.muscle_name, test.side), t.bold, INK), (f": {journey}", t.regular, INK)]
         if test.normalised:
-            text += f"<font color='#{GOOD.hexval()[2:]}'>{status}</font>"
+            spans.append((" (normalised)", t.regular, GOOD))
+        out.append(PlainText(spans, t["bullet"], bullet="•"))
         if results:
-            dated = [f"{fmt_date(d)}: {t.markup(truncate(r, 40))}" for d, r in results]
+            dated = [f"{fmt_date(d)}: {truncate(r, 40)}" for d, r in results]
             if len(dated) > 10:
                 dated = [*dated[:4], "…", *dated[-5:]]
-            text += f"<br/><font size='8.4' color='#52606d'>{' · '.join(dated)}</font>"
-        out.append(Para(text, t["bullet"], bulletText="•"))
+            out.append(PlainText(" · ".join(dated), t["bullet_note"]))
     return out
 
 
@@ -329,8 +324,11 @@ def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
         return out
     for r in recurring:
         visits = max(int(r.visits), 0)
-        head = f"<b>{t.markup(_who(t, r.muscle_name, r.side))}</b>: found at {visits} visit{'s' if visits != 1 else ''}"
-        out.append(Para(head, t["bullet"], bulletText="•"))
+        head = [
+            (_who(t, r.muscle_name, r.side), t.bold, INK),
+            (f": found at {visits} visit{'s' * (visits != 1)}", t.regular, INK),
+        ]
+        out.append(PlainText(head, t["bullet"], bullet="•"))
         advice = t.text(r.advice)
         if advice:
             out.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))

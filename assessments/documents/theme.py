@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .text import clean, markup
+from .text import clean
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 UNICODE_REGULAR = "DejaVuSans"
@@ -102,12 +102,8 @@ class Theme:
     styles: dict[str, ParagraphStyle]
 
     def text(self, value: object, *, multiline: bool = True) -> str:
-        """Plain text for the canvas (chart labels, running header)."""
+        """`value` as printable plain text in these fonts (``text.clean``)."""
         return clean(value, unicode_font=self.unicode_font, multiline=multiline)
-
-    def markup(self, value: object) -> str:
-        """Escaped text for a Paragraph."""
-        return markup(value, unicode_font=self.unicode_font)
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -146,6 +142,7 @@ def make_theme(unicode_font: bool) -> Theme:
         "label": style("label", fontName=bold, fontSize=9.2, leading=13.4, textColor=MUTED),
         "value": style("value"),
         "bullet": style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=1.5),
+        "bullet_note": style("bullet_note", fontSize=8.4, leading=13.4, textColor=MUTED, leftIndent=12, spaceAfter=1.5),
         "box_title": style("box_title", fontName=bold, fontSize=11.5, leading=15, spaceAfter=2),
         "alert_title": style("alert_title", fontName=bold, fontSize=12.5, leading=16, textColor=ALERT_EDGE),
         "cell": style("cell", fontSize=9, leading=11.6),
