@@ -279,9 +279,8 @@ class _Layout:
             pages.space(4)
             box = Box(ALERT_FILL, ALERT_EDGE, 1.6)
             inner = box.inner(width)
-            rows = self.plain("Important: please read this first", "alert_title", inner) + self.plain(
-                c.notice, "body", inner
-            )
+            rows = self.plain("Important: please read this first", "alert_title", inner)
+            rows += self.plain(c.notice, "body", inner)
             pages.place_box(box, rows, keep=pages.page_height * KEEP_SHARE)
             pages.space(8)
         figure = self.figure(sheet, c, width)
@@ -294,11 +293,10 @@ class _Layout:
             pages.space(10)
             heading = [*self.plain("Change these too", "h2", width), gap(4)]
             for i, runs in enumerate(c.actions):
-                rows = self.bullet(runs, width)
-                if i == 0:  # the heading stays with the start of the first item
-                    pages.place([*heading, *rows[:2]], keep=pages.page_height)
-                    rows = rows[2:]
-                pages.place(rows)
+                rows, head = self.bullet(runs, width), 2  # no bullet's first line alone at the foot of a page
+                if i == 0:  # and the heading stays with the start of the first item
+                    rows, head = heading + rows, head + len(heading)
+                pages.place(rows, head=head)
                 pages.space(1.5)
         pages.space(8)
         pages.place_boxes(
@@ -327,8 +325,8 @@ class _Layout:
         return rows
 
     def facts(self, facts: Sequence[tuple[str, str]], width: float) -> list[Row]:
-        """ "Label: value" facts in a row of columns: the small muted labels, then the values (wrapped in their column),
-        one row per line so that a long value can go on over the page."""
+        """The facts (patient, visit, ...) in a row of columns: small muted labels over the values, each value wrapped
+        in its column; one row per line, so that a long value goes on over the page."""
         body = self.s["body"]
         muted = self.s["small"].colour
         col = width / max(len(facts), 1)
@@ -405,7 +403,7 @@ class _Layout:
         heading = [*self.plain("Your self-care points", "h2", width), gap(4)]
         if not c.points:
             sentence = NO_POINTS + (" Please read the notice above." if c.notice else "")
-            pages.place([*heading, *self.plain(sentence, "body", width)], keep=pages.page_height)
+            pages.place([*heading, *self.plain(sentence, "body", width)], head=len(heading) + 1)
             return
         heading += self.plain(
             "Work on each numbered point as described, in this order. The point is often away from where it hurts.",
