@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         "report": lambda: build_progress_pdf(report),
         "bare in DejaVu": lambda: bare_document(THEME.regular),
     }
-    sizes = {name: len(build()) for name, build in cases.items()}
+    built = {name: build() for name, build in cases.items()}
+    sizes = {name: len(pdf) for name, pdf in built.items()}
+    embedded = [name for name, pdf in built.items() if b"/FontFile2" in pdf]  # a TrueType program in the file
     for _ in range(args.warmup):
         for build in cases.values():
             build()
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         f"python {platform.python_version()} on {platform.machine()} ({platform.system()}),",
         f"reportlab {reportlab.Version}",
     )
-    print(f"fonts: {THEME.regular} / {THEME.bold} (embedded TrueType: {THEME.unicode_font})")
+    print(f"fonts: {THEME.regular} / {THEME.bold} registered; embedded TrueType in: {', '.join(embedded) or 'none'}")
     print(
         f"input: sheet with {len(sheet.points)} points;",
         f"report with {report.visits} visits, {len(report.measures)} measures",

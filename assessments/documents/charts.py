@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .lines import Pen
 from .text import fit, fmt_number, fmt_short_date
 from .theme import GOOD, INK, MCID_FILL, MUTED, RULE, Theme
 
@@ -270,18 +271,7 @@ class _Labels:
         self.items.append((font, size, colour, x, y, text))
 
     def draw(self) -> None:
-        if not self.items:
-            return
-        tx = self.canv.beginText()
-        current: tuple[str, float] | None = None
-        colour: Color | None = None
-        for font, size, c, x, y, text in self.items:
-            if current != (font, size):
-                tx.setFont(font, size)
-                current = (font, size)
-            if colour != c:
-                tx.setFillColor(c)
-                colour = c
-            tx.setTextOrigin(x, y)
-            tx.textOut(text)
-        self.canv.drawText(tx)
+        pen = Pen(self.canv)
+        for font, size, colour, x, y, text in self.items:
+            pen.line(x, y, ((text, font, colour),), size)
+        pen.flush()

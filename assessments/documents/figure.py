@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from assessments.body_map import DETAILS, HEIGHT, OUTLINE, VIEWS, WIDTH, Region, View, muscle_point, regions
 
@@ -24,6 +23,7 @@ CAPTION = 17.0  # points above the views for "Front" / "Back"
 BELOW = 11.0  # room for "soles" under the back view
 BADGE_RADIUS = 6.6
 _NUDGE_LIMIT = 40  # above this many dots, overlap is accepted (moving them would take long and help little)
+LABELS = ("Front", "Back", "your right", "your left", "soles (from below)")  # the figure's own words
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def shaded_regions(painful: Iterable[tuple[str, str]]) -> tuple[Region, ...]:
     return tuple(chosen.values())
 
 
-def markers_for(points: Iterable[tuple[int, str, str]]) -> tuple[Marker, ...]:
+def markers_for(points: Iterable[tuple[int | str, str, str]]) -> tuple[Marker, ...]:
     """(number, muscle slug, side) -> dots; "bilateral" gives one on each side; an unknown muscle gives none."""
     out: list[Marker] = []
     for number, slug, side in points:
@@ -69,20 +69,16 @@ def markers_for(points: Iterable[tuple[int, str, str]]) -> tuple[Marker, ...]:
     return tuple(out)
 
 
-class BodyFigure(Flowable):
-    """Both views side by side, `width` points wide."""
+class BodyFigure:
+    """Both views side by side, `width` points wide, drawn with ``draw_on``."""
 
     def __init__(self, width: float, theme: Theme, markers: Sequence[Marker], shaded: Sequence[Region]) -> None:
-        super().__init__()
         self.width = width
         self.theme = theme
         self.markers = tuple(markers)
         self.shaded = tuple(shaded)
         self.scale = width / (2 * WIDTH + GAP)
         self.height = CAPTION + HEIGHT * self.scale + BELOW
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
 
     def _origin(self, view: View) -> tuple[float, float]:
         """The PDF position of the view's (0, 0) corner (its top left)."""
@@ -93,8 +89,14 @@ class BodyFigure(Flowable):
         ox, oy = self._origin(view)
         return ox + x * self.scale, oy - y * self.scale
 
-    def draw(self) -> None:
-        canv = self.canv
+    def draw_on(self, canv: Canvas, x: float, y: float) -> None:
+        """The figure with its bottom left corner at (x, y)."""
+        canv.saveState()
+        canv.translate(x, y)
+        self._draw(canv)
+        canv.restoreState()
+
+    def _draw(self, canv: Canvas) -> None:
         s = self.scale
         theme = self.theme
         for view in VIEWS:
@@ -103,14 +105,14 @@ class BodyFigure(Flowable):
             # Captions: which view, and which side is the patient's.
             canv.setFillColor(BODY_LINE)
             canv.setFont(theme.bold, 10)
-            canv.drawCentredString(ox + view_w / 2, oy + 5, "Front" if view == "front" else "Back")
+            canv.drawCentredString(ox + view_w / 2, oy + 5, LABELS[0] if view == "front" else LABELS[1])
             canv.setFont(theme.regular, 7.2)
             canv.setFillColor(MUTED)
-            left, right = ("your right", "your left") if view == "front" else ("your left", "your right")
+            left, right = (LABELS[2], LABELS[3]) if view == "front" else (LABELS[3], LABELS[2])
             canv.drawString(ox + 2, oy - 2, left)
             canv.drawRightString(ox + view_w - 2, oy - 2, right)
             if view == "back":
-                canv.drawCentredString(ox + view_w / 2, oy - HEIGHT * s - 8, "soles (from below)")
+                canv.drawCentredString(ox + view_w / 2, oy - HEIGHT * s - 8, LABELS[4])
 
             # The figure itself, in body-map units (y down), from path operators built once per process.
             canv.saveState()

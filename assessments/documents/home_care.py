@@ -4,44 +4,40 @@
 header; a red-flag notice if self-care was withheld; the body figure (numbered dots where to work, shaded where it
 hurts) with its key and the points at a glance; one block per point; "Change these too"; the safety rules; when to
 seek care; the next visit.
+
+Two steps: ``_content`` turns the sheet into the exact strings to print (cleaned once), which choose the fonts
+(``theme_for``: Helvetica when they are all WinAnsi); ``_Layout`` then draws them straight on the canvas with the small
+layout in ``pages.py`` (the sheet's shape is fixed: platypus would cost several times as much).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer
+from reportlab.pdfgen.canvas import Canvas
 
 from . import theme as _theme
+from .figure import LABELS as FIGURE_LABELS
 from .figure import BodyFigure, markers_for, shaded_regions
-from .layout import (
-    Badged,
-    Columns,
-    Field,
-    KeepShortTogether,
-    Para,
-    PlainText,
-    Rule,
-    box,
-    content_height,
-    content_width,
-    draw_badge,
-    header_block,
-    render,
-)
-from .text import fmt_date, fmt_datetime, side_words, truncate
+from .layout import binary_streams, draw_badge, page_size
+from .lines import Line, Measure, Pen, Run, Style, wrap
+from .pages import Box, Pages, Row, gap, stack, text_rows
+from .text import fmt_date, fmt_datetime, one_line, side_words, truncate
 from .theme import (
     ACCENT,
     ALERT_EDGE,
     ALERT_FILL,
+    INK,
     PAIN,
     PAIN_EDGE,
     RULE,
     SAFETY_EDGE,
     SAFETY_FILL,
     Theme,
+    theme_for,
 )
 from .types import HomeCarePoint, HomeCareSheet
 
@@ -62,281 +58,475 @@ GLANCE_LIMIT = 6  # points summarised beside the figure; the blocks below always
 FIGURE_SHARE = 0.56  # of the text width
 LABEL_WIDTH = 74.0
 GUTTER = 26.0
+KEEP_SHARE = 0.45  # a point block (or a box) up to this share of a page is kept on one page
+KEY_INDENT = 22.0  # the figure key's text, after its symbol
+SWATCH = 16.0
+
+Symbol = Callable[[Canvas, float, float], None]  # a key symbol, drawn in a SWATCH square from its top left corner
 
 
 def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
     """The home-care sheet as PDF bytes (A4 or US Letter, as the sheet says)."""
-    t = _theme.THEME
-    width = content_width(sheet.paper_size)
-    patient = t.text(sheet.patient_name, multiline=False)
-    visit = fmt_date(sheet.visit_date)
+    content = _content(sheet, _theme.THEME)
+    t = theme_for(content.strings())
+    size = page_size(sheet.paper_size)
+    buf = io.BytesIO()
+    canv = Canvas(buf, pagesize=size, lang="en", initialFontName=t.regular, initialFontSize=10)
+    title, author, subject = content.metadata
+    canv.setTitle(title)
+    canv.setAuthor(author)
+    canv.setSubject(subject)
+    canv.setCreator("clinic-charting")
+    canv.setViewerPreference("DisplayDocTitle", "true")
+    pages = Pages(canv, size, t, content.footer)
+    _Layout(pages, t).draw(sheet, content)
+    pages.finish()
+    with binary_streams():
+        canv.save()
+    return buf.getvalue()
 
-    story: list[Flowable] = []
-    facts = [("Patient", sheet.patient_name), ("Visit", visit), ("Practitioner", sheet.practitioner)]
+
+# --- what the sheet prints -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Point:
+    number: str  # on the badge and on the figure's dot
+    heading: str  # "Upper trapezius (top of the shoulder), right side"
+    anatomical: str  # under the heading, when the plain name does not already say it
+    fields: tuple[tuple[str, tuple[Run, ...]], ...]  # (label, value)
+    protocol: str
+
+
+@dataclass(frozen=True)
+class _Glance:
+    number: str
+    head: str
+    tail: str
+
+
+@dataclass(frozen=True)
+class _Content:
+    """Every string the sheet prints, cleaned (the builder's own words are WinAnsi: see test_home_care_layout)."""
+
+    clinic_name: str
+    clinic_contact: str
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    notice: str
+    hurts: str
+    points: tuple[_Point, ...]
+    glance: tuple[_Glance, ...]
+    actions: tuple[tuple[Run, ...], ...]
+    safety: tuple[str, ...]
+    seek_care: tuple[str, ...]
+    closing: tuple[Run, ...]
+    footer: str
+    metadata: tuple[str, str, str]  # title, author, subject
+
+    def strings(self) -> Iterator[str]:
+        yield from (self.clinic_name, self.clinic_contact, self.title, self.notice, self.hurts, self.footer)
+        yield from (s for fact in self.facts for s in fact)
+        for p in self.points:
+            yield from (p.number, p.heading, p.anatomical, p.protocol)
+            yield from (text for _, runs in p.fields for text, _ in runs)
+        yield from (s for g in self.glance for s in (g.number, g.head, g.tail))
+        yield from (text for runs in (*self.actions, self.closing) for text, _ in runs)
+        yield from (*self.safety, *self.seek_care, *self.metadata, *FIGURE_LABELS)
+
+
+def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
+    """The sheet's text: each caller string cleaned once by `t` (which replaces what Helvetica cannot show only in the
+    fallback, when the DejaVu files are missing)."""
+    text = t.text
+    patient = text(sheet.patient_name)
+    practitioner = text(sheet.practitioner)
+    contact = text(sheet.clinic_contact)
+    clinic = text(sheet.clinic_name)
+    title = text(sheet.title)
+    visit = fmt_date(sheet.visit_date)
+    facts = [("Patient", patient), ("Visit", visit), ("Practitioner", practitioner)]
     if sheet.follow_up_on is not None:
         facts.append(("Next visit", fmt_date(sheet.follow_up_on)))
-    page_h = content_height(sheet.paper_size)
-    story += header_block(
-        t, width, clinic_name=sheet.clinic_name, clinic_contact=sheet.clinic_contact, title=sheet.title, facts=facts,
-        max_height=page_h,
-    )  # fmt: skip
 
-    notice = t.text(sheet.red_flag_notice) if sheet.red_flag_notice is not None else ""
-    if notice:
-        story.append(Spacer(1, 4))
-        story.append(
-            box(
-                [
-                    Para("Important: please read this first", t["alert_title"]),
-                    Para(t.markup(notice), t["body"]),
-                ],
-                fill=ALERT_FILL,
-                edge=ALERT_EDGE,
-                edge_width=1.6,
-            )
-        )
-        story.append(Spacer(1, 8))
-
-    story += _figure_section(t, sheet, width, page_h)
-
-    heading: list[Flowable] = [Para("Your self-care points", t["h2"])]
-    if sheet.points:
-        heading.append(
-            Para(
-                "Work on each numbered point as described, in this order. The point is often away from where it hurts.",
-                t["small"],
-            )
-        )
-        heading.append(Spacer(1, 4))
-        for i, point in enumerate(sheet.points):
-            block = _point_block(t, point)
-            if i < len(sheet.points) - 1:
-                block.append(Rule(RULE, 0.6, 4))
-            # The section heading stays with the first point; a point stays on one page unless it is long.
-            story.append(KeepShortTogether([*heading, *block] if i == 0 else block, page_h * 0.45))
-    else:
-        sentence = NO_POINTS + (" Please read the notice above." if notice else "")
-        story += [*heading, Para(sentence, t["body"])]
-
-    actions = [a for a in sheet.stressor_actions if t.text(a.label) or t.text(a.action)]
-    if actions:
-        story.append(Para("Change these too", t["h2"]))
-        for action in actions:
-            label, text = t.markup(action.label), t.markup(action.action)
-            body = f"<b>{label}</b>: {text}" if label and text else f"<b>{label}</b>" if label else text
-            story.append(Para(body, t["bullet"], bulletText="•"))
-
-    story.append(Spacer(1, 8))
-    safety = [s for s in (t.text(x) for x in sheet.safety) if s] or list(DEFAULT_SAFETY)
-    seek = [s for s in (t.text(x) for x in sheet.seek_care) if s] or list(DEFAULT_SEEK_CARE)
-    half = (width - 10) / 2
-    boxes = Columns(
-        [
-            _list_box(t, "Safety first", safety, SAFETY_FILL, SAFETY_EDGE),
-            _list_box(t, "When to seek care", seek, ALERT_FILL, ALERT_EDGE, SEEK_CARE_INTRO),
-        ],
-        [half, half],
-        page_h,
-        gap=10,
-    )
-    story.append(boxes)
-
-    story.append(Spacer(1, 6))
-    closing = (
-        f"<font color='#1f2933'><b>Your next visit: {fmt_date(sheet.follow_up_on)}.</b></font> "
-        if sheet.follow_up_on is not None
-        else ""
-    )
-    closing += f"Issued {fmt_datetime(sheet.issued_at)}"
-    if t.text(sheet.practitioner):
-        closing += f" by {t.markup(sheet.practitioner)}"
-    closing += "."
-    if t.text(sheet.clinic_contact):
-        closing += f" Questions? {t.markup(sheet.clinic_contact)}"
-    story.append(Para(closing, t["small"]))
-
-    return render(
-        story,
-        theme=t,
-        paper_size=sheet.paper_size,
-        title=f"{t.text(sheet.title, multiline=False)}: {patient} ({visit})",
-        author=sheet.clinic_name,
-        subject=f"Home-care programme from the visit on {visit}",
-        footer_left=f"{patient} · {t.text(sheet.title, multiline=False)} · {visit}",
-    )
-
-
-# --- the figure and its key ------------------------------------------------------------------------------------------
-
-
-def _figure_section(t: Theme, sheet: HomeCareSheet, width: float, page_h: float) -> list[Flowable]:
-    markers = markers_for((p.number, p.muscle_slug, p.side) for p in sheet.points)
-    shaded = shaded_regions(sheet.painful_zones)
-    if not markers and not shaded:
-        return []
-    figure_w = width * FIGURE_SHARE
-    side_w = width - figure_w - 8
-    figure = BodyFigure(figure_w, t, markers, shaded)
-
-    key: list[Flowable] = [Para("How to read the figure", t["h3"])]
-    if markers:
-        key.append(_key_row(t, _Swatch("dot", t), "<b>Numbered dots:</b> where to work."))
-    if shaded:
-        key.append(_key_row(t, _Swatch("shade", t), "<b>Shaded:</b> where it hurts."))
-    if markers:
-        key.append(Spacer(1, 3))
-        key.append(Para("The point is not where it hurts: work on the dot, not on the sore spot.", t["body"]))
-
-    labels = dict(sheet.zone_labels)
-    hurts = _hurt_list(t, sheet.painful_zones, labels)
-    if hurts:
-        key.append(Spacer(1, 6))
-        key.append(Para("<b>Where it hurts:</b> " + t.markup(truncate("; ".join(hurts), 240)), t["small"]))
-
-    if sheet.points:
-        key.append(Spacer(1, 6))
-        key.append(Para("At a glance", t["h3"]))
-        for point in sheet.points[:GLANCE_LIMIT]:
-            key.append(_glance(t, point))
-        if len(sheet.points) > GLANCE_LIMIT:
-            more = len(sheet.points) - GLANCE_LIMIT
-            key.append(Para(f"… and {more} more, below.", t["small"]))
-
-    return [Spacer(1, 4), Columns([figure, _Stack(key)], [figure_w, side_w], page_h, gap=8), Spacer(1, 2)]
-
-
-def _hurt_list(t: Theme, painful: Sequence[tuple[str, str]], labels: dict[str, str]) -> list[str]:
-    out: list[str] = []
-    for zone, side in painful:
-        name = t.text(labels.get(zone) or str(zone).replace("_", " "), multiline=False)
-        where = side_words(t.text(side, multiline=False))
+    labels = {str(zone): text(label, multiline=False) for zone, label in sheet.zone_labels}
+    hurts: list[str] = []
+    for zone, side in sheet.painful_zones:
+        name = labels.get(str(zone)) or text(str(zone).replace("_", " "), multiline=False)
+        where = side_words(text(side, multiline=False))
         item = f"{name} ({where})" if where else name
-        if name and item not in out:
-            out.append(item)
-    return out
+        if name and item not in hurts:
+            hurts.append(item)
 
+    actions: list[tuple[Run, ...]] = []
+    for action in sheet.stressor_actions:
+        label, what = text(action.label), text(action.action)
+        if label and what:
+            actions.append(((label, True), (f": {what}", False)))
+        elif label or what:
+            actions.append(((label, True),) if label else ((what, False),))
 
-def _glance(t: Theme, point: HomeCarePoint) -> Flowable:
-    name = t.text(point.plain_name or point.muscle_name, multiline=False)
-    bits = [_cap(name)]
-    where = side_words(t.text(point.side, multiline=False))
-    head = truncate(", ".join(b for b in (*bits, where) if b), 70)
-    details = [t.text(x, multiline=False) for x in (*point.tools[:1], point.duration, point.frequency)]
-    tail = truncate(" · ".join(d for d in details if d), 90)
-    number = t.text(point.number, multiline=False)
-    lines: list[Flowable] = [PlainText(head, t["cell_bold"])] + ([PlainText(tail, t["glance"])] if tail else [])
-    lines.append(Spacer(1, 3))
-    return Field(None, _Stack(lines), 22.0, 0.0, symbol=_Swatch("dot", t, number))
+    closing: list[Run] = []
+    if sheet.follow_up_on is not None:
+        closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}.", True))
+    issued = f"Issued {fmt_datetime(sheet.issued_at)}" + (f" by {practitioner}" if practitioner else "") + "."
+    closing.append((("" if not closing else " ") + issued + (f" Questions? {contact}" if contact else ""), False))
 
-
-class _Swatch(Flowable):
-    """A key symbol: a numbered dot or a shaded square."""
-
-    SIZE = 16.0
-
-    def __init__(self, kind: str, theme: Theme, number: str = "1") -> None:
-        super().__init__()
-        self.kind = kind
-        self.theme = theme
-        self.number = truncate(number, 4)
-        self.width = self.height = self.SIZE
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.SIZE, self.SIZE
-
-    def draw(self) -> None:
-        c = self.SIZE / 2
-        if self.kind == "dot":
-            draw_badge(self.canv, c, c - 1, 6.6, self.number, ACCENT, self.theme.bold)
-        else:
-            self.canv.setFillColor(PAIN)
-            self.canv.setStrokeColor(PAIN_EDGE)
-            self.canv.setLineWidth(0.6)
-            self.canv.roundRect(1.5, 1, self.SIZE - 3, self.SIZE - 4, 2, stroke=1, fill=1)
-
-
-def _key_row(t: Theme, symbol: Flowable, text: str, style: str = "body") -> Flowable:
-    return Field(None, Para(text, t[style]), 22.0, 0.0, symbol=symbol)
-
-
-class _Stack(Flowable):
-    """A short, fixed list of flowables drawn one under another (the figure's key; never split)."""
-
-    def __init__(self, content: Sequence[Flowable]) -> None:
-        super().__init__()
-        self.content = list(content)
-        self._placed: list[tuple[Flowable, float]] = []
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        y = 0.0
-        self._placed = []
-        for i, f in enumerate(self.content):
-            if i:
-                y += max(f.getSpaceBefore(), self.content[i - 1].getSpaceAfter())
-            y += f.wrap(availWidth, availHeight)[1]
-            self._placed.append((f, y))
-        self.width, self.height = availWidth, y
-        return self.width, self.height
-
-    def draw(self) -> None:
-        for f, bottom in self._placed:
-            f.drawOn(self.canv, 0, self.height - bottom)
-
-
-# --- one block per point ---------------------------------------------------------------------------------------------
+    title_line = one_line(title)
+    patient_line = one_line(patient)
+    return _Content(
+        clinic_name=clinic,
+        clinic_contact=contact,
+        title=title,
+        facts=tuple(facts),
+        notice=text(sheet.red_flag_notice) if sheet.red_flag_notice is not None else "",
+        hurts=truncate("; ".join(hurts), 240),
+        points=tuple(_point(t, p) for p in sheet.points),
+        glance=tuple(_glance(t, p) for p in sheet.points[:GLANCE_LIMIT]),
+        actions=tuple(actions),
+        safety=tuple(s for s in (text(x) for x in sheet.safety) if s) or DEFAULT_SAFETY,
+        seek_care=tuple(s for s in (text(x) for x in sheet.seek_care) if s) or DEFAULT_SEEK_CARE,
+        closing=tuple(closing),
+        footer=f"{patient_line} · {title_line} · {visit}",
+        metadata=(
+            f"{title_line}: {patient_line} ({visit})",
+            one_line(clinic),
+            f"Home-care programme from the visit on {visit}",
+        ),
+    )
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _point_block(t: Theme, point: HomeCarePoint) -> list[Flowable]:
-    plain = t.text(point.plain_name or point.muscle_name, multiline=False)
-    side = side_words(t.text(point.side, multiline=False))
-    heading = _cap(plain) or "Muscle"
-    if side:
-        heading += f", {side}"
-    number = t.text(point.number, multiline=False) or "•"
-    block: list[Flowable] = [Badged(truncate(number, 4), PlainText(heading, t["point"]), GUTTER, ACCENT, t.bold)]
-    anatomical = t.text(point.muscle_name, multiline=False)
-    if anatomical and anatomical.lower() not in plain.lower():  # the anatomical name, under the plain one
-        block.append(Field(None, PlainText(anatomical, t["small"]), 0.0, GUTTER))
-    block.append(Spacer(1, 3))
-
-    tools = [t.text(x, multiline=False) for x in point.tools]
-    tools = [x for x in tools if x]
-    tool_text = ""
-    if tools:
-        tool_text = f"<b>{t.markup(_cap(tools[0]))}</b>"
-        if len(tools) > 1:
-            tool_text += " (or: " + ", ".join(t.markup(x) for x in tools[1:]) + ")"
-    value = t["value"]
-    rows: list[tuple[str, Para | PlainText | None]] = [
-        ("Where", _plain(t.text(point.where), value)),
-        ("Tool", Para(tool_text, value) if tool_text else None),  # the only value with markup (the chosen tool)
-        ("Technique", _plain(t.text(point.method), value)),
-        ("How long", _plain(t.text(point.duration), value)),
-        ("How often", _plain(t.text(point.frequency), value)),
-        ("How hard", _plain(t.text(point.intensity) or DEFAULT_INTENSITY, value)),
-        ("Stop if", _plain(t.text(point.stop_rule), value)),
-        ("Caution", _plain(t.text(point.caution), value)),
+def _point(t: Theme, point: HomeCarePoint) -> _Point:
+    text = t.text
+    plain = text(point.plain_name or point.muscle_name, multiline=False)
+    side = side_words(text(point.side, multiline=False))
+    heading = (_cap(plain) or "Muscle") + (f", {side}" if side else "")
+    anatomical = text(point.muscle_name, multiline=False)
+    if anatomical.lower() in plain.lower():
+        anatomical = ""
+    tools = [s for s in (text(x, multiline=False) for x in point.tools) if s]
+    tool: tuple[Run, ...] = ()
+    if len(tools) == 1:
+        tool = ((_cap(tools[0]), True),)
+    elif tools:  # the chosen tool, then the alternatives
+        tool = ((_cap(tools[0]), True), (" (or: " + ", ".join(tools[1:]) + ")", False))
+    values: list[tuple[str, tuple[Run, ...]]] = [
+        ("Where", ((text(point.where), False),)),
+        ("Tool", tool),
+        ("Technique", ((text(point.method), False),)),
+        ("How long", ((text(point.duration), False),)),
+        ("How often", ((text(point.frequency), False),)),
+        ("How hard", ((text(point.intensity) or DEFAULT_INTENSITY, False),)),
+        ("Stop if", ((text(point.stop_rule), False),)),
+        ("Caution", ((text(point.caution), False),)),
     ]
-    block += [Field(label, v, LABEL_WIDTH, GUTTER, font=t.bold) for label, v in rows if v is not None]
-    name, source = t.markup(point.protocol_name), t.markup(point.protocol_source)
-    if name or source:
-        protocol = f"Protocol: {name}" + (f" ({source})" if source else "") if name else f"Source: {source}"
-        block.append(Spacer(1, 2))
-        block.append(Field(None, Para(protocol, t["tiny"]), 0.0, GUTTER))
-    return block
+    name, source = text(point.protocol_name), text(point.protocol_source)
+    protocol = (
+        (f"Protocol: {name}" + (f" ({source})" if source else "")) if name else f"Source: {source}" if source else ""
+    )
+    return _Point(
+        number=truncate(text(point.number, multiline=False), 4) or "•",
+        heading=heading,
+        anatomical=anatomical,
+        fields=tuple((label, runs) for label, runs in values if runs and runs[0][0]),
+        protocol=protocol,
+    )
 
 
-def _plain(text: str, style: ParagraphStyle) -> PlainText | None:
-    return PlainText(text, style) if text else None
+def _glance(t: Theme, point: HomeCarePoint) -> _Glance:
+    text = t.text
+    name = text(point.plain_name or point.muscle_name, multiline=False)
+    where = side_words(text(point.side, multiline=False))
+    details = [text(x, multiline=False) for x in (*point.tools[:1], point.duration, point.frequency)]
+    return _Glance(
+        number=truncate(text(point.number, multiline=False), 4),
+        head=truncate(", ".join(b for b in (_cap(name), where) if b), 70),
+        tail=truncate(" · ".join(d for d in details if d), 90),
+    )
 
 
-def _list_box(t: Theme, title: str, items: Sequence[str], fill: Color, edge: Color, intro: str = "") -> Flowable:
-    content: list[Flowable] = [Para(title, t["box_title"])]
-    if intro:
-        content.append(Para(intro, t["small"]))
-    content += [Para(t.markup(item), t["bullet"], bulletText="•") for item in items]
-    return box(content, fill=fill, edge=edge)
+# --- drawing it ------------------------------------------------------------------------------------------------------
+
+
+class _Layout:
+    """The sheet's blocks, as rows for ``Pages``: sizes and spacing follow the theme's paragraph styles."""
+
+    def __init__(self, pages: Pages, t: Theme) -> None:
+        self.pages = pages
+        self.t = t
+        self.measure = Measure()
+        self.s = {
+            name: Style(ps.fontName, t.bold, ps.fontSize, ps.leading, ps.textColor) for name, ps in t.styles.items()
+        }
+        self.s["closing"] = replace(self.s["small"], strong=INK)
+
+    def para(self, runs: Sequence[Run], style: str, width: float, indent: float = 0.0) -> list[Row]:
+        s = self.s[style]
+        return text_rows(wrap(runs, s, width - indent, self.measure), s, indent)
+
+    def plain(self, text: str, style: str, width: float, indent: float = 0.0) -> list[Row]:
+        return self.para(((text, False),), style, width, indent)
+
+    def draw(self, sheet: HomeCareSheet, c: _Content) -> None:
+        pages = self.pages
+        width = pages.width
+        pages.place(self.header(c, width))
+        if c.notice:
+            pages.space(4)
+            box = Box(ALERT_FILL, ALERT_EDGE, 1.6)
+            inner = box.inner(width)
+            rows = self.plain("Important: please read this first", "alert_title", inner)
+            rows += self.plain(c.notice, "body", inner)
+            pages.place_box(box, rows, keep=pages.page_height * KEEP_SHARE)
+            pages.space(8)
+        figure = self.figure(sheet, c, width)
+        if figure is not None:
+            pages.space(4)
+            pages.place([figure])
+            pages.space(2)
+        self.points(c, width)
+        if c.actions:
+            pages.space(10)
+            heading = [*self.plain("Change these too", "h2", width), gap(4)]
+            for i, runs in enumerate(c.actions):
+                rows, head = self.bullet(runs, width), 2  # no bullet's first line alone at the foot of a page
+                if i == 0:  # and the heading stays with the start of the first item
+                    rows, head = heading + rows, head + len(heading)
+                pages.place(rows, head=head)
+                pages.space(1.5)
+        pages.space(8)
+        pages.place_boxes(
+            [
+                (Box(SAFETY_FILL, SAFETY_EDGE), lambda w: self.list_box("Safety first", c.safety, w)),
+                (Box(ALERT_FILL, ALERT_EDGE), lambda w: self.list_box("When to seek care", c.seek_care, w,
+                                                                       SEEK_CARE_INTRO)),
+            ],
+            gap=10,
+            keep=pages.page_height * KEEP_SHARE,
+        )  # fmt: skip
+        pages.space(6)
+        pages.place(self.para(c.closing, "closing", width))
+
+    # --- header ---
+
+    def header(self, c: _Content, width: float) -> list[Row]:
+        rows = self.plain(c.clinic_name, "clinic", width) or [Row(self.s["clinic"].leading, _blank)]
+        if c.clinic_contact:
+            rows += self.plain(c.clinic_contact, "small", width)
+        rows.append(_rule(ACCENT, 1.4, 5, width))
+        rows += self.plain(c.title, "title", width)
+        rows.append(gap(6))
+        rows += self.facts(c.facts, width)
+        rows.append(_rule(RULE, 0.7, 4, width))
+        return rows
+
+    def facts(self, facts: Sequence[tuple[str, str]], width: float) -> list[Row]:
+        """The facts (patient, visit, ...) in a row of columns: small muted labels over the values, each value wrapped
+        in its column; one row per line, so that a long value goes on over the page."""
+        body = self.s["body"]
+        muted = self.s["small"].colour
+        col = width / max(len(facts), 1)
+        labels = tuple((i * col, ((name, body.font, muted),)) for i, (name, _) in enumerate(facts))
+        values = [wrap(((value or "–", False),), body, col - 8, self.measure) for _, value in facts]
+        # Label and value were one paragraph: every line's baseline is the small label's size below its top.
+        rows = [_columns_row(labels, 8.6, body.leading, 8.6)]
+        for n in range(max(len(v) for v in values)):
+            line = tuple((i * col, v[n]) for i, v in enumerate(values) if n < len(v))
+            rows.append(_columns_row(line, body.size, body.leading, 8.6))
+        return rows
+
+    # --- figure and key ---
+
+    def figure(self, sheet: HomeCareSheet, c: _Content, width: float) -> Row | None:
+        markers = markers_for((p.number, sp.muscle_slug, sp.side) for p, sp in zip(c.points, sheet.points, strict=True))
+        shaded = shaded_regions(sheet.painful_zones)
+        if not markers and not shaded:
+            return None
+        figure_w = width * FIGURE_SHARE
+        side_w = width - figure_w - 8
+        figure = BodyFigure(figure_w, self.t, markers, shaded)
+
+        key = [*self.plain("How to read the figure", "h3", side_w), gap(2)]
+        if markers:
+            key += self.keyed(_dot("1", self.t.bold), self.para((("Numbered dots:", True), (" where to work.", False)),
+                                                              "body", side_w, KEY_INDENT))  # fmt: skip
+        if shaded:
+            key += self.keyed(_shade, self.para((("Shaded:", True), (" where it hurts.", False)), "body", side_w,
+                                                KEY_INDENT))  # fmt: skip
+        if markers:
+            key.append(gap(3))
+            key += self.plain("The point is not where it hurts: work on the dot, not on the sore spot.", "body", side_w)
+        if c.hurts:
+            key.append(gap(6))
+            key += self.para((("Where it hurts:", True), (" " + c.hurts, False)), "small", side_w)
+        if c.glance:
+            key += [gap(12), *self.plain("At a glance", "h3", side_w), gap(2)]
+            for g in c.glance:
+                lines = self.plain(g.head, "cell_bold", side_w, KEY_INDENT)
+                if g.tail:
+                    lines += self.plain(g.tail, "glance", side_w, KEY_INDENT)
+                key += self.keyed(_dot(g.number, self.t.bold), [*lines, gap(3)])
+            if len(c.points) > GLANCE_LIMIT:
+                key += self.plain(f"… and {len(c.points) - GLANCE_LIMIT} more, below.", "small", side_w)
+        key_row = stack(key)
+
+        def draw(pen: Pen, x: float, top: float) -> None:
+            figure.draw_on(pen.graphics(), x, top - figure.height)
+            if key_row.draw is not None:
+                key_row.draw(pen, x + figure_w + 8, top)
+
+        return Row(max(figure.height, key_row.height), draw)
+
+    def keyed(self, symbol: Symbol, rows: list[Row]) -> list[Row]:
+        """`rows` with a key symbol beside the first one, at least as tall as the symbol."""
+        if not rows:
+            return rows
+        first = rows[0]
+
+        def draw(pen: Pen, x: float, top: float) -> None:
+            symbol(pen.graphics(), x, top)
+            if first.draw is not None:
+                first.draw(pen, x, top)
+
+        total = sum(r.height for r in rows)
+        return [Row(first.height, draw), *rows[1:], *([gap(SWATCH - total)] if total < SWATCH else [])]
+
+    # --- the points ---
+
+    def points(self, c: _Content, width: float) -> None:
+        pages = self.pages
+        pages.space(10)
+        heading = [*self.plain("Your self-care points", "h2", width), gap(4)]
+        if not c.points:
+            sentence = NO_POINTS + (" Please read the notice above." if c.notice else "")
+            pages.place([*heading, *self.plain(sentence, "body", width)], head=len(heading) + 1)
+            return
+        heading += self.plain(
+            "Work on each numbered point as described, in this order. The point is often away from where it hurts.",
+            "small",
+            width,
+        )
+        heading.append(gap(4))
+        for i, point in enumerate(c.points):
+            rows = self.point(point, width)
+            if i < len(c.points) - 1:
+                rows.append(_rule(RULE, 0.6, 4, width))
+            head = 3  # a long point flows on, but starts with its heading and first line on the same page
+            if i == 0:
+                rows = heading + rows  # the section heading stays with the first point
+                head += len(heading)
+            pages.place(rows, keep=pages.page_height * KEEP_SHARE, head=head)
+
+    def point(self, point: _Point, width: float) -> list[Row]:
+        s = self.s["point"]
+        lines = wrap(((point.heading, False),), s, width - GUTTER, self.measure)
+        rows = text_rows(lines, s, GUTTER)
+        if len(rows) == 1:
+            rows = [Row(20.0, rows[0].draw)]  # the badge is taller than one line
+        heading = rows[0]
+        number, bold = point.number, self.t.bold
+
+        def badged(pen: Pen, x: float, top: float) -> None:
+            draw_badge(pen.graphics(), x + 9, top - s.size + 4, 9.0, number, ACCENT, bold)
+            if heading.draw is not None:
+                heading.draw(pen, x, top)
+
+        rows[0] = Row(heading.height, badged)
+        if point.anatomical:
+            rows += self.plain(point.anatomical, "small", width, GUTTER)
+        rows.append(gap(3))
+        for label, runs in point.fields:
+            rows += self.field(label, runs, width)
+        if point.protocol:
+            rows += [gap(2), *self.plain(point.protocol, "tiny", width, GUTTER)]
+        return rows
+
+    def field(self, label: str, runs: Sequence[Run], width: float) -> list[Row]:
+        """A muted bold label in its column, the value beside it on the same first baseline."""
+        value = self.s["value"]
+        rows = self.para(runs, "value", width, GUTTER + LABEL_WIDTH)
+        first = rows[0]
+        line: Line = ((label, self.t.bold, self.s["label"].colour),)
+
+        def draw(pen: Pen, x: float, top: float) -> None:
+            pen.line(x + GUTTER, top - value.size, line, 9.2)
+            if first.draw is not None:
+                first.draw(pen, x, top)
+
+        return [Row(first.height, draw), *rows[1:]]
+
+    # --- lists and boxes ---
+
+    def bullet(self, runs: Sequence[Run], width: float) -> list[Row]:
+        rows = self.para(runs, "bullet", width, 12)
+        if not rows:
+            return rows
+        first = rows[0]
+        body = self.s["bullet"]
+        mark: Line = (("•", body.font, INK),)
+
+        def draw(pen: Pen, x: float, top: float) -> None:
+            pen.line(x + 2, top - body.size, mark, 10)
+            if first.draw is not None:
+                first.draw(pen, x, top)
+
+        return [Row(first.height, draw), *rows[1:]]
+
+    def list_box(self, title: str, items: Sequence[str], width: float, intro: str = "") -> list[Row]:
+        rows = [*self.plain(title, "box_title", width), gap(2)]
+        if intro:
+            rows += self.plain(intro, "small", width)
+        for i, item in enumerate(items):
+            if i:
+                rows.append(gap(1.5))
+            rows += self.bullet(((item, False),), width)
+        return rows
+
+
+# --- small drawings --------------------------------------------------------------------------------------------------
+
+
+def _dot(number: str, font: str) -> Symbol:
+    def draw(canv: Canvas, x: float, top: float) -> None:
+        draw_badge(canv, x + SWATCH / 2, top - SWATCH / 2 - 1, 6.6, number, ACCENT, font)
+
+    return draw
+
+
+def _shade(canv: Canvas, x: float, top: float) -> None:
+    canv.saveState()
+    canv.setFillColor(PAIN)
+    canv.setStrokeColor(PAIN_EDGE)
+    canv.setLineWidth(0.6)
+    canv.roundRect(x + 1.5, top - SWATCH + 1, SWATCH - 3, SWATCH - 4, 2, stroke=1, fill=1)
+    canv.restoreState()
+
+
+def _blank(pen: Pen, x: float, top: float) -> None:
+    """An empty line that still takes its place (an empty clinic name)."""
+
+
+def _rule(colour: Color, thickness: float, space: float, width: float) -> Row:
+    """A line across `width` with `space` above and below it."""
+
+    def draw(pen: Pen, x: float, top: float) -> None:
+        canv = pen.graphics()
+        canv.saveState()
+        canv.setStrokeColor(colour)
+        canv.setLineWidth(thickness)
+        canv.line(x, top - space - thickness, x + width, top - space - thickness)
+        canv.restoreState()
+
+    return Row(thickness + 2 * space, draw)
+
+
+def _columns_row(cells: Sequence[tuple[float, Line]], size: float, leading: float, baseline: float) -> Row:
+    def draw(pen: Pen, x: float, top: float) -> None:
+        for dx, line in cells:
+            pen.line(x + dx, top - baseline, line, size)
+
+    return Row(leading, draw)

@@ -1,16 +1,17 @@
-"""Page set-up and the small flowables both documents are made of.
+"""Page set-up shared by both documents (page size, margins, footer, numbered badge, binary streams) and the small
+flowables the progress report is made of (the home-care sheet is drawn straight on the canvas: ``pages.py``).
 
 Everything that can hold caller text is splittable (long text flows onto the next page instead of raising
-``LayoutError``): ``Field`` and ``Badged`` delegate to their Paragraph, and boxes are one-cell tables that split
-inside the row.
+``LayoutError``): ``PlainText`` splits between its lines, ``Field`` and ``Fact`` with their value, and boxes between
+(or inside) their flowables.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
@@ -18,20 +19,18 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
+from .lines import Fragment, Line, Measure, Pen, Style, wrap, wrap_spans
 from .text import fit
 from .theme import ACCENT, INK, MUTED, RULE, Theme
 
@@ -80,36 +79,50 @@ def render(
     footer = theme.text(footer_left, multiline=False)
 
     def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
-        """The footer, drawn after the page's content (so text extraction reads it last)."""
-        canv.saveState()
-        y = MARGIN + 2.5 * mm
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.6)
-        canv.line(MARGIN, y + 9, width - MARGIN, y + 9)
-        canv.setFillColor(MUTED)
-        canv.setFont(theme.regular, 7.8)
-        page = f"Page {doc.page}"
-        page_w = canv.stringWidth(page, theme.regular, 7.8)
-        canv.drawRightString(width - MARGIN, y, page)
-        canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, width - 2 * MARGIN - page_w - 12))
-        canv.restoreState()
+        draw_footer(canv, theme, width, doc.page, footer)
 
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
         topPadding=0, bottomPadding=0,
     )  # fmt: skip
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
+    with binary_streams():
+        doc.build(story)
+    return buf.getvalue()
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Binary (zlib only) streams while a PDF is written out.
+
+    ASCII85 on top of zlib makes the file a quarter larger and the build slower, and only matters for 7-bit channels.
+    reportlab reads this switch from its global config while saving, so it is flipped under a lock and put back
+    (builds are CPU-bound Python: the lock costs no throughput).
+    """
     with _BUILD_LOCK:
-        # Binary (zlib only) streams: ASCII85 on top makes the file a quarter larger and the build slower, and only
-        # matters for 7-bit channels. reportlab reads this switch from its global config while saving, so it is
-        # flipped under a lock and put back (builds are CPU-bound Python: the lock costs no throughput).
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            doc.build(story)
+            yield
         finally:
             rl_config.useA85 = saved
-    return buf.getvalue()
+
+
+def draw_footer(canv: Canvas, theme: Theme, page_width: float, page: int, footer: str) -> None:
+    """The footer: a rule, `footer` (one line of cleaned text, shortened to fit) and the page number. Drawn after the
+    page's content, so that text extraction reads it last."""
+    canv.saveState()
+    y = MARGIN + 2.5 * mm
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.6)
+    canv.line(MARGIN, y + 9, page_width - MARGIN, y + 9)
+    canv.setFillColor(MUTED)
+    canv.setFont(theme.regular, 7.8)
+    number = f"Page {page}"
+    number_w = canv.stringWidth(number, theme.regular, 7.8)
+    canv.drawRightString(page_width - MARGIN, y, number)
+    canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, page_width - 2 * MARGIN - number_w - 12))
+    canv.restoreState()
 
 
 def content_width(paper_size: str) -> float:
@@ -123,57 +136,53 @@ def content_height(paper_size: str) -> float:
 # --- flowables -------------------------------------------------------------------------------------------------------
 
 
-class Para(Paragraph):
-    """A Paragraph that does not break its lines again when wrapped again at the same width.
+class PlainText(Flowable):
+    """Text without markup in one paragraph style: a caller's string (already cleaned), or spans that name their own
+    font and colour (a bold label, a green verdict), after a bullet if given.
 
-    Platypus wraps a flowable several times (KeepTogether, boxes and columns measure first, then the frame places);
-    line breaking is the costly part, and its result (``blPara``) only depends on the width.
+    Wrapped by ``lines.wrap`` and drawn straight on the canvas: no markup is parsed and no Paragraph is built, a
+    fraction of the cost. It splits between lines and, like the theme's paragraphs (no orphans, no widows), does not
+    leave one line of a paragraph alone on a page.
     """
 
-    _wrapped: tuple[float, float, float] | None = None  # (availWidth, width, height) of the last line breaking
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        last = self._wrapped
-        # split() may drop blPara (to push the whole paragraph on): then the lines must be broken again.
-        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
-            self.width, self.height = last[1], last[2]
-            return last[1], last[2]
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped = (availWidth, width, height)
-        return width, height
-
-
-class PlainText(Flowable):
-    """Caller text (already cleaned) in one style. When it fits on one line it is drawn straight on the canvas: no
-    markup is parsed and no line breaking runs, a fraction of a Paragraph's cost. Otherwise it becomes an escaped
-    Paragraph that wraps and splits as usual."""
-
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
+    def __init__(
+        self, text: str | Sequence[Fragment], style: ParagraphStyle, *, bullet: str = "",
+        lines: list[Line] | None = None, at: float = -1.0,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.text = text
         self.style = style
-        self._para: Para | None = None
-        self._single = False
-
-    def paragraph(self) -> Para:
-        if self._para is None:
-            self._para = Para(html.escape(self.text, quote=True).replace("\n", "<br/>"), self.style)
-        return self._para
+        self.bullet = bullet
+        self._style = Style(style.fontName, style.fontName, style.fontSize, style.leading, style.textColor)
+        self._lines: list[Line] = lines or []
+        self._at = at  # the width the lines were wrapped at
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        style = self.style
-        room = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
-        self._single = "\n" not in self.text and stringWidth(self.text, style.fontName, style.fontSize) <= room
-        if self._single:
-            self.width, self.height = availWidth, style.leading
-        else:
-            self.width, self.height = self.paragraph().wrap(availWidth, availHeight)
+        room = availWidth - self.style.leftIndent - self.style.rightIndent
+        if room != self._at:
+            if isinstance(self.text, str):
+                self._lines = wrap(((self.text, False),), self._style, room, Measure())
+            else:
+                self._lines = wrap_spans(self.text, self._style.size, room, Measure())
+            self._lines = self._lines or [()]
+            self._at = room
+        self.width, self.height = availWidth, len(self._lines) * self._style.leading
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._single:
+        self.wrap(availWidth, availHeight)
+        lines = self._lines
+        fit = int(availHeight / self._style.leading + 1e-6)
+        if len(lines) - fit == 1:
+            fit -= 1  # no widow
+        if fit < 2 or fit >= len(lines):  # no orphan, or nothing to split
             return []
-        return list(self.paragraph().split(availWidth, availHeight))
+        return [self._part(lines[:fit], self.bullet), self._part(lines[fit:], "")]
+
+    def _part(self, lines: list[Line], bullet: str) -> PlainText:
+        """Some of the lines (their text keeps its line ends, should it ever be wrapped again at another width)."""
+        spans = [fragment for i, line in enumerate(lines) for fragment in ((("\n", *line[0][1:]),) if i else ()) + line]
+        return PlainText(spans, self.style, bullet=bullet, lines=lines, at=self._at)
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
@@ -182,14 +191,46 @@ class PlainText(Flowable):
         return float(self.style.spaceAfter)
 
     def draw(self) -> None:
-        if not self._single:
-            self.paragraph().drawOn(self.canv, 0, 0)
-            return
-        style = self.style
+        pen = Pen(self.canv)
+        style, s = self.style, self._style
+        if self.bullet:  # where a Paragraph puts it: at the bullet indent, on the first baseline
+            mark = ((self.bullet, style.bulletFontName, style.textColor),)
+            pen.line(style.bulletIndent, self.height - s.size, mark, style.bulletFontSize)
+        for i, line in enumerate(self._lines):
+            pen.line(style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
+        pen.flush()
+
+
+class Fact(Flowable):
+    """A small muted label over its value, in the header (the label is the builder's own word); splits with the value.
+
+    Label and value were once one paragraph: each line's baseline sits a label's size below the line's top.
+    """
+
+    LABEL_SIZE = 8.6
+
+    def __init__(self, label: str, value: PlainText, font: str) -> None:
+        super().__init__()
+        self.label = label
+        self.value = value
+        self.font = font
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        leading = self.value.style.leading
+        _, h = self.value.wrap(availWidth, availHeight - leading)
+        self.width, self.height = availWidth, leading + h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.value.split(availWidth, availHeight - self.value.style.leading)
+        return [Fact(self.label, parts[0], self.font), *parts[1:]] if parts else []
+
+    def draw(self) -> None:
         canv = self.canv
-        canv.setFillColor(style.textColor)
-        canv.setFont(style.fontName, style.fontSize)
-        canv.drawString(style.leftIndent + style.firstLineIndent, self.height - style.fontSize, self.text)
+        canv.setFillColor(MUTED)
+        canv.setFont(self.font, self.LABEL_SIZE)
+        canv.drawString(0, self.height - self.LABEL_SIZE, self.label)
+        self.value.drawOn(canv, 0, self.value.style.fontSize - self.LABEL_SIZE)
 
 
 class Field(Flowable):
@@ -251,47 +292,6 @@ class Field(Flowable):
         self.value.drawOn(self.canv, self.indent + self.label_width, self.height - self.value.height)
 
 
-class Badged(Flowable):
-    """A heading with a numbered circle in front of it (the same circle as on the body figure)."""
-
-    def __init__(self, number: str, heading: Paragraph | PlainText, gutter: float, colour: Color, font: str) -> None:
-        super().__init__()
-        self.number = number
-        self.heading = heading
-        self.gutter = gutter
-        self.colour = colour
-        self.font = font
-        self.continued = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, h = self.heading.wrap(availWidth - self.gutter, availHeight)
-        self.width, self.height = availWidth, max(h, 20.0)
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = self.heading.split(availWidth - self.gutter, availHeight)
-        if not parts:
-            return []
-        out: list[Flowable] = []
-        for i, part in enumerate(parts):
-            badged = Badged(self.number, part, self.gutter, self.colour, self.font)
-            badged.continued = self.continued or i > 0
-            out.append(badged)
-        return out
-
-    def getSpaceBefore(self) -> float:
-        return float(self.heading.getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return float(self.heading.getSpaceAfter())
-
-    def draw(self) -> None:
-        if not self.continued:
-            baseline = self.height - self.heading.style.fontSize
-            draw_badge(self.canv, 9.0, baseline + 4.0, 9.0, self.number, self.colour, self.font)
-        self.heading.drawOn(self.canv, self.gutter, self.height - self.heading.height)
-
-
 def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, colour: Color, font: str) -> None:
     """A filled circle with a white number in it, centred on (x, y)."""
     canv.saveState()
@@ -305,22 +305,6 @@ def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, col
     canv.setFont(font, size)
     canv.drawCentredString(x, y - size * 0.36, number)
     canv.restoreState()
-
-
-class KeepShortTogether(KeepTogether):
-    """KeepTogether for blocks up to `limit` points tall; a taller block flows on from where it starts, so that a
-    long one does not leave most of a page empty."""
-
-    def __init__(self, flowables: Sequence[Flowable], limit: float) -> None:
-        super().__init__(list(flowables))
-        self.limit = limit
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        if self.limit < self._H:
-            return list(self._content)
-        return list(super().split(aW, aH))
 
 
 class Rule(Flowable):
@@ -512,12 +496,11 @@ def header_block(
     max_height: float,
 ) -> list[Flowable]:
     """Clinic name and contact, the document's title, then "Label: value" facts in a row; caller text."""
-    clinic = [Para(theme.markup(clinic_name) or "&nbsp;", theme["clinic"])]
+    clinic: list[Flowable] = [PlainText(theme.text(clinic_name), theme["clinic"])]  # an empty name keeps its line
     if theme.text(clinic_contact):
-        clinic.append(Para(theme.markup(clinic_contact), theme["small"]))
-    cells = [
-        Para(f"<font color='#52606d' size='8.6'>{label}</font><br/>{theme.markup(value) or '–'}", theme["body"])
-        for label, value in facts
+        clinic.append(PlainText(theme.text(clinic_contact), theme["small"]))
+    cells: list[Flowable] = [
+        Fact(label, PlainText(theme.text(value) or "–", theme["body"]), theme.regular) for label, value in facts
     ]
     per_row = len(cells) if len(cells) <= 4 else 3
     col_w = width / max(per_row, 1)
@@ -530,7 +513,7 @@ def header_block(
     return [
         *clinic,
         Rule(ACCENT, 1.4, 5),
-        Para(theme.markup(title), theme["title"]),
+        PlainText(theme.text(title), theme["title"]),
         Spacer(1, 6),
         *facts_rows,
         Rule(RULE, 0.7, 4),

@@ -7,17 +7,18 @@ points that keep coming back, across a patient's visits.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from . import theme as _theme
 from .charts import Band, Line, TrendChart
-from .layout import Field, Para, PlainText, box, content_height, content_width, grid, header_block, render
+from .layout import Field, PlainText, box, content_height, content_width, grid, header_block, render
+from .lines import Fragment
 from .text import fmt_date, fmt_datetime, fmt_number, fmt_short_date, truncate
-from .theme import ACCENT_LIGHT, GOOD, ONGOING, RULE, SERIES_COLOURS, Theme
+from .theme import ACCENT_LIGHT, GOOD, INK, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
 from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
 
 MEASURE_CHART_HEIGHT = 128.0
@@ -25,11 +26,13 @@ POINT_CHART_HEIGHT = 140.0
 POINT_CHART_MAX_LINES = 6  # more than this and only the table is shown
 TABLE_DATES = 5  # the most recent visits shown as columns in the tenderness table
 TENDERNESS_RANGE = (0.0, 10.0)
+ARROW = "→"  # first → latest, inhibited → normal
+MINUS = "−"  # a tenderness that went down
 
 
 def build_progress_pdf(report: ProgressReport) -> bytes:
     """The progress report as PDF bytes (A4 or US Letter, as the report says)."""
-    t = _theme.THEME
+    t = theme_for(_printed(report))
     width = content_width(report.paper_size)
     patient = t.text(report.patient_name, multiline=False)
     period = _period(report)
@@ -66,6 +69,29 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
     )
 
 
+def _printed(report: ProgressReport) -> Iterator[str]:
+    """What decides the fonts (``theme_for``): every caller string, and the report's own arrow and minus sign (not in
+    WinAnsi) wherever it will print them.
+
+    The caller's strings are checked as given, before cleaning: cleaning only removes or normalises characters, so a
+    string that is WinAnsi before it is WinAnsi after (the other way round, the check errs towards DejaVu).
+    """
+    yield from (report.clinic_name, report.clinic_contact, report.patient_name, report.title)
+    yield report.latest_summary or ""
+    for series in report.measures:
+        yield from (series.label, series.unit, series.mcid_source)
+        yield ARROW if len(_finite(series)) >= 2 else ""
+    for point in report.points:
+        yield from (point.muscle_name, point.side, _change([v for _, v in point.points]))
+    for test in report.tests:
+        yield from (test.muscle_name, test.side, *(r for _, r in test.results))
+        yield ARROW if any(a != b for (_, a), (_, b) in itertools.pairwise(test.results)) else ""
+    for stressor in report.stressors:
+        yield stressor.label
+    for recurring in report.recurring:
+        yield from (recurring.muscle_name, recurring.side, recurring.advice)
+
+
 def _period(report: ProgressReport) -> str:
     first, last = report.first_visit, report.last_visit
     if first and last and first != last:
@@ -79,7 +105,7 @@ def _period(report: ProgressReport) -> str:
 
 
 def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Summary", t["h2"])]
+    out: list[Flowable] = [PlainText("Summary", t["h2"])]
     n = max(report.visits, 0)
     period = _period(report)
     if n == 0:
@@ -88,16 +114,15 @@ def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
         sentence = "One visit" + (f", on {period}." if period else ".") + " Trends show from the second visit."
     else:
         sentence = f"{n} visits" + (f", from {period}." if period else ".")
-    out.append(Para(sentence, t["body"]))
-    verdicts = [v for v in (_verdict(t, s) for s in report.measures) if v]
-    for verdict in verdicts:
-        out.append(Para(verdict, t["bullet"], bulletText="•"))
-    summary = t.markup(report.latest_summary) if report.latest_summary is not None else ""
+    out.append(PlainText(sentence, t["body"]))
+    for series in report.measures:
+        out.append(PlainText(_verdict(t, series), t["bullet"], bullet="•"))
+    summary = t.text(report.latest_summary) if report.latest_summary is not None else ""
     if summary:
         out.append(Spacer(1, 6))
         out.append(
             box(
-                [Para("Since the last visit", t["box_title"]), Para(summary, t["body"])],
+                [PlainText("Since the last visit", t["box_title"]), PlainText(summary, t["body"])],
                 fill=ACCENT_LIGHT,
                 edge=RULE,
             )
@@ -124,15 +149,15 @@ def _mcid_label(t: Theme, series: Series) -> str:
     return f"MCID {fmt_number(series.mcid)}" + (f" ({source})" if source else "")
 
 
-def _verdict(t: Theme, series: Series) -> str:
-    """One line of markup: first -> latest, the change, and whether it reaches the MCID."""
-    label = t.markup(series.label) or "Measure"
+def _verdict(t: Theme, series: Series) -> list[Fragment]:
+    """One bullet: first -> latest, the change, and whether it reaches the MCID (in green when it does)."""
+    label = (t.text(series.label) or "Measure", t.bold, INK)
     values = _finite(series)
     if not values:
-        return f"<b>{label}</b>: no values recorded."
-    unit = t.markup(truncate(t.text(series.unit, multiline=False), 40))
+        return [label, (": no values recorded.", t.regular, INK)]
+    unit = truncate(t.text(series.unit, multiline=False), 40)
     if len(values) == 1:
-        return f"<b>{label}</b>: {fmt_number(values[0][1])} {unit} (one value so far)."
+        return [label, (f": {fmt_number(values[0][1])} {unit} (one value so far).", t.regular, INK)]
     first, last = values[0][1], values[-1][1]
     change = last - first
     better = -change if not series.higher_is_better else change
@@ -140,25 +165,21 @@ def _verdict(t: Theme, series: Series) -> str:
         direction = "no change"
     else:
         direction = f"{fmt_number(abs(change))} {'better' if better > 0 else 'worse'}"
-    text = f"<b>{label}</b>: {fmt_number(first)} → {fmt_number(last)} {unit}, {direction}"
+    text = f": {fmt_number(first)} {ARROW} {fmt_number(last)} {unit}, {direction}; "
     mcid = _mcid_label(t, series)
-    if mcid and series.mcid is not None:
-        if better >= series.mcid - 1e-9:
-            text += f"; <font color='#2e7d4f'><b>reaches the {t.markup(mcid)}</b></font>"
-        else:
-            text += f"; below the {t.markup(mcid)}"
-    else:
-        text += "; no established MCID"
-    return text + "."
+    if mcid and series.mcid is not None and better >= series.mcid - 1e-9:
+        return [label, (text, t.regular, INK), (f"reaches the {mcid}", t.bold, GOOD), (".", t.regular, INK)]
+    verdict = f"below the {mcid}" if mcid and series.mcid is not None else "no established MCID"
+    return [label, (f"{text}{verdict}.", t.regular, INK)]
 
 
 # --- outcome measures ------------------------------------------------------------------------------------------------
 
 
 def _measures(t: Theme, measures: Sequence[Series], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Outcome measures", t["h2"])]
+    out: list[Flowable] = [PlainText("Outcome measures", t["h2"])]
     if not measures:
-        out.append(Para("No outcome measures were recorded.", t["body"]))
+        out.append(PlainText("No outcome measures were recorded.", t["body"]))
         return out
     for i, series in enumerate(measures):
         out.append(KeepTogether(_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)])))
@@ -169,9 +190,9 @@ def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> lis
     label = t.text(series.label, multiline=False) or "Measure"
     unit = t.text(series.unit, multiline=False)
     values = _finite(series)
-    block: list[Flowable] = [Para(t.markup(label), t["h3"])]
+    block: list[Flowable] = [PlainText(label, t["h3"])]
     if not values:
-        block.append(Para("No values recorded.", t["body"]))
+        block.append(PlainText("No values recorded.", t["body"]))
         return block
     band = None
     mcid = _mcid_label(t, series)
@@ -189,11 +210,11 @@ def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> lis
         direction = "above" if series.higher_is_better else "below"
         note = (
             f"{better.capitalize()}. Shaded: from the first value to the MCID; past the dashed line "
-            f"({direction} {fmt_number(band.threshold)}) the change is clinically meaningful. {t.markup(mcid)}."
+            f"({direction} {fmt_number(band.threshold)}) the change is clinically meaningful. {mcid}."
         )
     else:
         note = f"{better.capitalize()}. No established MCID for this measure: read small changes with care."
-    block.append(Para(note, t["small"]))
+    block.append(PlainText(note, t["small"]))
     block.append(Spacer(1, 6))
     return block
 
@@ -208,9 +229,9 @@ def _who(t: Theme, name: str, side: str) -> str:
 
 
 def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Trigger-point tenderness (0-10)", t["h2"])]
+    out: list[Flowable] = [PlainText("Trigger-point tenderness (0-10)", t["h2"])]
     if not points:
-        out.append(Para("No trigger points were recorded.", t["body"]))
+        out.append(PlainText("No trigger points were recorded.", t["body"]))
         return out
     dates = sorted({d for p in points for d, _ in p.points})
     if (1 < len(points) <= POINT_CHART_MAX_LINES and len(dates) >= 2) or (len(points) == 1 and len(dates) >= 2):
@@ -231,26 +252,29 @@ def _tenderness(t: Theme, points: Sequence[PointSeries], width: float) -> list[F
         by_date = dict(p.points)
         row: list[object] = [PlainText(_who(t, p.muscle_name, p.side), t["cell_bold"])]
         row += [fmt_number(by_date[d]) if d in by_date else "–" for d in shown]
-        values = [v for _, v in p.points]
-        change = ""
-        if len(values) >= 2:
-            delta = values[-1] - values[0]
-            change = "no change" if delta == 0 else f"{'+' if delta > 0 else '−'}{fmt_number(abs(delta))}"
-        row.append(change or "–")
+        row.append(_change([v for _, v in p.points]) or "–")
         rows.append(row)
     out.append(grid(rows, [name_w, *([58.0] * len(shown)), 56.0], theme=t))
     if len(dates) > TABLE_DATES:
-        out.append(Para(f"The last {TABLE_DATES} of {len(dates)} visits are shown; change is first to latest.",
+        out.append(PlainText(f"The last {TABLE_DATES} of {len(dates)} visits are shown; change is first to latest.",
                              t["small"]))  # fmt: skip
     else:
-        out.append(Para("Change is from the first to the latest visit; lower is better.", t["small"]))
+        out.append(PlainText("Change is from the first to the latest visit; lower is better.", t["small"]))
     return out
 
 
+def _change(values: Sequence[float]) -> str:
+    """First to latest: "+2", MINUS and "6", or "no change"; nothing for fewer than two values."""
+    if len(values) < 2:
+        return ""
+    delta = values[-1] - values[0]
+    return "no change" if delta == 0 else f"{'+' if delta > 0 else MINUS}{fmt_number(abs(delta))}"
+
+
 def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
-    out: list[Flowable] = [Para("Muscle tests", t["h2"])]
+    out: list[Flowable] = [PlainText("Muscle tests", t["h2"])]
     if not tests:
-        out.append(Para("No muscle tests were recorded.", t["body"]))
+        out.append(PlainText("No muscle tests were recorded.", t["body"]))
         return out
     for test in tests:
         results = [(d, t.text(r, multiline=False) or "?") for d, r in test.results]
@@ -258,24 +282,23 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
         for _, r in results:
             if not path or path[-1] != r:
                 path.append(r)
-        journey = " → ".join(t.markup(truncate(r, 60)) for r in path) or "no results"
-        status = " (normalised)" if test.normalised else ""
-        text = f"<b>{t.markup(_who(t, test.muscle_name, test.side))}</b>: {journey}"
+        journey = f" {ARROW} ".join(truncate(r, 60) for r in path) or "no results"
+        spans = [(_who(t, test.muscle_name, test.side), t.bold, INK), (f": {journey}", t.regular, INK)]
         if test.normalised:
-            text += f"<font color='#{GOOD.hexval()[2:]}'>{status}</font>"
+            spans.append((" (normalised)", t.regular, GOOD))
+        out.append(PlainText(spans, t["bullet"], bullet="•"))
         if results:
-            dated = [f"{fmt_date(d)}: {t.markup(truncate(r, 40))}" for d, r in results]
+            dated = [f"{fmt_date(d)}: {truncate(r, 40)}" for d, r in results]
             if len(dated) > 10:
                 dated = [*dated[:4], "…", *dated[-5:]]
-            text += f"<br/><font size='8.4' color='#52606d'>{' · '.join(dated)}</font>"
-        out.append(Para(text, t["bullet"], bulletText="•"))
+            out.append(PlainText(" · ".join(dated), t["bullet_note"]))
     return out
 
 
 def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> list[Flowable]:
-    out: list[Flowable] = [Para("Stressors", t["h2"])]
+    out: list[Flowable] = [PlainText("Stressors", t["h2"])]
     if not stressors:
-        out.append(Para("No stressors were recorded.", t["body"]))
+        out.append(PlainText("No stressors were recorded.", t["body"]))
         return out
     rows: list[list[object]] = [["Stressor", "Started", "Resolved", "Now"]]
     colours: list[tuple[object, ...]] = []
@@ -295,14 +318,17 @@ def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> l
 
 
 def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
-    out: list[Flowable] = [Para("Points that keep coming back", t["h2"])]
+    out: list[Flowable] = [PlainText("Points that keep coming back", t["h2"])]
     if not recurring:
-        out.append(Para("No recurring points.", t["body"]))
+        out.append(PlainText("No recurring points.", t["body"]))
         return out
     for r in recurring:
         visits = max(int(r.visits), 0)
-        head = f"<b>{t.markup(_who(t, r.muscle_name, r.side))}</b>: found at {visits} visit{'s' if visits != 1 else ''}"
-        out.append(Para(head, t["bullet"], bulletText="•"))
+        head = [
+            (_who(t, r.muscle_name, r.side), t.bold, INK),
+            (f": found at {visits} visit{'s' * (visits != 1)}", t.regular, INK),
+        ]
+        out.append(PlainText(head, t["bullet"], bullet="•"))
         advice = t.text(r.advice)
         if advice:
             out.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))

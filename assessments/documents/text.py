@@ -2,15 +2,15 @@
 
 * ``clean``   makes any value printable: NUL and other control characters go, lone surrogates become U+FFFD, line
               ends are normalised; with a Latin-1-only font, characters it cannot show become "?".
-* ``markup``  cleans and then escapes for reportlab's Paragraph mini-language, so that ``<font ...>``, ``<img ...>``,
-              ``&`` and quotes print literally and nothing is ever fetched or interpreted.
 * ``fit``     shortens a single line drawn straight on the canvas (chart labels, running headers) to a width.
+
+Caller text is never handed to reportlab's Paragraph mini-language: the builders draw it as plain text (``lines.py``),
+so ``<font ...>``, ``<img ...>``, ``&`` and quotes print literally and nothing is ever fetched or interpreted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 import unicodedata
@@ -43,8 +43,19 @@ def clean(value: object, *, unicode_font: bool = True, multiline: bool = True) -
     return text.strip()
 
 
+def one_line(text: str) -> str:
+    """Cleaned text on one line: what ``clean(value, multiline=False)`` gives, from ``clean(value)``."""
+    return " ".join(text.split())
+
+
 def to_latin1(text: str) -> str:
     """For the Helvetica fallback: accents dropped where that helps (Ł stays unknown), the rest becomes "?"."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text  # the usual case, in one call instead of one per character
     out = []
     for ch in text:
         if _encodable(ch):
@@ -61,11 +72,6 @@ def _encodable(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def markup(value: object, *, unicode_font: bool = True) -> str:
-    """`value` cleaned and escaped for a reportlab Paragraph; line breaks kept as ``<br/>``."""
-    return html.escape(clean(value, unicode_font=unicode_font), quote=True).replace("\n", "<br/>")
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:

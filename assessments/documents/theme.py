@@ -1,12 +1,14 @@
 """Fonts, colours and paragraph styles shared by the PDF builders.
 
 The fonts are registered once, at import: DejaVu Sans (regular and bold, vendored in ``fonts/``) covers Latin,
-Latin Extended, Greek and Cyrillic. If the files are missing, the builders fall back to Helvetica and ``Theme.text``
-replaces what Helvetica cannot show (see ``text.to_latin1``).
+Latin Extended, Greek and Cyrillic. Each document picks its fonts with ``theme_for``: the standard Helvetica (nothing
+embedded) when everything it prints is in WinAnsi (cp1252), DejaVu Sans otherwise. If the files are missing, the
+builders always use Helvetica and ``Theme.text`` replaces what it cannot show (see ``text.to_latin1``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .text import clean, markup
+from .text import clean
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 UNICODE_REGULAR = "DejaVuSans"
@@ -100,12 +102,8 @@ class Theme:
     styles: dict[str, ParagraphStyle]
 
     def text(self, value: object, *, multiline: bool = True) -> str:
-        """Plain text for the canvas (chart labels, running header)."""
+        """`value` as printable plain text in these fonts (``text.clean``)."""
         return clean(value, unicode_font=self.unicode_font, multiline=multiline)
-
-    def markup(self, value: object) -> str:
-        """Escaped text for a Paragraph."""
-        return markup(value, unicode_font=self.unicode_font)
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -144,6 +142,7 @@ def make_theme(unicode_font: bool) -> Theme:
         "label": style("label", fontName=bold, fontSize=9.2, leading=13.4, textColor=MUTED),
         "value": style("value"),
         "bullet": style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=1.5),
+        "bullet_note": style("bullet_note", fontSize=8.4, leading=13.4, textColor=MUTED, leftIndent=12, spaceAfter=1.5),
         "box_title": style("box_title", fontName=bold, fontSize=11.5, leading=15, spaceAfter=2),
         "alert_title": style("alert_title", fontName=bold, fontSize=12.5, leading=16, textColor=ALERT_EDGE),
         "cell": style("cell", fontSize=9, leading=11.6),
@@ -154,4 +153,21 @@ def make_theme(unicode_font: bool) -> Theme:
     return Theme(unicode_font, regular, bold, styles)
 
 
-THEME = make_theme(register_fonts())
+THEME = make_theme(register_fonts())  # DejaVu Sans; Helvetica when the font files are missing
+LATIN = make_theme(False)  # the standard Helvetica and Helvetica-Bold: in every PDF reader, nothing to embed
+
+
+def theme_for(strings: Iterable[object]) -> Theme:
+    """Helvetica when every string is in WinAnsi (cp1252, the standard fonts' encoding), else the embedded DejaVu Sans.
+
+    `strings` are what the document prints, already cleaned. Embedding the two TrueType subsets costs about as much
+    as building a plain two-page document, so a document that does not need them does without; a name such as
+    Ωμέγα, Łukasz or Дарья anywhere in it makes the whole document DejaVu (one look throughout).
+    """
+    if not THEME.unicode_font:
+        return THEME  # the fallback already: Theme.text made every string fit
+    try:
+        "\n".join(map(str, strings)).encode("cp1252")
+    except UnicodeEncodeError:
+        return THEME
+    return LATIN

@@ -1,6 +1,6 @@
 """The inputs of the PDF builders: plain frozen dataclasses, filled by the caller (a view, a service), never by a query.
 
-Every text field is plain text (not markup): the builders escape it. Dates are ``datetime.date``; sides are the
+Every text field is plain text (not markup): the builders print it as it is. Dates are ``datetime.date``; sides are the
 chart's words ("right", "left", "bilateral", "midline"; anything else is printed as given).
 """
 

@@ -212,3 +212,35 @@ def test_huge_header_texts_do_not_crash():
     huge = "word " * 1000 + "q" * 300
     report = sample_progress_report(3, patient_name=huge, clinic_name=huge, clinic_contact=huge, title=huge)
     assert len(reader(build_progress_pdf(report)).pages) >= 3
+
+
+def _without_trends(**changes):
+    """A one-visit report with nothing that draws an arrow: one value per measure, one result per test."""
+    report = sample_progress_report(1, latest_summary=None)
+    tests = tuple(replace(t, results=t.results[:1]) for t in report.tests)
+    return replace(report, **{"tests": tests, **changes})
+
+
+def test_a_report_with_only_winansi_text_uses_the_standard_helvetica():
+    pdf = build_progress_pdf(_without_trends(patient_name="José Müller"))
+    assert font_names(pdf) == {"Helvetica", "Helvetica-Bold"}
+    assert b"/FontFile2" not in pdf
+    text = pdf_text(pdf)
+    assert "José Müller" in text and "Pain (NPRS): 7 points (0-10) (one value so far)." in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"patient_name": "Дарья"}, "Дарья"),
+        ({"points": (PointSeries("Soleus", "right", ((DAY, 6), (DAY + dt.timedelta(7), 4))),)}, "−2"),
+        (
+            {"tests": (TestTransition("Psoas", "left", ((DAY, "inhibited"), (DAY, "normal")), True),)},
+            "inhibited → normal",
+        ),
+    ],
+)
+def test_the_report_s_own_arrow_and_minus_sign_or_a_non_latin_name_make_it_dejavu(changes, expected):
+    pdf = build_progress_pdf(_without_trends(**changes))
+    assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert expected in pdf_text(pdf)

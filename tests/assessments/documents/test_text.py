@@ -1,4 +1,4 @@
-"""Text hygiene: cleaning, escaping, fitting and formatting (no PDF needed)."""
+"""Text hygiene: cleaning, fitting and formatting (no PDF needed)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from assessments.documents.text import (
     fmt_datetime,
     fmt_number,
     fmt_short_date,
-    markup,
     side_words,
     to_latin1,
     truncate,
@@ -46,20 +45,6 @@ def test_clean_single_line_and_latin1():
     assert clean("two\nlines", multiline=False) == "two lines"
     assert clean("Ωμέγα Łukasz José Дарья", unicode_font=False) == "????? ?ukasz José ?????"
     assert to_latin1("Dvořák – “quoted” €") == "Dvorák – “quoted” €"  # cp1252 keeps dashes, quotes and the euro
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ('<font color="[[[x]]]">', "&lt;font color=&quot;[[[x]]]&quot;&gt;"),
-        ("AT&T <b>", "AT&amp;T &lt;b&gt;"),
-        ("O'Brien", "O&#x27;Brien"),
-        ("line\nbreak", "line<br/>break"),
-        ("&amp;", "&amp;amp;"),
-    ],
-)
-def test_markup_escapes_everything(raw, expected):
-    assert markup(raw) == expected
 
 
 def test_fit_and_truncate():
