@@ -674,14 +674,46 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _pts(points: Iterable[Point]) -> str:
-    return _pts_of(points if isinstance(points, tuple) else tuple(points))
+# The outlines are sampled densely; on screen (200 units across about 300-400 px) a point closer than this to the line
+# between its neighbours changes nothing visible, and dropping them halves the chart's bytes (the visit page's bulk).
+SVG_TOLERANCE = 0.1
+
+
+def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
+    """Douglas-Peucker: the points that keep the line within `tolerance` of the original (first and last kept)."""
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (ax, ay), (bx, by) = points[a], points[b]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        worst, index = 0.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i]
+            on_line = abs(dy * px - dx * py + bx * ay - by * ax) / length if length >= 1e-9 else 0.0
+            d = on_line if length >= 1e-9 else math.hypot(px - ax, py - ay)
+            if d > worst:
+                worst, index = d, i
+        if index >= 0 and worst > tolerance:
+            keep[index] = True
+            stack += [(a, index), (index, b)]
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def _pts(points: Iterable[Point], *, closed: bool = True) -> str:
+    return _pts_of(points if isinstance(points, tuple) else tuple(points), closed)
 
 
 @functools.cache
-def _pts_of(points: tuple[Point, ...]) -> str:
-    """The SVG points attribute of a polygon: the figure is fixed, so each is formatted once per process."""
-    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+def _pts_of(points: tuple[Point, ...], closed: bool) -> str:
+    """The SVG points attribute of a polygon (closed) or polyline, simplified within SVG_TOLERANCE and rounded to
+    0.1 unit: the figure is fixed, so each is formatted once per process."""
+    kept = simplify([*points, points[0]], SVG_TOLERANCE)[:-1] if closed else simplify(points, SVG_TOLERANCE)
+    return " ".join(f"{x:.1f},{y:.1f}".replace(".0,", ",").removesuffix(".0") for x, y in kept)
 
 
 def _label(zone: str, labels: Mapping[str, str] | None) -> str:
@@ -786,7 +818,7 @@ def render_svg(
         )
         out.extend(f'<polygon points="{_pts(poly)}"/>' for poly in OUTLINE[view])
         out.extend(
-            f'<polyline class="bc-detail" points="{_pts(line)}" stroke="#8e99a6" stroke-width="0.6"/>'
+            f'<polyline class="bc-detail" points="{_pts(line, closed=False)}" stroke="#8e99a6" stroke-width="0.6"/>'
             for line in DETAILS[view]
         )
         out.append("</g>")

@@ -30,12 +30,12 @@ from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from rest_framework.renderers import JSONRenderer
 
 from assessments.catalog_store import current_release
 from assessments.engine import ENGINE_VERSION
+from clinic.auth import csrf_token_of
 
 CACHE_ALIAS = "clinical"
 FORMAT = 1
@@ -126,5 +126,5 @@ def cached_page_body(
         params=(getattr(membership, "role", ""), *params), compute=compute,
     )  # fmt: skip
     if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, get_token(request))
+        html = html.replace(CSRF_SLOT, csrf_token_of(request))
     return mark_safe(html)  # noqa: S308 - rendered by our templates (autoescaped) and stored as rendered

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -26,8 +26,9 @@ from assessments.models import (
     VisitKind,
     VisitStatus,
 )
+from clinic import rows
 from clinic.models import Clinic
-from clinic.selectors import get_or_404
+from clinic.selectors import get_or_404, uuid_or_404
 from patients.models import Patient
 from patients.selectors import injury_list, stressor_list
 
@@ -168,8 +169,27 @@ def visit_schedule(*, clinic: Clinic, patient: Patient) -> list[dict[str, Any]]:
     ]
 
 
+_VISIT_GET = rows.Query(
+    [rows.Table(Visit, "v"), rows.Table(Patient, "p")],
+    lambda v, p: (
+        f"FROM {v.source} INNER JOIN {p.source} ON {p.column('id')} = {v.column('patient')} "
+        f"WHERE {v.column('id')} = %s AND {v.column('clinic')} = %s AND {p.column('archived_at')} IS NULL"
+    ),
+)
+
+
 def visit_get(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
-    return get_or_404(visit_queryset(clinic=clinic).select_related("patient"), visit_id)
+    """The clinic's visit of a live patient, with its patient (visit_queryset's rules), or 404.
+
+    Every visit read and write starts here: one hand-written query (clinic.rows).
+    """
+    v, _ = _VISIT_GET.tables
+    found = _VISIT_GET.rows([v.value("id", uuid_or_404(visit_id)), v.value("clinic", clinic.pk)])
+    if not found:
+        raise Http404("Not found.")
+    visit, patient = found[0]
+    visit.patient = patient
+    return cast(Visit, visit)
 
 
 def visit_detail(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
@@ -490,12 +510,6 @@ def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uui
     before, after = engine_visits(clinic_id=clinic.pk, visit_ids=[first.pk, second.pk])
     stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
     return first, second, compare(before, after, stressors=stressors, catalog=current_catalog())
-
-
-def patient_stamp(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
-    """A live patient of the clinic (404 otherwise) with only its id and clinical data stamp read."""
-    live = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).only("id", "clinic_id", "data_version")
-    return get_or_404(live, patient_id)
 
 
 def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[dict[str, Any]], Any]:

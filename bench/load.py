@@ -56,6 +56,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+SERVER_PIDS: list[int] = []  # the gunicorn master of the running benchmark (for --profile)
 USERNAME = "bench01-prac1"
 PASSWORD = "bench-password-not-secret"  # bench/seed.py
 FORWARDED = {"X-Forwarded-Proto": "https"}
@@ -180,6 +181,9 @@ def endpoints(targets: Targets) -> list[Endpoint]:
         Endpoint("compare API", "read", "token", [f"/api/v1/visits/{v}/compare/" for v in visits]),
         Endpoint("progress API", "read", "token", [f"/api/v1/patients/{p}/progress/" for p in patients]),
         Endpoint("home-care PDF", "pdf", "token", [f"/api/v1/visits/{v}/home-care.pdf" for v in visits]),
+        # The floor again at the end: this machine's speed drifts during a run (shared host), and each endpoint's
+        # ratio is taken against the faster of the two floor runs (the stricter comparison).
+        Endpoint("ping (floor, again)", "floor", "token", ["/api/v1/ping/"]),
     ]
 
 
@@ -217,10 +221,12 @@ def gunicorn(database_url: str, *, port: int, workers: int, worker_class: str, t
     command = [
         str(GUNICORN), "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-class", worker_class, "--threads", str(threads), "--backlog", "256", "--log-level", "warning",
-        "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
     ]  # fmt: skip
+    if os.environ.get("BENCH_ACCESS_LOG"):
+        command += ["--access-logfile", "-"]  # off otherwise: the front proxy logs access in a deployment
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"127.0.0.1:{port}"
+    SERVER_PIDS.append(process.pid)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -381,13 +387,36 @@ def warm(base: str, endpoint: Endpoint, headers: dict[str, str], *, passes: int,
                 raise SystemExit(f"{endpoint.name}: a warm-up read answered {status}")
 
 
+@contextlib.contextmanager
+def profiled(name: str, args: argparse.Namespace) -> Iterator[None]:
+    """With --profile DIR: py-spy samples every gunicorn worker during the timed run (collapsed stacks, one file per
+    endpoint, for flamegraph tools or a quick `sort | uniq`). The sampler takes CPU too: profiled figures are for
+    finding costs, not for the table."""
+    if not args.profile:
+        yield
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    out = args.profile / f"{re.sub(r'[^a-z]+', '-', name.lower()).strip('-')}.txt"
+    spy = subprocess.Popen(
+        [str(PYTHON.parent / "py-spy"), "record", "--pid", str(SERVER_PIDS[-1]), "--subprocesses", "--format", "raw",
+         "--rate", "200", "--gil", "--nonblocking", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=30)
+
+
 def measure(base: str, endpoint: Endpoint, headers: dict[str, str], args: argparse.Namespace, workdir: Path) -> Result:
     if args.warm_passes:
         warm(base, endpoint, headers, passes=args.warm_passes, connections=args.connections)
     script = workdir / f"{re.sub(r'[^a-z]+', '-', endpoint.name.lower())}.lua"
     script.write_text(lua_script(endpoint.paths, {**FORWARDED, **headers}), encoding="utf-8")
     run_wrk(base, script, connections=args.connections, threads=args.threads, duration=args.warmup)
-    data = run_wrk(base, script, connections=args.connections, threads=args.threads, duration=args.duration)
+    with profiled(endpoint.name, args):
+        data = run_wrk(base, script, connections=args.connections, threads=args.threads, duration=args.duration)
     seconds = data["duration_us"] / 1e6
     return Result(
         endpoint=endpoint.name,
@@ -404,11 +433,11 @@ def measure(base: str, endpoint: Endpoint, headers: dict[str, str], args: argpar
 
 
 def judge(results: list[Result], baseline: dict[str, Any] | None) -> None:
-    floor = next((r for r in results if r.kind == "floor"), None)
+    floor = max((r for r in results if r.kind == "floor"), key=lambda r: r.rps, default=None)
     before = {r["endpoint"]: r for r in (baseline or {}).get("results", [])}
     for result in results:
         result.checks["no errors"] = not result.errors
-        if floor and result is not floor:
+        if floor:  # the floors too: the slower run shows its share of the faster
             result.ratio_to_floor = round(result.rps / floor.rps, 3)
         if result.kind == "read":
             result.checks[f"p95 <= {READ_P95_MS:g} ms"] = result.p95_ms <= READ_P95_MS
@@ -464,6 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--baseline", type=Path, default=None, help="a previous JSON (the small preset) to compare p95")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="record py-spy stacks of the workers per endpoint into this folder"
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("--database-url (or DATABASE_URL) must point at a PostgreSQL database seeded by bench/seed.py")

@@ -80,9 +80,16 @@ def request_can(request: Any, capability: Capability) -> bool:
     return membership_can(getattr(request, "membership", None), capability)
 
 
+# Per role, worked out once (every page's context asks; reading an enum member's value is not free).
+_NO_CAPABILITIES = {c.value: False for c in Capability}
+_ROLE_TABLE = {role: {c.value: c in granted for c in Capability} for role, granted in ROLE_CAPABILITIES.items()}
+
+
 def capabilities_of(membership: Membership | None) -> dict[str, bool]:
     """{capability: bool} for templates: ``{% if can.chart %}``."""
-    return {c.value: membership_can(membership, c) for c in Capability}
+    if membership is None or not membership.is_active:
+        return dict(_NO_CAPABILITIES)
+    return dict(_ROLE_TABLE.get(membership.role, _NO_CAPABILITIES))
 
 
 def role_context(request: HttpRequest) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
+from clinic import rows
 from clinic.models import Clinic
-from clinic.selectors import get_or_404
+from clinic.selectors import get_or_404, uuid_or_404
 from patients.models import Injury, Patient, Stressor
 
 
@@ -23,9 +26,25 @@ def name_matches(term: str) -> Q:
     return Q(first_name__icontains=term) | Q(last_name__icontains=term)
 
 
+_PATIENT_GET = rows.Query(
+    [rows.Table(Patient, "p")],
+    lambda p: (
+        f"FROM {p.source} WHERE {p.column('id')} = %s AND {p.column('clinic')} = %s "
+        f"AND {p.column('archived_at')} IS NULL"
+    ),
+)
+
+
 def patient_get(*, clinic: Clinic, patient_id: uuid.UUID | str) -> Patient:
-    """The clinic's patient, or 404 exactly as if it did not exist (another clinic's patient included)."""
-    return get_or_404(Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True), patient_id)
+    """The clinic's live patient, or 404 exactly as if it did not exist (another clinic's patient included).
+
+    Every patient read and write starts here: one hand-written query (clinic.rows).
+    """
+    (p,) = _PATIENT_GET.tables
+    found = _PATIENT_GET.rows([p.value("id", uuid_or_404(patient_id)), p.value("clinic", clinic.pk)])
+    if not found:
+        raise Http404("Not found.")
+    return cast(Patient, found[0][0])
 
 
 def stressor_list(*, patient: Patient) -> QuerySet[Stressor]:

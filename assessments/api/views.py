@@ -294,7 +294,7 @@ class PatientProgress(GenericAPIView[Any]):
 
     def get(self, request: Request, patient_id: Any) -> HttpResponse:
         clinic = clinic_of(request)
-        stamped = selectors.patient_stamp(clinic=clinic, patient_id=patient_id)  # 404 first; then the data stamp
+        stamped = patient_get(clinic=clinic, patient_id=patient_id)  # 404 first; then the data stamp
 
         def compute() -> dict[str, Any]:
             patient, visits, result = selectors.patient_progress(clinic=clinic, patient_id=stamped.pk)

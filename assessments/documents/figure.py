@@ -13,7 +13,18 @@ from functools import cache
 
 from reportlab.pdfgen.canvas import Canvas
 
-from assessments.body_map import DETAILS, HEIGHT, OUTLINE, VIEWS, WIDTH, Region, View, muscle_point, regions
+from assessments.body_map import (
+    DETAILS,
+    HEIGHT,
+    OUTLINE,
+    VIEWS,
+    WIDTH,
+    Region,
+    View,
+    muscle_point,
+    regions,
+    simplify,
+)
 
 from .layout import draw_badge
 from .theme import ACCENT, BODY_DETAIL, BODY_FILL, BODY_LINE, MUTED, PAIN, PAIN_EDGE, Theme
@@ -182,33 +193,8 @@ def _free_spot(
 _TOLERANCE = 0.2  # body-map units (about 0.13 pt on the sheet): points closer than this to the line are dropped
 
 
-def _simplify(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Douglas-Peucker: the outlines are sampled densely for the web; the PDF needs far fewer points."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        a, b = stack.pop()
-        (ax, ay), (bx, by) = points[a], points[b]
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy)
-        worst, index = 0.0, -1
-        for i in range(a + 1, b):
-            px, py = points[i]
-            on_line = abs(dy * px - dx * py + bx * ay - by * ax) / length if length >= 1e-9 else 0.0
-            d = on_line if length >= 1e-9 else math.hypot(px - ax, py - ay)
-            if d > worst:
-                worst, index = d, i
-        if index >= 0 and worst > _TOLERANCE:
-            keep[index] = True
-            stack += [(a, index), (index, b)]
-    return [p for p, k in zip(points, keep, strict=True) if k]
-
-
 def _ops(polyline: Sequence[tuple[float, float]], *, closed: bool) -> str:
-    pts = _simplify([*polyline, polyline[0]] if closed else list(polyline))
+    pts = simplify([*polyline, polyline[0]] if closed else list(polyline), _TOLERANCE)
     if closed and len(pts) > 1 and pts[-1] == pts[0]:
         pts = pts[:-1]
     head, *rest = pts

@@ -4,10 +4,14 @@ DRF turns `"notes": 0` into "0", `"tenderness": "5"` into 5 and `"treated": "yes
 string, integer and boolean. The API is JSON only, so a value of the wrong JSON type is a 400 naming the field.
 """
 
+import functools
+from collections.abc import Iterable
 from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 M = TypeVar("M", bound=models.Model)
 
@@ -65,3 +69,34 @@ class StrictModelSerializer(serializers.ModelSerializer[M]):
         models.FloatField: StrictFloatField,
         models.BooleanField: StrictBooleanField,
     }
+
+
+@functools.cache
+def _readable_fields(serializer_class: type[serializers.Serializer[Any]]) -> list[tuple[str, Any]]:
+    """The readable fields of a flat serializer, built once per process (their to_representation is stateless)."""
+    return [(name, field) for name, field in serializer_class().fields.items() if not field.write_only]
+
+
+def represent_many(serializer_class: type[serializers.Serializer[Any]], items: Iterable[Any]) -> list[dict[str, Any]]:
+    """`serializer_class(items, many=True).data` without building the serializer's fields on every request (DRF
+    builds them per serializer instance: a tenth of a patient search's CPU). The same loop as
+    Serializer.to_representation, for flat serializers whose fields need no context; `items` are model instances or
+    `.values()` rows keyed by the fields' sources."""
+    fields = _readable_fields(serializer_class)
+    result = []
+    for item in items:
+        row: dict[str, Any] = {}
+        for name, field in fields:
+            try:
+                attribute = field.get_attribute(item)
+            except SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            row[name] = None if check_for_none is None else field.to_representation(attribute)
+        result.append(row)
+    return result
+
+
+def sources(serializer_class: type[serializers.Serializer[Any]]) -> list[str]:
+    """The model attributes a flat serializer reads, for `.values(*sources(...))`."""
+    return [field.source for _, field in _readable_fields(serializer_class)]

@@ -11,6 +11,9 @@ AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-
                 trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
 AUDIT_ASYNC_READ_COMMIT  "1": on PostgreSQL, audit events of reads commit without waiting for the disk (faster reads;
                 a database crash may lose the read events of its last moment). Default off.
+DATABASE_HEALTH_CHECKS  "1": check a persistent connection with a round trip before each request uses it (only worth
+                it where the database restarts under a running app; without it the one request that meets a dropped
+                connection fails and the connection is replaced). Default off.
 CLINICAL_CACHE_URL        a shared cache for computed clinical reads, e.g. redis://127.0.0.1:6379/1 (default: none,
                           local memory per process); CLINICAL_CACHE_ENTRIES bounds the local one (default 2000)
 """
@@ -66,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # auth: the CSP header on every response Django answers (static files are served above it by WhiteNoise).
-    "csp.middleware.CSPMiddleware",
+    "clinic.csp.CSPMiddleware",  # django-csp's, the common policy built once per process
     # auth: "Cache-Control: no-store, private" on every response to a signed-in user and on every API response; outside
     # the session and authentication middleware so it also sees responses other middleware answered.
     "clinic.auth.NoStoreMiddleware",
@@ -106,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.tenancy.acting_clinic_context",
                 "clinic.roles.role_context",
+                "clinic.auth.csrf_context",  # one masked CSRF token per request (Django masks one per use)
             ],
         },
     },
@@ -115,7 +119,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'clinic.sqlite3'}"),
         conn_max_age=600,
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", default=False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes checks for a lockout first; ModelBackend then checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clinic.auth.MembershipsModelBackend",  # Django's ModelBackend, loading the memberships with the user
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -187,6 +191,7 @@ AXES_VERBOSE = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_ACTIVITY_RESOLUTION = 60
+SESSION_ENGINE = "clinic.sessions"  # Django's database sessions, the row read by SQL written once
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # the stored session never outlives the absolute timeout either
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared clinic computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True
@@ -248,6 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "clinic.api.negotiation.ContentNegotiation",  # DRF's, with a shortcut
     # Strict JSON that also refuses NUL characters, unpaired surrogates and over-wide objects (400).
     "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from rest_framework.test import APIClient
 
+from clinic.audit import recording
 from clinic.models import AuditEvent, Role
 from tests.factories import FindingFactory, MembershipFactory, PainSiteFactory, UserFactory, VisitFactory
 
@@ -257,10 +258,10 @@ def test_an_undeclared_route_under_the_patient_paths_is_still_recorded(browser_c
 
 
 def test_when_the_event_cannot_be_written_the_data_is_not_served(browser_client, patient, monkeypatch):
-    def broken(self, *args, **kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("audit table unavailable")
 
-    monkeypatch.setattr(AuditEvent, "save", broken)
+    monkeypatch.setattr(recording, "insert_event", broken)
     browser_client.raise_request_exception = False
     response = browser_client.get(reverse("patients:detail", args=[patient.pk]))
     assert response.status_code == 500
@@ -346,10 +347,10 @@ def test_reads_wait_for_a_durable_commit_unless_the_setting_relaxes_them_on_post
 def test_a_write_whose_event_cannot_be_written_is_rolled_back(api, patient, monkeypatch):
     from patients.models import Stressor
 
-    def broken(self, *args, **kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("audit table unavailable")
 
-    monkeypatch.setattr(AuditEvent, "save", broken)
+    monkeypatch.setattr(recording, "insert_event", broken)
     api.raise_request_exception = False
     response = api.post(f"/api/v1/patients/{patient.pk}/stressors/", {"kind": "footwear", "severity": 2})
     assert response.status_code == 500
