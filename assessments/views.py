@@ -46,6 +46,7 @@ from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, role_required
 from clinic.selectors import get_or_404
+from clinic.shell import page_response
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients.selectors import patient_get
@@ -182,7 +183,7 @@ def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
             "assessments/partials/_visit_body.html", _page_context(request, visit_id), request=request
         ),
     )
-    return render(request, "assessments/visit.html", {"visit": visit, "patient": visit.patient, "body": body})
+    return page_response(request, title=f"Visit {visit.date:%Y-%m-%d} · {visit.patient.full_name}", body=body)
 
 
 @clinic_member_required

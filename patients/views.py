@@ -21,6 +21,7 @@ from assessments.cache import cached_page_body, cached_value
 from assessments.selectors import patient_progress, visit_schedule, visit_timeline
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
+from clinic.shell import page_response
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
@@ -118,7 +119,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
             "patients/partials/_detail_body.html", _detail_context(request, patient), request=request
         ),
     )
-    return render(request, "patients/detail.html", {"patient": patient, "body": body})
+    return page_response(request, title=patient.full_name, body=body)
 
 
 def _detail_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
