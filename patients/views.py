@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.cache import cached_page_body, cached_value
 from assessments.selectors import patient_progress, visit_schedule, visit_timeline
+from clinic.db import planned_for_their_values
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
 from clinic.shell import page_response
@@ -48,6 +49,7 @@ def _panel_capability(panel_name: str, **_: Any) -> Capability:
 
 @clinic_member_required
 @role_required(Capability.VIEW_PATIENTS)
+@planned_for_their_values()  # the name search (clinic.db)
 def patient_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     page = Paginator(selectors.patient_list(clinic=clinic_of(request), search=search), 50).get_page(

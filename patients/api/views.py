@@ -13,6 +13,7 @@ from clinic.api.fields import represent_many, sources
 from clinic.api.pagination import Pagination
 from clinic.api.versioning import with_etag
 from clinic.api.views import ClinicScopedViewSet
+from clinic.db import planned_for_their_values
 from clinic.models import Clinic
 from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
@@ -61,7 +62,8 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         patients = self.filter_queryset(self.get_queryset()).values(*sources(PatientSerializer))
         paginator = self.paginator
         if isinstance(paginator, Pagination) and request.query_params.get("search", "").strip():
-            page = paginator.paginate_counted(patients, request, self)  # a search: the page counts its matches
+            with planned_for_their_values():
+                page = paginator.paginate_counted(patients, request, self)  # a search: the page counts its matches
         else:
             page = self.paginate_queryset(patients)
         assert page is not None  # the API always paginates (clinic.api.pagination)

@@ -96,3 +96,12 @@ def test_production_timeouts_come_from_the_environment():
         **PRODUCTION_ENV,
     )
     assert result.stdout.strip().splitlines()[-1] == "900 28800 3600", result.stderr
+
+
+def test_postgresql_prepares_statements_unless_told_not_to():
+    code = "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    url = {"DJANGO_SETTINGS_MODULE": "clinic.settings.local", "DATABASE_URL": "postgres://u@127.0.0.1/x"}
+    on = run_manage("shell", "-c", code, **url)
+    assert json.loads(on.stdout.strip().splitlines()[-1]) == {"server_side_binding": True, "prepare_threshold": 5}
+    off = run_manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS="0", **url)
+    assert json.loads(off.stdout.strip().splitlines()[-1]) == {}

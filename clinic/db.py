@@ -1,0 +1,30 @@
+"""Database helpers that are not queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+
+@contextmanager
+def planned_for_their_values() -> Iterator[None]:
+    """Queries run inside are planned for their own parameters every time, never as a prepared statement.
+
+    With prepared statements on (clinic/settings/base.py), PostgreSQL may switch a statement to one generic plan after
+    a few runs. That suits lookups by key; a name search's `LIKE '%term%'` is best answered by the trigram indexes for
+    three letters or more and by the clinic's name index for fewer, which only a plan made for the term can choose.
+    """
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+    raw = connection.connection if connection.vendor == "postgresql" else None
+    saved = getattr(raw, "prepare_threshold", None)
+    if raw is None or saved is None:
+        yield
+        return
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = saved
