@@ -10,8 +10,9 @@ seeded practitioner of clinic 01, session or token), for a mix of patients (half
 For each endpoint it prints the number of SQL queries per request (they must not grow with the history), the Python
 CPU time per request (CPU, not wall time, so other load on the machine does not blur it; after the first request for
 a target the computed reads are answered from their cache, and `--cold` empties that cache before every request to
-measure a miss) and the EXPLAIN (ANALYZE, BUFFERS) plan of every distinct query it ran on the longest history. It exits
-1 when a query reads a large table (over 50,000 rows) with a sequential scan.
+measure a miss), the PostgreSQL backend's CPU per request (from /proc, when the database runs on this host; its
+clock ticks are coarse, so use --repeat 20 or more) and the EXPLAIN (ANALYZE, BUFFERS) plan of every distinct query
+it ran on the longest history. It exits 1 when a query reads a large table (over 50,000 rows) with a sequential scan.
 """
 
 from __future__ import annotations
@@ -53,6 +54,21 @@ def large_tables() -> dict[str, int]:
         cursor.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
                        [LARGE_TABLE_ROWS])  # fmt: skip
         return {name: int(rows) for name, rows in cursor.fetchall()}
+
+
+def backend_cpu() -> float | None:
+    """CPU seconds the PostgreSQL backend of this connection has used (Linux, database on this host), else None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def explain(sql: str) -> list[str]:
@@ -107,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         client = browser if endpoint.auth == "session" else api
         counts, timings = [], []
         heavy_path = None
+        database_before = backend_cpu()
         for index, path in enumerate(endpoint.paths):
             if endpoint.name not in ("ping (floor)", "patient search") and targets.patients[index] == longest:
                 heavy_path = path
@@ -123,13 +140,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if attempt:
                     timings.append(elapsed)
                 counts.append(len(queries.captured_queries))
+        database_after = backend_cpu()
+        database = (
+            f", PostgreSQL backend CPU {(database_after - database_before) * 1000 / len(counts):.2f} ms"
+            if database_before is not None and database_after is not None
+            else ""
+        )
         heavy_path = heavy_path or endpoint.paths[0]
         with CaptureQueriesContext(connection) as queries:
             client.get(heavy_path, secure=True)
         print(
             f"\n== {endpoint.name}: {min(counts)}-{max(counts)} queries per request, median "
             f"{statistics.median(timings):.1f} ms, p95 {sorted(timings)[int(0.95 * (len(timings) - 1))]:.1f} ms "
-            f"Python CPU per request; heaviest target {heavy_path}"
+            f"Python CPU per request{database} (mean, all requests); heaviest target {heavy_path}"
         )
         seen: set[str] = set()
         for query in queries.captured_queries:
