@@ -30,15 +30,14 @@ from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.safestring import SafeString, mark_safe
 from rest_framework.renderers import JSONRenderer
 
 from assessments.catalog_store import current_release
 from assessments.engine import ENGINE_VERSION
-from clinic.auth import csrf_token_of
+from clinic.shell import PageBody
 
 CACHE_ALIAS = "clinical"
-FORMAT = 1
+FORMAT = 2  # 2: page bodies stored as PageBody
 TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
 
 _renderer = JSONRenderer()
@@ -105,26 +104,23 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
 
 def cached_page_body(
     request: HttpRequest, *, kind: str, patient: Any, params: Iterable[Any], render: Callable[[], str]
-) -> SafeString:
+) -> PageBody:
     """The HTML body of a page under the patient's data stamp, for a plain (not htmx) GET.
 
     `render` renders the body with this request; the key adds the acting role (templates hide what a role cannot
     use) to the usual parts. Nothing else in a body may depend on who asks: the user's name, messages and the
-    clinic switcher live in base.html, rendered on every request. The CSRF token inside the body's forms is the one
-    per-request value: stored as CSRF_SLOT, replaced by this request's token.
+    clinic switcher live in base.html (clinic.shell). The CSRF token inside the body's forms is the one per-request
+    value: the body is stored as its UTF-8 pieces around it, joined by this request's token (`PageBody.with_token`).
     """
     membership = getattr(request, "membership", None)
 
-    def compute() -> str:
+    def compute() -> PageBody:
         html = render()
         for token in set(_CSRF_VALUE.findall(html)):
             html = html.replace(token, CSRF_SLOT)
-        return html
+        return PageBody(tuple(piece.encode() for piece in html.split(CSRF_SLOT)))
 
-    html = cached_value(
+    return cached_value(
         kind=f"page:{kind}", clinic_id=patient.clinic_id, patient_id=patient.pk, stamp=patient.data_version,
         params=(getattr(membership, "role", ""), *params), compute=compute,
     )  # fmt: skip
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, csrf_token_of(request))
-    return mark_safe(html)  # noqa: S308 - rendered by our templates (autoescaped) and stored as rendered

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -25,7 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from clinic.auth import csrf_token_of
 
@@ -34,15 +35,29 @@ LIMIT = 512  # shells kept per process (one per user, clinic and role in use)
 
 _SLOT = f"shell-{secrets.token_hex(8)}"  # unguessable, so no rendered text can contain it
 _TITLE, _BODY, _CSRF = (f"<{_SLOT}-{name}/>" for name in ("title", "body", "csrf"))
-_shells: dict[tuple[Any, ...], tuple[str, ...]] = {}
+_SLOT_BYTES = tuple(slot.encode() for slot in (_TITLE, _BODY, _CSRF))
+_shells: dict[tuple[Any, ...], tuple[bytes, ...]] = {}
 _lock = threading.Lock()
 
 
-def page_response(request: HttpRequest, *, title: str, body: SafeString) -> HttpResponse:
-    """base.html (through page.html) with `title` (plain text, escaped here) and `body` (rendered HTML)."""
+@dataclass(frozen=True)
+class PageBody:
+    """A cached page body as UTF-8 bytes, cut where its forms carry the CSRF token (assessments.cache): no decoding,
+    searching or re-encoding of a 100 KB body per request; its bytes go to the response as they are."""
+
+    pieces: tuple[bytes, ...]
+
+    def with_token(self, request: HttpRequest) -> bytes:
+        return csrf_token_of(request).encode().join(self.pieces)
+
+
+def page_response(request: HttpRequest, *, title: str, body: PageBody) -> HttpResponse:
+    """base.html (through page.html) with `title` (plain text, escaped here) and the cached `body`."""
     key = _key(request)
+    content = body.with_token(request)
     if key is None or len(get_messages(request)):
-        return render(request, PAGE, {"title": title, "body": body})
+        html = mark_safe(content.decode())  # noqa: S308 - rendered by our templates (autoescaped), stored as rendered
+        return render(request, PAGE, {"title": title, "body": html})
     parts = _shells.get(key)
     if parts is None:
         parts = _shell(request)
@@ -50,8 +65,8 @@ def page_response(request: HttpRequest, *, title: str, body: SafeString) -> Http
             if len(_shells) >= LIMIT:
                 _shells.clear()
             _shells[key] = parts
-    fill = {_TITLE: escape(title), _BODY: str(body), _CSRF: csrf_token_of(request)}
-    return HttpResponse("".join(fill.get(part, part) for part in parts))
+    fill = dict(zip(_SLOT_BYTES, (escape(title).encode(), content, csrf_token_of(request).encode()), strict=True))
+    return HttpResponse(b"".join(fill.get(part, part) for part in parts))
 
 
 def _key(request: HttpRequest) -> tuple[Any, ...] | None:
@@ -63,8 +78,9 @@ def _key(request: HttpRequest) -> tuple[Any, ...] | None:
     return (user.pk, user.get_username(), clinic.pk, clinic.name, membership.pk, membership.role, membership.is_active)
 
 
-def _shell(request: HttpRequest) -> tuple[str, ...]:
-    """page.html rendered for this request with slots for the title, the body and the CSRF token, cut at the slots."""
+def _shell(request: HttpRequest) -> tuple[bytes, ...]:
+    """page.html rendered for this request with slots for the title, the body and the CSRF token, cut at the slots,
+    as UTF-8 bytes (a slot is kept as its own piece, to be replaced)."""
     html: str = render_to_string(PAGE, {"title": mark_safe(_TITLE), "body": mark_safe(_BODY)}, request=request)  # noqa: S308
     html = html.replace(csrf_token_of(request), _CSRF)
     parts: list[str] = []
@@ -74,7 +90,7 @@ def _shell(request: HttpRequest) -> tuple[str, ...]:
             parts += [f"<{_SLOT}-{name}/>", rest]
         else:
             parts.append(piece)
-    return tuple(p for p in parts if p)
+    return tuple(p.encode() for p in parts if p)
 
 
 def forget(**_: Any) -> None:
