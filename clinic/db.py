@@ -16,13 +16,12 @@ def planned_for_their_values() -> Iterator[None]:
     a few runs. That suits lookups by key; a name search's `LIKE '%term%'` is best answered by the trigram indexes for
     three letters or more and by the clinic's name index for fewer, which only a plan made for the term can choose.
     """
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-    raw = connection.connection if connection.vendor == "postgresql" else None
-    saved = getattr(raw, "prepare_threshold", None)
-    if raw is None or saved is None:
+    if connection.vendor != "postgresql":
         yield
         return
+    connection.ensure_connection()
+    raw = connection.connection
+    saved = raw.prepare_threshold  # None already when prepared statements are off
     raw.prepare_threshold = None
     try:
         yield

@@ -42,3 +42,12 @@ def test_a_name_search_is_planned_for_its_terms_every_time():
     for _ in range(8):  # the same search outside is prepared: the test sees the difference
         list(patient_list(clinic=clinic, search="ng"))
     assert [sql for sql in prepared() if "LIKE" in sql]
+
+
+def test_the_api_search_and_the_patients_page_search_are_never_prepared(api, browser_client, clinic):
+    PatientFactory(clinic=clinic, last_name="Ngata")
+    for _ in range(8):
+        assert api.get("/api/v1/patients/", {"search": "ng"}).json()["count"] == 1
+        assert "Ngata" in browser_client.get("/patients/", {"q": "ng"}).content.decode()
+    assert not [sql for sql in prepared() if "LIKE" in sql]
+    assert prepared()  # while the lookups every request makes are
