@@ -213,14 +213,17 @@ def server_env(database_url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, *, port: int, workers: int, worker_class: str, threads: int) -> Iterator[str]:
+def gunicorn(
+    database_url: str, *, port: int, workers: int, worker_class: str, threads: int, keep_alive: int
+) -> Iterator[str]:
     env = server_env(database_url)
     subprocess.run(
         [str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )  # the manifest storage needs it for {% static %}
     command = [
         str(GUNICORN), "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", worker_class, "--threads", str(threads), "--backlog", "256", "--log-level", "warning",
+        "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", str(keep_alive),
+        "--backlog", "256", "--log-level", "warning",
     ]  # fmt: skip
     if os.environ.get("BENCH_ACCESS_LOG"):
         command += ["--access-logfile", "-"]  # off otherwise: the front proxy logs access in a deployment
@@ -486,6 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="gthread")
     parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--keep-alive", type=int, default=2, help="gunicorn keep-alive seconds (0: close after each)")
     parser.add_argument("--targets", type=int, default=200, help="patients (and visits) rotated over")
     parser.add_argument("--only", default="", help="comma-separated endpoint name prefixes (the floor always runs)")
     parser.add_argument(
@@ -529,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers=args.workers,
             worker_class=args.worker_class,
             threads=args.worker_threads,
+            keep_alive=args.keep_alive,
         ) as base,
         tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp,
     ):

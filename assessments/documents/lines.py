@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import escapePDF, fp_str, unicode2T1
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -66,13 +67,31 @@ class Measure:
         return width
 
 
+WRAP_CACHE_SIZE = 4096  # wrapped texts remembered per process (then forgotten all at once)
+_WRAPPED: dict[tuple[tuple[Run, ...], Style, float], tuple[Line, ...]] = {}
+
+
 def wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> list[Line]:
     """`runs` broken into lines at most `width` points wide; a line break in the text starts a new line.
 
     Words are separated by spaces only (a bold run and the colon after it stay one word). Each line is a few
     fragments, one per change of font or colour, spaces included, so that the line is drawn (and read back by a text
     extractor) as the continuous text it is.
+
+    The answer depends on nothing else, and most of a sheet's text comes from the catalog (where, how long, how
+    often, the safety rules) and is the same for every patient: it is remembered per process.
     """
+    key = (tuple(runs), style, width)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        lines = tuple(_wrap(key[0], style, width, measure))
+        if len(_WRAPPED) >= WRAP_CACHE_SIZE:
+            _WRAPPED.clear()
+        _WRAPPED[key] = lines
+    return list(lines)
+
+
+def _wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> list[Line]:
     limit = width / style.size
     if len(runs) == 1:  # the common case: plain text in one font
         text, bold = runs[0]
@@ -191,28 +210,74 @@ def _break_word(pieces: list[Fragment], limit: float, measure: Measure) -> tuple
 
 
 class Pen:
-    """Draws text lines through as few PDF text objects as possible: one is kept open until graphics are drawn."""
+    """Draws text lines through as few PDF text objects as possible: one is kept open until graphics are drawn.
+
+    The text operators of the standard (Type 1) fonts are written here, as reportlab's text object writes them: a
+    text origin, a font and colour when they change, then the string in the font's encoding (``Tj``); a character
+    the font lacks goes through reportlab's substitution, and an embedded (TrueType) font through reportlab's own text
+    object, which keeps its subsets. Per line that is a third of the time of the text object's methods.
+    """
 
     def __init__(self, canv: Canvas) -> None:
         self.canv = canv
-        self._text: PDFTextObject | None = None
+        self._code: list[str] | None = None  # the open text object's operators
         self._font: tuple[str, float] | None = None
         self._colour: Color | None = None
+        self._names: dict[str, str] = {}  # font -> its resource name in this document
+        self._embedded: PDFTextObject | None = None  # formats the strings of embedded fonts
 
     def line(self, x: float, baseline: float, line: Line, size: float) -> None:
-        text = self._text
-        if text is None:
-            text = self._text = self.canv.beginText()
+        code = self._code
+        if code is None:
+            code = self._code = ["BT"]
             self._font = self._colour = None
-        text.setTextOrigin(x, baseline)
+        code.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
         for string, font, colour in line:
-            if self._font != (font, size):
-                text.setFont(font, size)
-                self._font = (font, size)
             if self._colour is not colour:
-                text.setFillColor(colour.rgb())  # as a tuple: a Color would also set the (unchanged) opacity
+                code.append(_fill(colour))
                 self._colour = colour
-            text._textOut(string)  # textOut would measure the string again to move a cursor nobody reads
+            if not is_standard(font):
+                code.append(self._embedded_text(string, font, size))
+                self._font = None  # the embedded text chose its own subset font
+                continue
+            if self._font != (font, size):
+                code.append(f"{self._name(font)} {fp_str(size)} Tf")
+                self._font = (font, size)
+            shown = _SHOWN.get((string, font))
+            code.append(shown if shown is not None else self._standard_text(string, font, size))
+
+    def _name(self, font: str) -> str:
+        name = self._names.get(font)
+        if name is None:
+            name = self._names[font] = self.canv._doc.getInternalFontName(font)
+        return name
+
+    def _standard_text(self, string: str, font: str, size: float) -> str:
+        face = getFont(font)
+        parts = unicode2T1(string, [face, *face.substitutionFonts])
+        if len(parts) == 1 and parts[0][0] is face:
+            shown = f"({escapePDF(parts[0][1])}) Tj"
+            if len(_SHOWN) >= WRAP_CACHE_SIZE * 4:
+                _SHOWN.clear()
+            _SHOWN[(string, font)] = shown  # most lines come back on the next sheet (see `wrap`)
+            return shown
+        out: list[str] = []
+        current = face
+        for f, text in parts:  # a character Helvetica lacks, from a substitution font (reportlab's own rule)
+            if f is not current:
+                out.append(f"{self._name(f.fontName)} {fp_str(size)} Tf")
+                current = f
+            out.append(f"({escapePDF(text)}) Tj")
+        if current is not face:
+            out.append(f"{self._name(font)} {fp_str(size)} Tf")
+        return " ".join(out)
+
+    def _embedded_text(self, string: str, font: str, size: float) -> str:
+        text = self._embedded
+        if text is None:
+            text = self._embedded = self.canv.beginText()  # only its formatting is used: its own code is dropped
+        text.setFont(font, size)  # an embedded font: chooses no subset yet, writes nothing
+        return text._formatText(string)
 
     def graphics(self) -> Canvas:
         """The canvas, for shapes (the text so far is drawn first, so that it stays in reading order)."""
@@ -220,6 +285,33 @@ class Pen:
         return self.canv
 
     def flush(self) -> None:
-        if self._text is not None:
-            self.canv.drawText(self._text)
-            self._text = None
+        if self._code is not None:
+            self._code.append("ET")
+            self.canv.addLiteral(" ".join(self._code))
+            self._code = None
+
+
+_STANDARD_FONTS: set[str] = set()
+_SHOWN: dict[tuple[str, str], str] = {}  # (string, standard font) -> its show operator
+
+
+def _fill(colour: Color) -> str:
+    """The fill colour operator (``rg``), remembered for each of the theme's colours."""
+    op = _FILLS.get(colour)
+    if op is None:
+        op = _FILLS[colour] = f"{fp_str(colour.red, colour.green, colour.blue)} rg"
+    return op
+
+
+_FILLS: dict[Color, str] = {}
+
+
+def is_standard(font: str) -> bool:
+    """A standard Type 1 font (not embedded, one byte per character): its text operators are written by ``Pen``."""
+    if font in _STANDARD_FONTS:
+        return True
+    face = getFont(font)
+    if face._dynamicFont or face._multiByte:
+        return False
+    _STANDARD_FONTS.add(font)
+    return True

@@ -41,6 +41,15 @@ def test_clean(raw, expected):
     assert clean(raw) == expected
 
 
+@pytest.mark.parametrize("pad", [0, 500])  # short text is remembered per process, long text cleaned each time
+def test_clean_gives_the_same_for_short_and_long_text_and_each_option(pad):
+    tail = " x" * pad
+    assert clean(" a\x00b \n\n\n c" + tail) == "ab\n\nc" + tail
+    assert clean(" a\x00b \n\n\n c" + tail, multiline=False) == "ab c" + tail
+    assert clean("Ωμέγα" + tail, unicode_font=False) == "?????" + tail
+    assert clean("Ωμέγα" + tail) == "Ωμέγα" + tail  # the same text again, with the other option
+
+
 def test_clean_single_line_and_latin1():
     assert clean("two\nlines", multiline=False) == "two lines"
     assert clean("Ωμέγα Łukasz José Дарья", unicode_font=False) == "????? ?ukasz José ?????"
