@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import InvalidPage
@@ -32,8 +33,27 @@ class Pagination(PageNumberPagination):
     def paginate_counted(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any] | None:
         """paginate_queryset for a `.values()` queryset, the total counted by the page's own query
         (`COUNT(*) OVER ()`): one query instead of two. For filtered lists (a search): a window count reads every
-        match, so an unfiltered list of a large clinic stays with DRF's separate index-only count. The answers are
-        DRF's, 404s included; a page number that is not a plain number goes through DRF's own path."""
+        match, so an unfiltered list of a large clinic stays with DRF's separate index-only count."""
+
+        def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
+            rows = list(queryset.annotate(_total=Window(Count("*")))[offset : offset + limit])
+            total = rows[0]["_total"] if rows else 0
+            for row in rows:
+                del row["_total"]
+            return rows, total
+
+        return self.paginate_fetched(fetch, queryset, request, view)
+
+    def paginate_fetched(
+        self,
+        fetch: Callable[[int, int], tuple[list[Any], int]],
+        queryset: QuerySet[Any],
+        request: Request,
+        view: Any = None,
+    ) -> list[Any] | None:
+        """A page read by `fetch(offset, limit)`, which gives the page's rows and the number of all rows (0 when the
+        page is empty). The answers are DRF's, 404s included; a page number that is not a plain number goes through
+        DRF's own path over `queryset` (the same rows)."""
         page_size = self.get_page_size(request)
         if not page_size:
             return None
@@ -42,16 +62,13 @@ class Pagination(PageNumberPagination):
         if not (str(raw).isascii() and str(raw).isdigit() and int(raw) >= 1):
             return self.paginate_queryset(queryset, request, view)
         number = int(raw)
-        offset = (number - 1) * page_size
-        rows = list(queryset.annotate(_total=Window(Count("*")))[offset : offset + page_size])
+        rows, total = fetch((number - 1) * page_size, page_size)
         # No row on a later page: the count is unknown but the page is past the end whatever it is (404 below).
-        paginator.__dict__["count"] = rows[0]["_total"] if rows else 0
+        paginator.__dict__["count"] = total if rows else 0
         try:
             self.page = paginator.page(number)
         except InvalidPage as exc:
             raise NotFound(self.invalid_page_message.format(page_number=raw, message=str(exc))) from exc
-        for row in rows:
-            del row["_total"]
         self.page.object_list = rows
         self.request = request
         return rows

@@ -59,11 +59,20 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of patients read as plain rows (`.values()`) and rendered by the serializer's own fields, built
         once per process (clinic.api.fields.represent_many): the same JSON as ListModelMixin.list."""
-        patients = self.filter_queryset(self.get_queryset()).values(*sources(PatientSerializer))
+        columns = sources(PatientSerializer)
+        patients = self.filter_queryset(self.get_queryset()).values(*columns)
         paginator = self.paginator
-        if isinstance(paginator, Pagination) and request.query_params.get("search", "").strip():
-            with planned_for_their_values():
-                page = paginator.paginate_counted(patients, request, self)  # a search: the page counts its matches
+        search = request.query_params.get("search", "")
+        if isinstance(paginator, Pagination) and search.strip():
+            clinic = clinic_of(request)
+
+            def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
+                return selectors.patient_search_page(
+                    clinic=clinic, search=search, columns=columns, offset=offset, limit=limit
+                )
+
+            with planned_for_their_values():  # a search: one query, the page counting its matches
+                page = paginator.paginate_fetched(fetch, patients, request, self)
         else:
             page = self.paginate_queryset(patients)
         assert page is not None  # the API always paginates (clinic.api.pagination)

@@ -83,7 +83,11 @@ def searcher():
 def test_a_search_page_counted_by_its_own_query_answers_as_drf_does(searcher, params, monkeypatch):
     counted = searcher.get("/api/v1/patients/", params)
     # DRF's own path (count, then slice) for the same request:
-    monkeypatch.setattr(Pagination, "paginate_counted", Pagination.paginate_queryset)
+    monkeypatch.setattr(
+        Pagination,
+        "paginate_fetched",
+        lambda self, fetch, queryset, request, view=None: self.paginate_queryset(queryset, request, view),
+    )
     expected = searcher.get("/api/v1/patients/", params)
     assert counted.status_code == expected.status_code == 200
     assert counted.json() == expected.json()

@@ -1,6 +1,7 @@
 """The hand-written hot lookups (clinic.rows): the same instances as the ORM's, in one query."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user
@@ -101,3 +102,24 @@ def test_session_backend_refuses_unknown_inactive_and_malformed_ids(member):
     assert backend.get_user("not-a-number") is None
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert backend.get_user(user.pk) is None
+
+
+def test_insert_writes_the_row_save_would_write_in_one_query():
+    from assessments.models import DocumentIssue, DocumentKind
+    from assessments.services import document_issued
+    from tests.factories import VisitFactory
+
+    visit: Any = VisitFactory()
+    actor: Any = UserFactory()
+    before = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        issue = document_issued(visit=visit, patient=visit.patient, kind=DocumentKind.HOME_CARE, actor=actor, size=1234)
+    assert len(queries) == 1 and queries[0]["sql"].startswith("INSERT")
+    assert not issue._state.adding
+    stored = DocumentIssue.objects.get(pk=issue.pk)
+    assert field_values(stored) == field_values(issue)
+    assert stored.clinic_id == visit.clinic_id and stored.patient_id == visit.patient_id
+    assert stored.visit_id == visit.pk and stored.issued_by_id == actor.pk and stored.size_bytes == 1234
+    assert before <= stored.issued_at <= timezone.now()  # auto_now_add applied
+    again = document_issued(visit=None, patient=visit.patient, kind=DocumentKind.PROGRESS, actor=actor, size=0)
+    assert again.pk != issue.pk and DocumentIssue.objects.get(pk=again.pk).visit_id is None
