@@ -63,12 +63,21 @@ class Table:
             memo[id(self)] = found
         return found
 
+    def convert(self, values: list[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
+        """One row's values of this table's columns (in `fields` order) as the ORM gives them, converted in place."""
+        for index, column, functions in self.converters(wrapper):
+            value = values[index]
+            for convert in functions:
+                value = convert(value, column, wrapper)
+            values[index] = value
+        return values
+
 
 class Query:
     """A SELECT of several tables' columns (in the order given) with a FROM ... WHERE ... of its own.
 
-    `tail` is the SQL after the column list ("FROM ... WHERE ... ORDER BY ..."), built once per process by `build`
-    from the tables (so quoting follows the backend); its parameters are given per call.
+    `tail(*tables)` gives the SQL after the column list ("FROM ... WHERE ... ORDER BY ..."), built once per process
+    and backend from the tables (so quoting follows the backend); its parameters are given per call.
     """
 
     def __init__(self, tables: Sequence[Table], tail: Callable[..., str]) -> None:
@@ -91,23 +100,17 @@ class Query:
             raw_rows = cursor.fetchall()
         if not raw_rows:
             return []
-        plans = [(table, len(table.fields), table.converters(wrapper)) for table in self.tables]
         result = []
         for raw in raw_rows:
             start = 0
             instances: list[Any] = []
-            for table, width, converters in plans:
-                values = list(raw[start : start + width])
-                start += width
+            for table in self.tables:
+                values = list(raw[start : start + len(table.fields)])
+                start += len(table.fields)
                 if values[table.pk_index] is None:
                     instances.append(None)
                     continue
-                for index, column, functions in converters:
-                    value = values[index]
-                    for convert in functions:
-                        value = convert(value, column, wrapper)
-                    values[index] = value
-                instances.append(table.model.from_db(wrapper.alias, table.attnames, values))
+                instances.append(table.model.from_db(wrapper.alias, table.attnames, table.convert(values, wrapper)))
             result.append(tuple(instances))
         return result
 

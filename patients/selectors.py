@@ -50,14 +50,10 @@ def patient_search_page(
         found = cursor.fetchall()
     if not found:
         return [], 0
-    converters = table.converters(wrapper)
     wanted = [(name, table.attnames.index(_attname(name))) for name in columns]
     page = []
     for raw in found:
-        values = list(raw[: len(table.fields)])
-        for index, column, functions in converters:
-            for convert in functions:
-                values[index] = convert(values[index], column, wrapper)
+        values = table.convert(list(raw[: len(table.fields)]), wrapper)
         page.append({name: values[index] for name, index in wanted})
     return page, int(found[0][-1])
 
@@ -85,15 +81,15 @@ def _search_sql(vendor: str, terms: int) -> str:
 
     where = "".join(f" AND ({contains('first_name')} OR {contains('last_name')})" for _ in range(terms))
     patients = quote(Patient._meta.db_table)
-    order = f"{quote('last_name')}, {quote('first_name')}, {quote('id')}"
+    last, first, pk = quote("last_name"), quote("first_name"), quote("id")  # patient_list's order
     # Identifiers from the model's metadata and the backend's own lookup SQL; every value is a parameter.
     return (
         f"SELECT {_SEARCH_TABLE.columns()}, page.total FROM ("  # noqa: S608
-        f"SELECT n.{quote('id')} AS id, n.{quote('last_name')}, n.{quote('first_name')}, COUNT(*) OVER () AS total "
+        f"SELECT n.{pk}, n.{last}, n.{first}, COUNT(*) OVER () AS total "
         f"FROM {patients} n WHERE n.{quote('clinic_id')} = %s AND n.{quote('archived_at')} IS NULL{where} "
-        f"ORDER BY {', '.join(f'n.{c}' for c in order.split(', '))} LIMIT %s OFFSET %s"
-        f") page JOIN {patients} p ON p.{quote('id')} = page.id "
-        f"ORDER BY {', '.join(f'page.{c}' for c in order.split(', '))}"
+        f"ORDER BY n.{last}, n.{first}, n.{pk} LIMIT %s OFFSET %s"
+        f") page JOIN {patients} p ON p.{pk} = page.{pk} "
+        f"ORDER BY page.{last}, page.{first}, page.{pk}"
     )
 
 

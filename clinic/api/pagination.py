@@ -7,6 +7,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+MAX_ROWS = 2**31  # more rows than any clinic's list holds
+
 
 class Pagination(PageNumberPagination):
     """`{"count", "next", "previous", "results"}`; `?page_size=` is capped at 100.
@@ -62,7 +64,10 @@ class Pagination(PageNumberPagination):
         if not (str(raw).isascii() and str(raw).isdigit() and int(raw) >= 1):
             return self.paginate_queryset(queryset, request, view)
         number = int(raw)
-        rows, total = fetch((number - 1) * page_size, page_size)
+        offset = (number - 1) * page_size
+        if offset >= MAX_ROWS:  # past the end of any list, and too large a number for the database's OFFSET
+            raise NotFound(self.invalid_page_message.format(page_number=raw, message="That page contains no results"))
+        rows, total = fetch(offset, page_size)
         # No row on a later page: the count is unknown but the page is past the end whatever it is (404 below).
         paginator.__dict__["count"] = total if rows else 0
         try:

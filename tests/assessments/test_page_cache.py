@@ -134,3 +134,12 @@ def test_a_cached_read_runs_fewer_queries_whatever_the_history(clinic, browser_c
         with CaptureQueriesContext(connection) as warm:
             _page(browser_client, url)
         assert len(warm) == before, url
+
+
+def test_a_cached_visit_page_reads_its_visit_once(clinic, browser_client, visit):
+    url = f"/visits/{visit.pk}/"
+    _page(browser_client, url)
+    with CaptureQueriesContext(connection) as warm:
+        _page(browser_client, url)
+    visit_reads = [q["sql"] for q in warm if q["sql"].startswith("SELECT") and "assessments_visit" in q["sql"]]
+    assert len(visit_reads) == 1, visit_reads  # the stamp check; the body comes from the cache
