@@ -3,7 +3,7 @@
 One command (from the repository root, after bench/seed.py)::
 
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/clinic_perf_full \
-        [--duration 20s] [--connections 8] [--workers 2] [--worker-class gthread|sync] [--worker-threads 4] \
+        [--duration 20s] [--connections 8] [--workers 2] [--worker-class balanced|gthread|sync] [--worker-threads 4] \
         [--out bench/results/load-full.json] [--baseline bench/results/load-small.json] [--only search,ping]
 
 What it does, through the real URLs and authentication only (so it keeps working when middleware, audit rows or roles
@@ -56,6 +56,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+WORKER_CLASSES = {"balanced": "clinic.workers.BalancedThreadWorker", "gthread": "gthread", "sync": "sync"}
 SERVER_PIDS: list[int] = []  # the gunicorn master of the running benchmark (for --profile)
 USERNAME = "bench01-prac1"
 PASSWORD = "bench-password-not-secret"  # bench/seed.py
@@ -222,7 +223,7 @@ def gunicorn(
     )  # the manifest storage needs it for {% static %}
     command = [
         str(GUNICORN), "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", str(keep_alive),
+        "--worker-class", WORKER_CLASSES[worker_class], "--threads", str(threads), "--keep-alive", str(keep_alive),
         "--backlog", "256", "--log-level", "warning",
     ]  # fmt: skip
     if os.environ.get("BENCH_ACCESS_LOG"):
@@ -487,7 +488,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # One process per core, each with threads for the 8 connections: measured best on 2 cores (README "Figures"):
     # fewer processes contend less with wrk and PostgreSQL, and each keeps a bigger share of the computed-read cache.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
-    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="gthread")
+    # balanced: gthread that leaves a new connection to a worker with a free thread (clinic/workers.py); with plain
+    # gthread wrk's 8 keep-alive connections often all land on one worker, which then runs on one core.
+    parser.add_argument("--worker-class", choices=tuple(WORKER_CLASSES), default="balanced")
     parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--keep-alive", type=int, default=2, help="gunicorn keep-alive seconds (0: close after each)")
     parser.add_argument("--targets", type=int, default=200, help="patients (and visits) rotated over")

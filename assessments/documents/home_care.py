@@ -40,6 +40,7 @@ from .theme import (
     theme_for,
 )
 from .types import HomeCarePoint, HomeCareSheet
+from .writer import pdf_bytes
 
 DEFAULT_INTENSITY = "about 7/10: uncomfortable, not excruciating"
 DEFAULT_SAFETY = (
@@ -81,6 +82,9 @@ def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
     pages = Pages(canv, size, t, content.footer)
     _Layout(pages, t).draw(sheet, content)
     pages.finish()
+    written = pdf_bytes(canv)  # the file written directly; reportlab's save for anything it does not write
+    if written is not None:
+        return written
     with binary_streams():
         canv.save()
     return buf.getvalue()

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import InvalidPage
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -32,37 +32,24 @@ class Pagination(PageNumberPagination):
             raise NotFound(self.invalid_page_message.format(page_number="", message="empty"))
         return super().get_page_number(request, paginator)
 
-    def paginate_counted(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any] | None:
-        """paginate_queryset for a `.values()` queryset, the total counted by the page's own query
-        (`COUNT(*) OVER ()`): one query instead of two. For filtered lists (a search): a window count reads every
-        match, so an unfiltered list of a large clinic stays with DRF's separate index-only count."""
-
-        def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
-            rows = list(queryset.annotate(_total=Window(Count("*")))[offset : offset + limit])
-            total = rows[0]["_total"] if rows else 0
-            for row in rows:
-                del row["_total"]
-            return rows, total
-
-        return self.paginate_fetched(fetch, queryset, request, view)
-
     def paginate_fetched(
         self,
         fetch: Callable[[int, int], tuple[list[Any], int]],
-        queryset: QuerySet[Any],
+        queryset: Callable[[], QuerySet[Any]],
         request: Request,
         view: Any = None,
     ) -> list[Any] | None:
         """A page read by `fetch(offset, limit)`, which gives the page's rows and the number of all rows (0 when the
         page is empty). The answers are DRF's, 404s included; a page number that is not a plain number goes through
-        DRF's own path over `queryset` (the same rows)."""
+        DRF's own path over `queryset()` (the same rows), which is built only then."""
         page_size = self.get_page_size(request)
         if not page_size:
             return None
-        paginator = self.django_paginator_class(queryset, page_size)
+        paginator = self.django_paginator_class([], page_size)  # its count is the fetched total (below)
         raw = self.get_page_number(request, paginator)
-        if not (str(raw).isascii() and str(raw).isdigit() and int(raw) >= 1):
-            return self.paginate_queryset(queryset, request, view)
+        last = request.query_params.get(self.page_query_param) in self.last_page_strings  # needs the count first
+        if last or not (str(raw).isascii() and str(raw).isdigit() and int(raw) >= 1):
+            return self.paginate_queryset(queryset(), request, view)
         number = int(raw)
         offset = (number - 1) * page_size
         if offset >= MAX_ROWS:  # past the end of any list, and too large a number for the database's OFFSET

@@ -31,6 +31,11 @@ from patients.models import Injury, Patient, Stressor
 SEARCH_MAX_LENGTH = 100
 
 
+def check_search(search: str) -> None:
+    if len(search) > SEARCH_MAX_LENGTH:
+        raise ValidationError({"search": [f"At most {SEARCH_MAX_LENGTH} characters."]})
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -52,18 +57,22 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
         search = self.request.query_params.get("search") if self.action == "list" else None
-        if search is not None and len(search) > SEARCH_MAX_LENGTH:
-            raise ValidationError({"search": [f"At most {SEARCH_MAX_LENGTH} characters."]})
+        if search is not None:
+            check_search(search)
         return selectors.patient_list(clinic=clinic, search=search)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of patients read as plain rows (`.values()`) and rendered by the serializer's own fields, built
         once per process (clinic.api.fields.represent_many): the same JSON as ListModelMixin.list."""
         columns = sources(PatientSerializer)
-        patients = self.filter_queryset(self.get_queryset()).values(*columns)
+
+        def patients() -> QuerySet[Any]:
+            return self.filter_queryset(self.get_queryset()).values(*columns)
+
         paginator = self.paginator
         search = request.query_params.get("search", "")
         if isinstance(paginator, Pagination) and search.strip():
+            check_search(search)
             clinic = clinic_of(request)
 
             def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
@@ -72,9 +81,10 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
                 )
 
             with planned_for_their_values():  # a search: one query, the page counting its matches
+                # the ORM's queryset only for a page "number" that is not a number (DRF's own answer)
                 page = paginator.paginate_fetched(fetch, patients, request, self)
         else:
-            page = self.paginate_queryset(patients)
+            page = self.paginate_queryset(patients())
         assert page is not None  # the API always paginates (clinic.api.pagination)
         return self.get_paginated_response(represent_many(PatientSerializer, page))
 

@@ -86,7 +86,7 @@ def test_a_search_page_counted_by_its_own_query_answers_as_drf_does(searcher, pa
     monkeypatch.setattr(
         Pagination,
         "paginate_fetched",
-        lambda self, fetch, queryset, request, view=None: self.paginate_queryset(queryset, request, view),
+        lambda self, fetch, queryset, request, view=None: self.paginate_queryset(queryset(), request, view),
     )
     expected = searcher.get("/api/v1/patients/", params)
     assert counted.status_code == expected.status_code == 200
