@@ -491,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # balanced: gthread that leaves a new connection to a worker with a free thread (clinic/workers.py); with plain
     # gthread wrk's 8 keep-alive connections often all land on one worker, which then runs on one core.
     parser.add_argument("--worker-class", choices=tuple(WORKER_CLASSES), default="balanced")
-    parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (balanced, gthread)")
     parser.add_argument("--keep-alive", type=int, default=2, help="gunicorn keep-alive seconds (0: close after each)")
     parser.add_argument("--targets", type=int, default=200, help="patients (and visits) rotated over")
     parser.add_argument("--only", default="", help="comma-separated endpoint name prefixes (the floor always runs)")

@@ -44,10 +44,11 @@ def settle_heap() -> None:
     """Load the URLconf (and with it every view module), collect, and move everything alive into the garbage
     collector's permanent generation (`gc.freeze()`), once per worker (gunicorn.conf.py, post_worker_init).
 
-    A worker starts with about 120,000 objects that live as long as it does (Django, DRF, reportlab, the catalog), and
-    every full collection walked them all again, stalling all of the worker's threads meanwhile (50 ms for one at
-    start on the benchmark machine). Under the load benchmark a worker ran 11 full collections averaging 110 ms (up
-    to 200 ms); with the start-up heap frozen, 31 averaging 15 ms (up to 90 ms), a third of the time in all.
+    A worker starts with about 120,000 objects that live as long as it does (Django, DRF, the views and the libraries
+    they import), and every full collection walked them all again, stalling all of the worker's threads meanwhile
+    (50 ms for one at start on the benchmark machine). Under the load benchmark a worker ran 11 full collections
+    averaging 110 ms (up to 200 ms); with the start-up heap frozen, 31 averaging 15 ms (up to 90 ms), a third of the
+    time in all.
     """
     from django.urls import get_resolver
 

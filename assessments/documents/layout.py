@@ -104,7 +104,7 @@ class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
         return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
 
 
-_FAST_FLATE = _FastFlate()
+FAST_FLATE = _FastFlate()
 
 
 @contextmanager
@@ -119,7 +119,7 @@ def binary_streams() -> Iterator[None]:
     with _BUILD_LOCK:
         saved = rl_config.useA85, pdfdoc.PDFZCompress
         rl_config.useA85 = 0
-        pdfdoc.PDFZCompress = _FAST_FLATE
+        pdfdoc.PDFZCompress = FAST_FLATE
         try:
             yield
         finally:

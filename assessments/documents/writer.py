@@ -19,7 +19,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from .layout import _FAST_FLATE
+from .layout import FAST_FLATE
 
 _PAGE_DEFAULTS: dict[str, Any] = {
     "Parent": None, "MediaBox": None, "Resources": None, "Contents": None, "CropBox": None, "Rotate": 0,
@@ -49,12 +49,10 @@ def pdf_bytes(canv: Canvas) -> bytes | None:
     first_font = 5
     first_page = first_font + len(fonts)
     preferences = first_page + 2 * len(pages)
-    lang = b"/Lang " + doc.Catalog.Lang.format(doc) + b" " if getattr(doc.Catalog, "Lang", None) else b""
     out.add(
         catalog,
-        b"<<\n"
-        + lang
-        + b"/PageMode /UseNone /Pages %d 0 R /Type /Catalog /ViewerPreferences %d 0 R\n>>" % (tree, preferences),
+        b"<<\n/Lang %s /PageMode /UseNone /Pages %d 0 R /Type /Catalog /ViewerPreferences %d 0 R\n>>"
+        % (doc.Catalog.Lang.format(doc), tree, preferences),
     )
     doc.info.invariant = doc.invariant
     out.add(info, doc.info.format(doc))
@@ -76,7 +74,7 @@ def pdf_bytes(canv: Canvas) -> bytes | None:
             b"<<\n/Contents %d 0 R /MediaBox %s /Parent %d 0 R /Resources <<\n/Font %d 0 R %s\n>> /Rotate 0 "
             b"/Trans <<\n\n>> \n  /Type /Page\n>>" % (number + 1, box, tree, font_dict, _PROC_SET),
         )
-        data = _FAST_FLATE.encode(page.stream)
+        data = FAST_FLATE.encode(page.stream)
         out.add(
             number + 1,
             b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n%sendstream" % (len(data), data),

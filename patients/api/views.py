@@ -56,23 +56,21 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     service_object_name = "patient"
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
-        search = self.request.query_params.get("search") if self.action == "list" else None
-        if search is not None:
-            check_search(search)
+        search = self.request.query_params.get("search") if self.action == "list" else None  # checked by list()
         return selectors.patient_list(clinic=clinic, search=search)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of patients read as plain rows (`.values()`) and rendered by the serializer's own fields, built
         once per process (clinic.api.fields.represent_many): the same JSON as ListModelMixin.list."""
+        search = request.query_params.get("search", "")
+        check_search(search)
         columns = sources(PatientSerializer)
 
         def patients() -> QuerySet[Any]:
             return self.filter_queryset(self.get_queryset()).values(*columns)
 
         paginator = self.paginator
-        search = request.query_params.get("search", "")
         if isinstance(paginator, Pagination) and search.strip():
-            check_search(search)
             clinic = clinic_of(request)
 
             def fetch(offset: int, limit: int) -> tuple[list[Any], int]:

@@ -64,6 +64,18 @@ def test_list_is_paginated_searchable_and_only_shows_the_clinics_patients(api, c
     assert [p["last_name"] for p in found["results"]] == ["Brown"]
 
 
+@pytest.mark.parametrize("search", ["x" * 101, " " * 101, "brown " * 17])
+@pytest.mark.parametrize("page", [None, "1", "last"])
+def test_a_search_over_100_characters_is_a_400_whatever_the_page(api, clinic, search, page):
+    PatientFactory(clinic=clinic, first_name="Zoe", last_name="Brown")
+    params = {"search": search} | ({"page": page} if page else {})
+    response = api.get("/api/v1/patients/", params)
+    assert response.status_code == 400
+    assert response.json() == {"search": ["At most 100 characters."]}
+    at_limit = api.get("/api/v1/patients/", {"search": search[:100]} | ({"page": page} if page else {}))
+    assert at_limit.status_code == 200
+
+
 def test_page_size_is_capped_at_100(api, clinic):
     PatientFactory.create_batch(105, clinic=clinic)
     body = api.get("/api/v1/patients/", {"page_size": 10_000_000}).json()

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -19,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from assessments.documents.layout import binary_streams, canvas_badge, draw_badge
 from assessments.documents.lines import Pen, is_standard
 from assessments.documents.theme import ACCENT, INK, MUTED, THEME
+from tests.assessments.documents.helpers import pages_rendered
 
 LINES = [
     (30, 380, (("Upper trapezius (top of the shoulder)", "Helvetica-Bold", INK),), 12.0),
@@ -43,12 +41,7 @@ def rendered(draw) -> tuple[bytes, str]:
     with binary_streams():
         canv.save()
     pdf = buf.getvalue()
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "page.pdf"
-        source.write_bytes(pdf)
-        subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-r", "150", "-singlefile", str(source),
-                        str(Path(tmp) / "page")], check=True)  # fmt: skip
-        pixels = (Path(tmp) / "page.ppm").read_bytes()
+    (pixels,) = pages_rendered(pdf, dpi=150)
     return pixels, PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 

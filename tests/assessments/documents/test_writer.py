@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,16 +18,7 @@ from assessments.documents import build_home_care_pdf, home_care
 from assessments.documents.samples import sample_home_care_sheet, sample_points
 from assessments.documents.theme import THEME
 from assessments.documents.writer import pdf_bytes
-
-
-def pages_rendered(pdf: bytes) -> list[bytes]:
-    """Every page as poppler's pixels (72 dpi)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-r", "72", str(source), str(Path(tmp) / "page")],
-                       check=True)  # fmt: skip
-        return [page.read_bytes() for page in sorted(Path(tmp).glob("page-*.ppm"))]
+from tests.assessments.documents.helpers import pages_rendered
 
 
 def described(pdf: bytes) -> dict[str, object]:
