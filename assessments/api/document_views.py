@@ -3,7 +3,6 @@
 Each document issued is recorded (who, when, which patient); responses are never cached.
 """
 
-from dataclasses import replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -15,7 +14,7 @@ from rest_framework.request import Request
 
 from assessments import document_selectors, selectors, services
 from assessments.cache import cached_value
-from assessments.documents.home_care import build_home_care_pdf
+from assessments.documents.home_care import draft_home_care, finish_home_care_pdf
 from assessments.documents.progress import build_progress_pdf
 from assessments.models import DocumentKind
 from clinic.roles import Capability
@@ -42,16 +41,16 @@ class HomeCarePdf(GenericAPIView[Any]):
     def get(self, request: Request, pk: Any) -> HttpResponse:
         clinic = clinic_of(request)
         visit = selectors.visit_get(clinic=clinic, visit_id=pk)  # its patient's data stamp keys the sheet's content
-        sheet = cached_value(
-            kind="home-care-sheet",
+        draft = cached_value(
+            kind="home-care-draft",
             clinic_id=clinic.pk,
             patient_id=visit.patient_id,
             stamp=visit.patient.data_version,
             # The clinic's own details print in the header: a change to them is a new sheet at once.
             params=(visit.pk, clinic.name, clinic.address, clinic.phone, clinic.email, clinic.paper_size),
-            compute=lambda: document_selectors.home_care_sheet(clinic=clinic, visit_id=visit.pk)[1],
+            compute=lambda: draft_home_care(document_selectors.home_care_sheet(clinic=clinic, visit_id=visit.pk)[1]),
         )
-        content = build_home_care_pdf(replace(sheet, issued_at=timezone.now()))
+        content = finish_home_care_pdf(draft, timezone.now())  # drawn but for the line with the issue time
         services.document_issued(
             visit=visit, patient=visit.patient, kind=DocumentKind.HOME_CARE, actor=actor_of(request), size=len(content)
         )

@@ -8,21 +8,32 @@ seek care; the next visit.
 Two steps: ``_content`` turns the sheet into the exact strings to print (cleaned once), which choose the fonts
 (``theme_for``: Helvetica when they are all WinAnsi); ``_Layout`` then draws them straight on the canvas with the small
 layout in ``pages.py`` (the sheet's shape is fixed: platypus would cost several times as much).
+
+Everything but the closing line (the next visit, the issue time, whom to ask) depends only on the sheet's content:
+``draft_home_care`` draws that part once, ``finish_home_care_pdf`` adds the closing line for each download (the API
+keeps drafts in the clinical cache: a download then costs about a quarter of a whole build).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
+import pickle
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 from reportlab.lib.colors import Color
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfgen.canvas import Canvas
 
 from . import theme as _theme
 from .figure import LABELS as FIGURE_LABELS
 from .figure import BodyFigure, markers_for, shaded_regions
-from .layout import binary_streams, draw_badge, page_size
+from .layout import FAST_FLATE, binary_streams, draw_badge, page_size
 from .lines import Line, Measure, Pen, Run, Style, wrap
 from .pages import Box, Pages, Row, gap, stack, text_rows
 from .text import fmt_date, fmt_datetime, one_line, side_words, truncate
@@ -31,6 +42,7 @@ from .theme import (
     ALERT_EDGE,
     ALERT_FILL,
     INK,
+    LATIN,
     PAIN,
     PAIN_EDGE,
     RULE,
@@ -68,26 +80,91 @@ Symbol = Callable[[Canvas, float, float], None]  # a key symbol, drawn in a SWAT
 
 def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
     """The home-care sheet as PDF bytes (A4 or US Letter, as the sheet says)."""
+    return finish_home_care_pdf(draft_home_care(sheet), sheet.issued_at)
+
+
+@dataclass(frozen=True)
+class HomeCareDraft:
+    """A sheet drawn up to its closing line, the one that prints the issue time; the rest of the sheet depends only on
+    its content. So a draft can be kept (in the clinical cache, under the patient's data stamp) and finished for each
+    download at that download's time, with the same bytes as drawing the whole sheet then.
+
+    `canvas` is the canvas at that point, pickled: each finish draws on a copy of its own. The pages it has finished
+    are in `pages`, their content streams compressed for the file (the canvas keeps empty ones). A sheet in the
+    embedded fonts has no canvas (their subsets are kept by the font, per document object, and do not survive a
+    copy): it is drawn whole when finished.
+    """
+
+    sheet: HomeCareSheet
+    canvas: bytes | None
+    pages: tuple[bytes, ...]
+    cursor: tuple[int, float, float]  # ``Pages.cursor`` where the closing goes
+    footer: str
+
+
+def draft_home_care(sheet: HomeCareSheet) -> HomeCareDraft:
+    """`sheet` drawn but for its closing line (``finish_home_care_pdf`` draws that, with the issue time)."""
     content = _content(sheet, _theme.THEME)
     t = theme_for(content.strings())
+    if t.unicode_font:
+        return HomeCareDraft(sheet, None, (), (1, 0.0, 0.0), content.footer)
+    canv, pages = _start(sheet, content, t)
+    _Layout(pages, t).draw(sheet, content)
+    pages.pen.flush()
+    finished = canv._doc.Pages.pages
+    compressed = tuple(FAST_FLATE.encode(page.stream) for page in finished)
+    for page in finished:
+        page.stream = ""
+    canv._doc.signature = None  # a hash object, which does not pickle: renewed when finished
+    return HomeCareDraft(sheet, pickle.dumps(canv, pickle.HIGHEST_PROTOCOL), compressed, pages.cursor, content.footer)
+
+
+def finish_home_care_pdf(draft: HomeCareDraft, issued_at: dt.datetime) -> bytes:
+    """The draft's sheet as PDF bytes, issued at `issued_at`."""
+    sheet = replace(draft.sheet, issued_at=issued_at)
+    if draft.canvas is None:
+        content = _content(sheet, _theme.THEME)
+        t = theme_for(content.strings())
+        canv, pages = _start(sheet, content, t)
+        layout = _Layout(pages, t)
+        layout.draw(sheet, content)
+        pages.pen.flush()
+    else:
+        t = LATIN  # a kept canvas is in the standard fonts (LATIN, or THEME when that falls back to them: the same)
+        canv = pickle.loads(draft.canvas)  # noqa: S301 (the draft's own bytes, as the cache's are)
+        _renew(canv._doc)
+        pages = Pages(canv, page_size(sheet.paper_size), t, draft.footer)
+        pages.cursor = draft.cursor
+        layout = _Layout(pages, t)
+    layout.close(_closing(sheet, _theme.THEME))  # cleaned as `_content` cleans the rest
+    pages.finish()
+    written = pdf_bytes(canv, draft.pages)  # the file written directly; reportlab's save for anything it does not write
+    if written is not None:
+        return written
+    for page, stream in zip(canv._doc.Pages.pages, draft.pages, strict=False):
+        page.stream = zlib.decompress(stream).decode("utf8")
+    with binary_streams():
+        canv.save()
+    return cast(io.BytesIO, canv._filename).getvalue()
+
+
+def _start(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, Pages]:
     size = page_size(sheet.paper_size)
-    buf = io.BytesIO()
-    canv = Canvas(buf, pagesize=size, lang="en", initialFontName=t.regular, initialFontSize=10)
+    canv = Canvas(io.BytesIO(), pagesize=size, lang="en", initialFontName=t.regular, initialFontSize=10)
     title, author, subject = content.metadata
     canv.setTitle(title)
     canv.setAuthor(author)
     canv.setSubject(subject)
     canv.setCreator("clinic-charting")
     canv.setViewerPreference("DisplayDocTitle", "true")
-    pages = Pages(canv, size, t, content.footer)
-    _Layout(pages, t).draw(sheet, content)
-    pages.finish()
-    written = pdf_bytes(canv)  # the file written directly; reportlab's save for anything it does not write
-    if written is not None:
-        return written
-    with binary_streams():
-        canv.save()
-    return buf.getvalue()
+    return canv, Pages(canv, size, t, content.footer)
+
+
+def _renew(doc: PDFDocument) -> None:
+    """A copied document's creation date and file identifier, as a document created now has them."""
+    doc._timeStamp = stamp = TimeStamp(doc.invariant)
+    doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+    doc.signature.update(ascii(stamp.t).encode())
 
 
 # --- what the sheet prints -------------------------------------------------------------------------------------------
@@ -170,12 +247,6 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
         elif label or what:
             actions.append(((label, True),) if label else ((what, False),))
 
-    closing: list[Run] = []
-    if sheet.follow_up_on is not None:
-        closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}.", True))
-    issued = f"Issued {fmt_datetime(sheet.issued_at)}" + (f" by {practitioner}" if practitioner else "") + "."
-    closing.append((("" if not closing else " ") + issued + (f" Questions? {contact}" if contact else ""), False))
-
     title_line = one_line(title)
     patient_line = one_line(patient)
     return _Content(
@@ -190,7 +261,7 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
         actions=tuple(actions),
         safety=tuple(s for s in (text(x) for x in sheet.safety) if s) or DEFAULT_SAFETY,
         seek_care=tuple(s for s in (text(x) for x in sheet.seek_care) if s) or DEFAULT_SEEK_CARE,
-        closing=tuple(closing),
+        closing=_closing(sheet, t),
         footer=f"{patient_line} · {title_line} · {visit}",
         metadata=(
             f"{title_line}: {patient_line} ({visit})",
@@ -198,6 +269,17 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
             f"Home-care programme from the visit on {visit}",
         ),
     )
+
+
+def _closing(sheet: HomeCareSheet, t: Theme) -> tuple[Run, ...]:
+    """The last line: the next visit, when and by whom the sheet was issued, whom to ask."""
+    practitioner, contact = t.text(sheet.practitioner), t.text(sheet.clinic_contact)
+    closing: list[Run] = []
+    if sheet.follow_up_on is not None:
+        closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}.", True))
+    issued = f"Issued {fmt_datetime(sheet.issued_at)}" + (f" by {practitioner}" if practitioner else "") + "."
+    closing.append((("" if not closing else " ") + issued + (f" Questions? {contact}" if contact else ""), False))
+    return tuple(closing)
 
 
 def _cap(text: str) -> str:
@@ -312,8 +394,11 @@ class _Layout:
             gap=10,
             keep=pages.page_height * KEEP_SHARE,
         )  # fmt: skip
-        pages.space(6)
-        pages.place(self.para(c.closing, "closing", width))
+
+    def close(self, closing: Sequence[Run]) -> None:
+        """The closing line, after what ``draw`` drew."""
+        self.pages.space(6)
+        self.pages.place(self.para(closing, "closing", self.pages.width))
 
     # --- header ---
 

@@ -109,6 +109,15 @@ class Pages:
         self._space = 0.0  # blank space owed before the next row (dropped at the top of a page)
 
     @property
+    def cursor(self) -> tuple[int, float, float]:
+        """Where the next row goes: the page number, the height on the page, the blank space owed before it."""
+        return self.number, self.y, self._space
+
+    @cursor.setter
+    def cursor(self, value: tuple[int, float, float]) -> None:
+        self.number, self.y, self._space = value
+
+    @property
     def page_height(self) -> float:
         return self.top - self.bottom
 

@@ -13,6 +13,7 @@ renders both with poppler and compares them pixel by pixel, as text and as metad
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -32,10 +33,11 @@ _INFO = {"trapped", "title", "author", "subject", "creator", "keywords", "produc
 _PROC_SET = b"/ProcSet [ /PDF /Text /ImageB /ImageC /ImageI ]"
 
 
-def pdf_bytes(canv: Canvas) -> bytes | None:
+def pdf_bytes(canv: Canvas, compressed: Sequence[bytes] = ()) -> bytes | None:
     """The canvas's document as a PDF file, or None when it holds anything but pages of vector drawing and text in
     the standard fonts (then use `canv.save()`). Like `save()`, it closes a page left open; the canvas is done
-    afterwards either way."""
+    afterwards either way. `compressed` are the first pages' streams, already compressed by FAST_FLATE (a draft's
+    finished pages), written in place of the canvas's own."""
     if len(canv._code):
         canv.showPage()
     doc = canv._doc
@@ -74,7 +76,7 @@ def pdf_bytes(canv: Canvas) -> bytes | None:
             b"<<\n/Contents %d 0 R /MediaBox %s /Parent %d 0 R /Resources <<\n/Font %d 0 R %s\n>> /Rotate 0 "
             b"/Trans <<\n\n>> \n  /Type /Page\n>>" % (number + 1, box, tree, font_dict, _PROC_SET),
         )
-        data = FAST_FLATE.encode(page.stream)
+        data = compressed[i] if i < len(compressed) else FAST_FLATE.encode(page.stream)
         out.add(
             number + 1,
             b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n%sendstream" % (len(data), data),

@@ -116,3 +116,30 @@ def test_a_sheet_issued_again_follows_plan_clinic_and_patient_changes(api, user,
     patient_update(patient=heel_visit.patient, actor=user, changes={"first_name": "Mariana"}, expected_version=None)
     assert "Mariana Lopez" in " ".join(pdf_text(api.get(url)).split())
     assert DocumentIssue.objects.filter(visit=heel_visit).count() == 4  # every issue recorded, cached or not
+
+
+def test_each_download_of_a_kept_sheet_prints_its_own_issue_time(api, heel_visit, monkeypatch):
+    from types import SimpleNamespace
+
+    from assessments import document_selectors
+    from assessments.api import document_views
+
+    url = f"/api/v1/visits/{heel_visit.pk}/home-care.pdf"
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json")
+    sheets = []
+    real = document_selectors.home_care_sheet
+
+    def counted(**kw):
+        sheets.append(kw)
+        return real(**kw)
+
+    monkeypatch.setattr(document_selectors, "home_care_sheet", counted)
+    texts = []
+    for minute in (5, 6):
+        now = datetime.datetime(2026, 11, 21, 10, minute, tzinfo=datetime.UTC)
+        monkeypatch.setattr(document_views, "timezone", SimpleNamespace(now=lambda now=now: now))
+        texts.append(" ".join(pdf_text(api.get(url)).split()))
+    assert len(sheets) == 1  # the second download finished the kept draft
+    assert "Issued 21 Nov 2026, 10:05" in texts[0] and "10:06" not in texts[0]
+    assert "Issued 21 Nov 2026, 10:06" in texts[1] and "10:05" not in texts[1]
+    assert DocumentIssue.objects.filter(visit=heel_visit).count() == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -45,7 +46,7 @@ def fonts(page: Any) -> list[Any]:
 def written_and_saved(sheet, monkeypatch) -> tuple[bytes, bytes]:
     written = build_home_care_pdf(sheet)
     with monkeypatch.context() as patched:
-        patched.setattr(home_care, "pdf_bytes", lambda canv: None)
+        patched.setattr(home_care, "pdf_bytes", lambda canv, compressed=(): None)
         saved = build_home_care_pdf(sheet)
     return written, saved
 
@@ -86,8 +87,8 @@ def test_a_sheet_in_the_embedded_font_is_saved_by_reportlab(monkeypatch):
     sheet = sample_home_care_sheet(0, points=(point,), patient_name="Дарья Иванова")
     answers: list[bytes | None] = []
 
-    def spy(canv: Canvas) -> bytes | None:
-        answers.append(pdf_bytes(canv))
+    def spy(canv: Canvas, compressed: Sequence[bytes] = ()) -> bytes | None:
+        answers.append(pdf_bytes(canv, compressed))
         return answers[-1]
 
     monkeypatch.setattr(home_care, "pdf_bytes", spy)
