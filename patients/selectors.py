@@ -1,6 +1,7 @@
 """Reads for patients, stressors and injuries, always narrowed to the acting clinic; archived records excluded."""
 
 import functools
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +34,12 @@ def patient_search_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of ``patient_list(clinic=..., search=...)`` as ``.values(*columns)`` rows, and the number of matches.
 
-    One query, written once per process for each number of words (clinic.rows): the page is chosen from the
-    clinic's live-name index alone (its entries carry the names, so PostgreSQL filters and counts them without
-    reading the table, in list order) and only the page's rows are read. The ORM's version of the same read
-    compiled for longer than PostgreSQL ran it, and read every patient of the clinic whose name it tested.
+    One query, written once per process for each number of words and form (clinic.rows). When a word has three
+    letters or digits in a row, the clinic's trigram indexes find its few matches: the rows are read with them
+    (``_search_sql``'s table form). Otherwise the page is chosen from the clinic's live-name index alone (its
+    entries carry the names, so PostgreSQL filters and counts them without reading the table, in list order) and
+    only the page's rows are read (the index form). The ORM's version of the same read compiled for longer than
+    PostgreSQL ran it, and read every patient of the clinic whose name it tested.
     """
     terms = search_terms(search)
     wrapper = connections[DEFAULT_DB_ALIAS]
@@ -45,8 +48,9 @@ def patient_search_page(
     for term in terms:
         pattern = f"%{wrapper.ops.prep_for_like_query(term)}%"
         params += [pattern, pattern]
+    indexed = any(_TRIGRAM.search(term) for term in terms)
     with wrapper.cursor() as cursor:
-        cursor.execute(_search_sql(wrapper.vendor, len(terms)), [*params, limit, offset])
+        cursor.execute(_search_sql(wrapper.vendor, len(terms), indexed), [*params, limit, offset])
         found = cursor.fetchall()
     if not found:
         return [], 0
@@ -59,6 +63,7 @@ def patient_search_page(
 
 
 _SEARCH_TABLE = rows.Table(Patient, "p")
+_TRIGRAM = re.compile(r"[^\W_]{3}")  # what pg_trgm makes a trigram of: three letters or digits in a row
 
 
 def _attname(name: str) -> str:
@@ -67,26 +72,36 @@ def _attname(name: str) -> str:
 
 
 @functools.cache
-def _search_sql(vendor: str, terms: int) -> str:
-    """The search of `terms` words: the page of ids (with the count of all matches) from the index, then its rows.
-    Each word matches the first or the last name as the ORM's `icontains` does on this backend."""
+def _search_sql(vendor: str, terms: int, indexed: bool) -> str:
+    """The search of `terms` words; each word matches the first or the last name as the ORM's `icontains` does on
+    this backend. `indexed`: the rows of the matches, which the trigram indexes find (patients/migrations/0004);
+    else the page of ids (with the count of all matches) from the name index, then its rows."""
     wrapper = connections[DEFAULT_DB_ALIAS]
     assert wrapper.vendor == vendor
     quote = wrapper.ops.quote_name
 
-    def contains(column: str) -> str:
+    def contains(alias: str, column: str) -> str:
         field = cast("Field[Any, Any]", Patient._meta.get_field(column))
-        lhs = wrapper.ops.lookup_cast("icontains", field.get_internal_type()) % f"n.{quote(column)}"
+        lhs = wrapper.ops.lookup_cast("icontains", field.get_internal_type()) % f"{alias}.{quote(column)}"
         return f"{lhs} {wrapper.operators['icontains'] % '%s'}"
 
-    where = "".join(f" AND ({contains('first_name')} OR {contains('last_name')})" for _ in range(terms))
+    def matches(alias: str) -> str:
+        return f"{alias}.{quote('clinic_id')} = %s AND {alias}.{quote('archived_at')} IS NULL" + "".join(
+            f" AND ({contains(alias, 'first_name')} OR {contains(alias, 'last_name')})" for _ in range(terms)
+        )
+
     patients = quote(Patient._meta.db_table)
     last, first, pk = quote("last_name"), quote("first_name"), quote("id")  # patient_list's order
     # Identifiers from the model's metadata and the backend's own lookup SQL; every value is a parameter.
+    if indexed:
+        return (
+            f"SELECT {_SEARCH_TABLE.columns()}, COUNT(*) OVER () AS total FROM {patients} p "  # noqa: S608
+            f"WHERE {matches('p')} ORDER BY p.{last}, p.{first}, p.{pk} LIMIT %s OFFSET %s"
+        )
     return (
         f"SELECT {_SEARCH_TABLE.columns()}, page.total FROM ("  # noqa: S608
         f"SELECT n.{pk}, n.{last}, n.{first}, COUNT(*) OVER () AS total "
-        f"FROM {patients} n WHERE n.{quote('clinic_id')} = %s AND n.{quote('archived_at')} IS NULL{where} "
+        f"FROM {patients} n WHERE {matches('n')} "
         f"ORDER BY n.{last}, n.{first}, n.{pk} LIMIT %s OFFSET %s"
         f") page JOIN {patients} p ON p.{pk} = page.{pk} "
         f"ORDER BY page.{last}, page.{first}, page.{pk}"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from patients import selectors
 from patients.models import Patient
@@ -26,17 +27,58 @@ def test_the_list_of_a_clinic_reads_the_clinic_name_index(clinic):
     assert "patient_clinic_name_live" in _plan(selectors.patient_list(clinic=clinic))
 
 
+def _explain(sql: str, params, *, bitmaps_only: bool) -> str:
+    """The plan of `sql`. `bitmaps_only`: with no scan but bitmap scans and no B-tree index but the primary key, so
+    that only the trigram indexes can find the names (left as they were afterwards: DDL is transactional)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if bitmaps_only:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_indexonlyscan = off")
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'patients_patient' "
+                "AND indexdef LIKE '%USING btree%' AND indexname <> 'patients_patient_pkey'"
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan
+
+
+def _search_query(clinic, search: str) -> tuple[str, None]:
+    """The SQL `patient_search_page` runs for `search`, its values in it (no parameters)."""
+    with CaptureQueriesContext(connection) as queries:
+        selectors.patient_search_page(clinic=clinic, search=search, columns=["id"], offset=0, limit=25)
+    (query,) = queries.captured_queries
+    return query["sql"], None
+
+
+TRIGRAM_INDEXES = ("patient_clinic_first_name_trgm", "patient_clinic_last_name_trgm")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only")
 @pytest.mark.parametrize("term", ["nguy", "Xiong", "ría"])
 def test_the_name_filter_of_three_or_more_characters_can_be_answered_by_the_trigram_indexes(clinic, term):
-    """Only bitmap scans allowed and no clinic condition: the plan must find the name through the trigram indexes
-    (it fails if the filter's SQL stops matching the indexed expression UPPER(name))."""
+    """Only bitmap scans allowed and no clinic condition: the plan must find the live patients with the name through
+    the trigram indexes (it fails if the filter's SQL stops matching the indexed expression UPPER(name), or the
+    indexes stop covering the live patients)."""
     PatientFactory.create_batch(3, clinic=clinic)
-    sql, params = Patient.objects.filter(selectors.name_matches(term)).query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on patients_patient_first_name_trgm" in plan
-    assert "Bitmap Index Scan on patients_patient_last_name_trgm" in plan
+    live = Patient.objects.filter(archived_at__isnull=True).filter(selectors.name_matches(term))
+    sql, params = live.query.sql_with_params()
+    plan = _explain(sql, params, bitmaps_only=True)
+    for index in TRIGRAM_INDEXES:
+        assert f"Bitmap Index Scan on {index}" in plan
+    assert plan.count("Index Cond: (upper(") == 2
+    sql, _ = _search_query(clinic, f"a {term}")
+    assert any(f"Bitmap Index Scan on {index}" in _explain(sql, None, bitmaps_only=True) for index in TRIGRAM_INDEXES)
+
+
+@pytest.mark.parametrize(("search", "form"), [("ng", "name index"), ("a b", "name index"), ("..._", "name index"),
+                                              ("ngu", "table"), ("a ngu", "table"), ("ña5", "table")])  # fmt: skip
+def test_the_search_reads_the_table_only_when_a_word_has_a_trigram(clinic, search, form):
+    sql, _ = _search_query(clinic, search)
+    assert ("JOIN" in sql) == (form == "name index")
+    if connection.vendor == "postgresql" and form == "name index":
+        assert "Index Only Scan using patient_clinic_name_live" in _explain(sql, None, bitmaps_only=False)

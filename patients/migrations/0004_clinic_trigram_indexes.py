@@ -1,0 +1,54 @@
+from django.db import migrations
+
+# The name search's trigram indexes lead with the clinic, like every other index a clinic's reads use, and cover its
+# live patients only (as the search does): a word of three letters or more finds its matches among the clinic's own
+# patients instead of every clinic's. The clinic column goes into the GIN index through btree_gin, which, like
+# pg_trgm, is a trusted extension (PostgreSQL 13+): the database owner may create it. Other databases (SQLite in
+# development) have no trigram indexes: the search reads the clinic's name index.
+GLOBAL_INDEXES = {
+    "patients_patient_first_name_trgm": "first_name",
+    "patients_patient_last_name_trgm": "last_name",
+}
+CLINIC_INDEXES = {
+    "patient_clinic_first_name_trgm": "first_name",
+    "patient_clinic_last_name_trgm": "last_name",
+}
+
+
+def _create(schema_editor, indexes, clinic):
+    for name, column in indexes.items():
+        if clinic:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient USING gin "
+                f"(clinic_id, UPPER({column}) gin_trgm_ops) WHERE archived_at IS NULL"
+            )
+        else:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient USING gin (UPPER({column}) gin_trgm_ops)"
+            )
+
+
+def _drop(schema_editor, indexes):
+    for name in indexes:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def lead_with_the_clinic(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+    _create(schema_editor, CLINIC_INDEXES, clinic=True)
+    _drop(schema_editor, GLOBAL_INDEXES)
+
+
+def back_to_global(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    _create(schema_editor, GLOBAL_INDEXES, clinic=False)
+    _drop(schema_editor, CLINIC_INDEXES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("patients", "0003_search_indexes")]
+
+    operations = [migrations.RunPython(lead_with_the_clinic, back_to_global, elidable=False)]
