@@ -108,9 +108,7 @@ def draft_home_care(sheet: HomeCareSheet) -> HomeCareDraft:
     t = theme_for(content.strings())
     if t.unicode_font:
         return HomeCareDraft(sheet, None, (), (1, 0.0, 0.0), content.footer)
-    canv, pages = _start(sheet, content, t)
-    _Layout(pages, t).draw(sheet, content)
-    pages.pen.flush()
+    canv, pages = _drawn(sheet, content, t)
     finished = canv._doc.Pages.pages
     compressed = tuple(FAST_FLATE.encode(page.stream) for page in finished)
     for page in finished:
@@ -125,18 +123,14 @@ def finish_home_care_pdf(draft: HomeCareDraft, issued_at: dt.datetime) -> bytes:
     if draft.canvas is None:
         content = _content(sheet, _theme.THEME)
         t = theme_for(content.strings())
-        canv, pages = _start(sheet, content, t)
-        layout = _Layout(pages, t)
-        layout.draw(sheet, content)
-        pages.pen.flush()
+        canv, pages = _drawn(sheet, content, t)
     else:
         t = LATIN  # a kept canvas is in the standard fonts (LATIN, or THEME when that falls back to them: the same)
         canv = pickle.loads(draft.canvas)  # noqa: S301 (the draft's own bytes, as the cache's are)
         _renew(canv._doc)
         pages = Pages(canv, page_size(sheet.paper_size), t, draft.footer)
         pages.cursor = draft.cursor
-        layout = _Layout(pages, t)
-    layout.close(_closing(sheet, _theme.THEME))  # cleaned as `_content` cleans the rest
+    _Layout(pages, t).close(_closing(sheet, _theme.THEME))  # cleaned as `_content` cleans the rest
     pages.finish()
     written = pdf_bytes(canv, draft.pages)  # the file written directly; reportlab's save for anything it does not write
     if written is not None:
@@ -148,7 +142,8 @@ def finish_home_care_pdf(draft: HomeCareDraft, issued_at: dt.datetime) -> bytes:
     return cast(io.BytesIO, canv._filename).getvalue()
 
 
-def _start(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, Pages]:
+def _drawn(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, Pages]:
+    """A new canvas with everything but the closing line drawn on it, and the cursor where that line goes."""
     size = page_size(sheet.paper_size)
     canv = Canvas(io.BytesIO(), pagesize=size, lang="en", initialFontName=t.regular, initialFontSize=10)
     title, author, subject = content.metadata
@@ -157,7 +152,10 @@ def _start(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, P
     canv.setSubject(subject)
     canv.setCreator("clinic-charting")
     canv.setViewerPreference("DisplayDocTitle", "true")
-    return canv, Pages(canv, size, t, content.footer)
+    pages = Pages(canv, size, t, content.footer)
+    _Layout(pages, t).draw(sheet, content)
+    pages.pen.flush()  # the closing line starts a text object of its own, on a kept canvas or not
+    return canv, pages
 
 
 def _renew(doc: PDFDocument) -> None:

@@ -6,26 +6,18 @@ from django.db import migrations
 # pg_trgm, is a trusted extension (PostgreSQL 13+): the database owner may create it. Other databases (SQLite in
 # development) have no trigram indexes: the search reads the clinic's name index.
 GLOBAL_INDEXES = {
-    "patients_patient_first_name_trgm": "first_name",
-    "patients_patient_last_name_trgm": "last_name",
+    "patients_patient_first_name_trgm": "(UPPER(first_name) gin_trgm_ops)",
+    "patients_patient_last_name_trgm": "(UPPER(last_name) gin_trgm_ops)",
 }
 CLINIC_INDEXES = {
-    "patient_clinic_first_name_trgm": "first_name",
-    "patient_clinic_last_name_trgm": "last_name",
+    "patient_clinic_first_name_trgm": "(clinic_id, UPPER(first_name) gin_trgm_ops) WHERE archived_at IS NULL",
+    "patient_clinic_last_name_trgm": "(clinic_id, UPPER(last_name) gin_trgm_ops) WHERE archived_at IS NULL",
 }
 
 
-def _create(schema_editor, indexes, clinic):
-    for name, column in indexes.items():
-        if clinic:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient USING gin "
-                f"(clinic_id, UPPER({column}) gin_trgm_ops) WHERE archived_at IS NULL"
-            )
-        else:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient USING gin (UPPER({column}) gin_trgm_ops)"
-            )
+def _create(schema_editor, indexes):
+    for name, definition in indexes.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient USING gin {definition}")
 
 
 def _drop(schema_editor, indexes):
@@ -37,14 +29,14 @@ def lead_with_the_clinic(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
-    _create(schema_editor, CLINIC_INDEXES, clinic=True)
+    _create(schema_editor, CLINIC_INDEXES)
     _drop(schema_editor, GLOBAL_INDEXES)
 
 
 def back_to_global(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    _create(schema_editor, GLOBAL_INDEXES, clinic=False)
+    _create(schema_editor, GLOBAL_INDEXES)
     _drop(schema_editor, CLINIC_INDEXES)
 
 

@@ -33,11 +33,8 @@ def drawn_whole(sheet: HomeCareSheet) -> bytes:
     """The sheet drawn in one go on one canvas: no draft, no copy, no kept pages."""
     content = home_care._content(sheet, THEME)
     t = theme_for(content.strings())
-    canv, pages = home_care._start(sheet, content, t)
-    layout = home_care._Layout(pages, t)
-    layout.draw(sheet, content)
-    pages.pen.flush()
-    layout.close(content.closing)
+    canv, pages = home_care._drawn(sheet, content, t)
+    home_care._Layout(pages, t).close(content.closing)
     pages.finish()
     written = pdf_bytes(canv)
     assert written is not None
