@@ -88,6 +88,8 @@ class Result:
     p99_ms: float
     max_ms: float
     errors: dict[str, int]
+    cpu_ms: float | None = None  # CPU time of the whole box per request (wrk, gunicorn, PostgreSQL), from /proc/stat
+    steal_pct: float | None = None  # share of the CPUs' time the hypervisor gave to others during the run
     ratio_to_floor: float | None = None
     checks: dict[str, bool] = field(default_factory=dict)
 
@@ -419,9 +421,16 @@ def measure(base: str, endpoint: Endpoint, headers: dict[str, str], args: argpar
     script = workdir / f"{re.sub(r'[^a-z]+', '-', endpoint.name.lower())}.lua"
     script.write_text(lua_script(endpoint.paths, {**FORWARDED, **headers}), encoding="utf-8")
     run_wrk(base, script, connections=args.connections, threads=args.threads, duration=args.warmup)
+    before = cpu_times()
     with profiled(endpoint.name, args):
         data = run_wrk(base, script, connections=args.connections, threads=args.threads, duration=args.duration)
+    after = cpu_times()
     seconds = data["duration_us"] / 1e6
+    cpu_ms = steal_pct = None
+    if before and after and data["requests"]:
+        busy, steal, total = (b - a for a, b in zip(before, after, strict=True))
+        cpu_ms = round(busy * 1000 / os.sysconf("SC_CLK_TCK") / data["requests"], 3)
+        steal_pct = round(100 * steal / total, 1) if total else None
     return Result(
         endpoint=endpoint.name,
         kind=endpoint.kind,
@@ -433,7 +442,19 @@ def measure(base: str, endpoint: Endpoint, headers: dict[str, str], args: argpar
         p99_ms=data["p99"] / 1000,
         max_ms=data["max"] / 1000,
         errors={k: v for k, v in data["errors"].items() if v},
+        cpu_ms=cpu_ms,
+        steal_pct=steal_pct,
     )
+
+
+def cpu_times() -> tuple[int, int, int] | None:
+    """Clock ticks of all CPUs from /proc/stat (Linux): busy (not idle or waiting for disk), stolen, all."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system + irq + softirq, steal, sum(fields[:8])
 
 
 def judge(results: list[Result], baseline: dict[str, Any] | None) -> None:
@@ -456,13 +477,14 @@ def judge(results: list[Result], baseline: dict[str, Any] | None) -> None:
 
 def table(results: list[Result], baseline: dict[str, Any] | None) -> str:
     before = {r["endpoint"]: r for r in (baseline or {}).get("results", [])}
-    head = f"{'endpoint':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x floor':>8}"
+    head = f"{'endpoint':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x floor':>8} {'CPU ms':>7}"
     if before:
         head += f" {'p95/base':>8}"
     lines = [head + "  verdict", "-" * (len(head) + 9)]
     for r in results:
         ratio = f"{r.ratio_to_floor:.2f}" if r.ratio_to_floor is not None else "1.00"
-        line = f"{r.endpoint:<20} {r.rps:>8.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.p99_ms:>8.2f} {ratio:>8}"
+        cpu = f"{r.cpu_ms:.2f}" if r.cpu_ms is not None else "-"
+        line = f"{r.endpoint:<20} {r.rps:>8.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.p99_ms:>8.2f} {ratio:>8} {cpu:>7}"
         if before:
             small = before.get(r.endpoint)
             line += f" {r.p95_ms / float(small['p95_ms']):>8.2f}" if small else f" {'':>8}"
@@ -554,7 +576,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(result)
             print(
                 f"  {result.endpoint:<20} {result.rps:>8.1f} req/s  p50 {result.p50_ms:6.2f}  "
-                f"p95 {result.p95_ms:6.2f}  p99 {result.p99_ms:6.2f} ms",
+                f"p95 {result.p95_ms:6.2f}  p99 {result.p99_ms:6.2f} ms  CPU {result.cpu_ms} ms/request  "
+                f"steal {result.steal_pct}%",
                 flush=True,
             )
     judge(results, baseline)

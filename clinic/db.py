@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection
 
 
 @contextmanager
@@ -23,6 +24,24 @@ def planned_for_their_values() -> Iterator[None]:
     raw = connection.connection
     saved = raw.prepare_threshold  # None already when prepared statements are off
     raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = saved
+
+
+@contextmanager
+def planned_once() -> Iterator[None]:
+    """Queries run inside are prepared as configured (clinic/settings/base.py), also inside
+    `planned_for_their_values`: for a statement written so that its plan cannot depend on its parameters, which
+    PostgreSQL may then plan once per connection instead of on every run."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    saved = raw.prepare_threshold
+    raw.prepare_threshold = settings.DATABASES[DEFAULT_DB_ALIAS].get("OPTIONS", {}).get("prepare_threshold")
     try:
         yield
     finally:

@@ -16,18 +16,22 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Field, Model
 
 Converter = Callable[[Any, Any, Any], Any]
 
 
 class Table:
-    """One model's columns in a hand-written SELECT, under a table alias."""
+    """One model's columns in a hand-written SELECT, under a table alias: all of its concrete fields, or `only` the
+    named ones (in that order; the primary key among them)."""
 
-    def __init__(self, model: type[Model], alias: str) -> None:
+    def __init__(self, model: type[Model], alias: str, only: Sequence[str] | None = None) -> None:
         self.model = model
         self.alias = alias
-        self.fields = list(model._meta.concrete_fields)
+        self.fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+        if only is not None:
+            by_name = {field.name: field for field in self.fields}
+            self.fields = [by_name[name] for name in only]
         self.attnames = [field.attname for field in self.fields]
         self.pk_index = self.fields.index(model._meta.pk)
 

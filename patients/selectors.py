@@ -1,5 +1,6 @@
 """Reads for patients, stressors and injuries, always narrowed to the acting clinic; archived records excluded."""
 
+import contextlib
 import functools
 import re
 import uuid
@@ -12,6 +13,7 @@ from django.db.models import Field, Q, QuerySet
 from django.http import Http404
 
 from clinic import rows
+from clinic.db import planned_once
 from clinic.models import Clinic
 from clinic.selectors import get_or_404, uuid_or_404
 from patients.models import Injury, Patient, Stressor
@@ -34,74 +36,94 @@ def patient_search_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of ``patient_list(clinic=..., search=...)`` as ``.values(*columns)`` rows, and the number of matches.
 
-    One query, written once per process for each number of words and form (clinic.rows). When a word has three
-    letters or digits in a row, the clinic's trigram indexes find its few matches: the rows are read with them
+    One query, written once per process for each number of words, form and columns (clinic.rows). When a word has
+    three letters or digits in a row, the clinic's trigram indexes find its few matches: the rows are read with them
     (``_search_sql``'s table form). Otherwise the page is chosen from the clinic's live-name index alone (its
     entries carry the names, so PostgreSQL filters and counts them without reading the table, in list order) and
     only the page's rows are read (the index form). The ORM's version of the same read compiled for longer than
     PostgreSQL ran it, and read every patient of the clinic whose name it tested.
+
+    Planning the search cost PostgreSQL a third of running it. When every word has a trigram, or none has, the
+    best plan does not depend on the words (the index form cannot use the trigram indexes at all), so the query is
+    prepared like the lookups (``clinic.db.planned_once``); a search mixing both kinds is planned for its words.
     """
     terms = search_terms(search)
     wrapper = connections[DEFAULT_DB_ALIAS]
-    table = _SEARCH_TABLE
+    table = _search_table(tuple(columns))
     params: list[Any] = [table.value("clinic", clinic.pk)]
     for term in terms:
         pattern = f"%{wrapper.ops.prep_for_like_query(term)}%"
         params += [pattern, pattern]
-    indexed = any(_TRIGRAM.search(term) for term in terms)
-    with wrapper.cursor() as cursor:
-        cursor.execute(_search_sql(wrapper.vendor, len(terms), indexed), [*params, limit, offset])
+    trigrams = [bool(_TRIGRAM.search(term)) for term in terms]
+    indexed = any(trigrams)
+    sql = _search_sql(wrapper.vendor, len(terms), indexed, tuple(columns))
+    planning = planned_once() if all(trigrams) or not indexed else contextlib.nullcontext()
+    with planning, wrapper.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()
     if not found:
         return [], 0
-    wanted = [(name, table.attnames.index(_attname(name))) for name in columns]
-    page = []
-    for raw in found:
-        values = table.convert(list(raw[: len(table.fields)]), wrapper)
-        page.append({name: values[index] for name, index in wanted})
+    width = len(columns)
+    page = [dict(zip(columns, table.convert(list(raw[:width]), wrapper), strict=True)) for raw in found]
     return page, int(found[0][-1])
 
 
-_SEARCH_TABLE = rows.Table(Patient, "p")
 _TRIGRAM = re.compile(r"[^\W_]{3}")  # what pg_trgm makes a trigram of: three letters or digits in a row
 
 
-def _attname(name: str) -> str:
-    field = Patient._meta.get_field(name)
-    return str(getattr(field, "attname", name))
+@functools.cache
+def _search_table(columns: tuple[str, ...]) -> rows.Table:
+    return rows.Table(Patient, "p", only=columns)
 
 
 @functools.cache
-def _search_sql(vendor: str, terms: int, indexed: bool) -> str:
+def _search_sql(vendor: str, terms: int, indexed: bool, columns: tuple[str, ...]) -> str:
     """The search of `terms` words; each word matches the first or the last name as the ORM's `icontains` does on
     this backend. `indexed`: the rows of the matches, which the trigram indexes find (patients/migrations/0004);
-    else the page of ids (with the count of all matches) from the name index, then its rows."""
+    else the page of ids (with the count of all matches) from the name index, then its rows. On PostgreSQL the
+    index form reads the clinic's names through a subquery the planner cannot push the name conditions into
+    (OFFSET 0), so that no plan of it can use the trigram indexes, whatever the words."""
     wrapper = connections[DEFAULT_DB_ALIAS]
     assert wrapper.vendor == vendor
     quote = wrapper.ops.quote_name
+    table = _search_table(columns)
 
     def contains(alias: str, column: str) -> str:
         field = cast("Field[Any, Any]", Patient._meta.get_field(column))
         lhs = wrapper.ops.lookup_cast("icontains", field.get_internal_type()) % f"{alias}.{quote(column)}"
         return f"{lhs} {wrapper.operators['icontains'] % '%s'}"
 
-    def matches(alias: str) -> str:
-        return f"{alias}.{quote('clinic_id')} = %s AND {alias}.{quote('archived_at')} IS NULL" + "".join(
-            f" AND ({contains(alias, 'first_name')} OR {contains(alias, 'last_name')})" for _ in range(terms)
+    def live(alias: str) -> str:
+        return f"{alias}.{quote('clinic_id')} = %s AND {alias}.{quote('archived_at')} IS NULL"
+
+    def names(alias: str) -> str:
+        return " AND ".join(
+            f"({contains(alias, 'first_name')} OR {contains(alias, 'last_name')})" for _ in range(terms)
         )
+
+    def where(alias: str) -> str:
+        return " AND ".join(filter(None, [live(alias), names(alias)]))
 
     patients = quote(Patient._meta.db_table)
     last, first, pk = quote("last_name"), quote("first_name"), quote("id")  # patient_list's order
     # Identifiers from the model's metadata and the backend's own lookup SQL; every value is a parameter.
     if indexed:
         return (
-            f"SELECT {_SEARCH_TABLE.columns()}, COUNT(*) OVER () AS total FROM {patients} p "  # noqa: S608
-            f"WHERE {matches('p')} ORDER BY p.{last}, p.{first}, p.{pk} LIMIT %s OFFSET %s"
+            f"SELECT {table.columns()}, COUNT(*) OVER () AS total FROM {patients} p "  # noqa: S608
+            f"WHERE {where('p')} ORDER BY p.{last}, p.{first}, p.{pk} LIMIT %s OFFSET %s"
         )
+    if vendor == "postgresql":
+        source = (
+            f"(SELECT c.{pk}, c.{last}, c.{first} FROM {patients} c WHERE {live('c')} "  # noqa: S608
+            f"ORDER BY c.{last}, c.{first}, c.{pk} OFFSET 0) n"
+        )
+        condition = names("n") or "TRUE"
+    else:
+        source, condition = f"{patients} n", where("n")
     return (
-        f"SELECT {_SEARCH_TABLE.columns()}, page.total FROM ("  # noqa: S608
+        f"SELECT {table.columns()}, page.total FROM ("  # noqa: S608
         f"SELECT n.{pk}, n.{last}, n.{first}, COUNT(*) OVER () AS total "
-        f"FROM {patients} n WHERE {matches('n')} "
+        f"FROM {source} WHERE {condition} "
         f"ORDER BY n.{last}, n.{first}, n.{pk} LIMIT %s OFFSET %s"
         f") page JOIN {patients} p ON p.{pk} = page.{pk} "
         f"ORDER BY page.{last}, page.{first}, page.{pk}"

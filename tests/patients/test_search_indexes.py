@@ -1,5 +1,8 @@
 """The name search is answered from indexes that lead with the clinic (and, on PostgreSQL, trigram indexes)."""
 
+import itertools
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -82,3 +85,42 @@ def test_the_search_reads_the_table_only_when_a_word_has_a_trigram(clinic, searc
     assert ("JOIN" in sql) == (form == "name index")
     if connection.vendor == "postgresql" and form == "name index":
         assert "Index Only Scan using patient_clinic_name_live" in _explain(sql, None, bitmaps_only=False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only")
+@pytest.mark.parametrize("words", [1, 2])
+def test_no_plan_of_the_name_index_form_can_search_the_names_by_trigram_whatever_its_words(clinic, words):
+    """The form is prepared, its plan made once for any words. Even given a word the trigram indexes would answer
+    best (a rare long name), with no index left but trigram indexes on the names alone, its plans must not search
+    the names through them (fails without the OFFSET 0 fence: the planner then pushes the name conditions down)."""
+    PatientFactory.create_batch(3, clinic=clinic, last_name="Ngata")
+    Patient.objects.bulk_create(PatientFactory.build_batch(2000, clinic=clinic, last_name="Ruiz", first_name="Eli"))
+    sql = selectors._search_sql("postgresql", words, False, ("id", "last_name"))
+    numbers = itertools.count(1)
+    numbered = re.sub("%s", lambda _: f"${next(numbers)}", sql)
+    # EXPLAIN takes no bind parameters: the values written in (constants of this test)
+    arguments = ", ".join([f"'{clinic.pk}'::uuid", *["'%NGATA%'"] * (2 * words), "25", "0"])
+    plans = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks left before the DDL
+        cursor.execute("ANALYZE patients_patient")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'patients_patient' "
+                       "AND indexname <> 'patients_patient_pkey'")  # fmt: skip
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        for column in ("first_name", "last_name"):
+            cursor.execute(f"CREATE INDEX names_{column} ON patients_patient USING gin (UPPER({column}) gin_trgm_ops)")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        types = ["uuid", *["text"] * (2 * words), "bigint", "bigint"]
+        cursor.execute(f"PREPARE short_search ({', '.join(types)}) AS {numbered}")
+        for mode in ("force_custom_plan", "force_generic_plan"):
+            cursor.execute(f"SET LOCAL plan_cache_mode = {mode}")
+            cursor.execute(f"EXPLAIN EXECUTE short_search({arguments})")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        cursor.execute(f"EXECUTE short_search({arguments})")
+        found = cursor.fetchall()
+        cursor.execute("DEALLOCATE short_search")
+        transaction.set_rollback(True)
+    for plan in plans:
+        assert "names_" not in plan, plan
+    assert len(found) == 3

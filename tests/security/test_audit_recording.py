@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
@@ -326,22 +326,58 @@ def test_an_owner_and_an_assistant_are_attributed_like_anyone_else(client, clini
     assert [e.user.memberships.get().role for e in AuditEvent.objects.order_by("id")] == ["owner", "assistant"]
 
 
-def test_reads_wait_for_a_durable_commit_unless_the_setting_relaxes_them_on_postgresql(api, patient, settings):
+RELAX = "set_config('synchronous_commit', 'off', true)"
+
+
+def _statements(call):
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_commit_their_event_without_waiting_for_the_flush_on_postgresql_unless_set_off(api, patient, settings):
+    """Autocommit, as in production: a read's INSERT relaxes its own commit in the same statement; a write's never."""
+    assert not connection.in_atomic_block
     url = f"/api/v1/patients/{patient.pk}/"
+    postgresql = connection.vendor == "postgresql"
 
-    def statements(call):
-        with CaptureQueriesContext(connection) as ctx:
-            call()
-        return " ".join(q["sql"] for q in ctx.captured_queries)
+    assert settings.AUDIT_ASYNC_READ_COMMIT is True  # the default
+    read = _statements(lambda: api.get(url))
+    assert (RELAX in read) is postgresql
+    assert "INSERT INTO" in read and "SET LOCAL" not in read  # one statement, no transaction of its own
+    update = _statements(lambda: api.patch(url, {"notes": "x", "version": 1}, format="json"))
+    assert "INSERT INTO" in update and "synchronous_commit" not in update
+    settings.AUDIT_ASYNC_READ_COMMIT = False
+    assert "synchronous_commit" not in _statements(lambda: api.get(url))
+    assert [e.action for e in AuditEvent.objects.order_by("id")] == ["read", "update", "read"]
 
-    assert settings.AUDIT_ASYNC_READ_COMMIT is False
-    assert "synchronous_commit" not in statements(lambda: api.get(url))
-    settings.AUDIT_ASYNC_READ_COMMIT = True
-    relaxed = connection.vendor == "postgresql"
-    assert ("SET LOCAL synchronous_commit TO OFF" in statements(lambda: api.get(url))) is relaxed
-    update = statements(lambda: api.patch(url, {"notes": "x", "version": 1}, format="json"))
-    assert "synchronous_commit" not in update
-    assert [e.action for e in AuditEvent.objects.order_by("id")] == ["read", "read", "update"]
+
+def test_a_read_inside_a_transaction_leaves_that_transaction_durable(api, patient, settings):
+    """Inside an atomic block (here: the test's own transaction) the event takes the block's commit as it is."""
+    assert connection.in_atomic_block and settings.AUDIT_ASYNC_READ_COMMIT
+    assert "synchronous_commit" not in _statements(lambda: api.get(f"/api/v1/patients/{patient.pk}/"))
+    assert AuditEvent.objects.get().action == "read"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_relaxed_insert_turns_synchronous_commit_off_for_its_own_transaction_only(clinic, user):
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    assert before != "off"
+    event = AuditEvent(user=user, clinic=clinic, object_type="patient", action="read", outcome="success", route="r")
+    with transaction.atomic():
+        recording.insert_event(event, None, relaxed=True)
+        assert setting() == "off"  # set by the INSERT itself, so in force when its transaction commits
+        recording.insert_event(event, ("patient", clinic.pk, uuid.uuid4()), relaxed=True)
+    assert setting() == before
+    events = list(AuditEvent.objects.order_by("id").values_list("route", "patient_id"))
+    assert events == [("r", None), ("r", None)]
 
 
 def test_a_write_whose_event_cannot_be_written_is_rolled_back(api, patient, monkeypatch):
