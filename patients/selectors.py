@@ -82,7 +82,8 @@ def _search_sql(vendor: str, terms: int, indexed: bool, columns: tuple[str, ...]
     this backend. `indexed`: the rows of the matches, which the trigram indexes find (patients/migrations/0004);
     else the page of ids (with the count of all matches) from the name index, then its rows. On PostgreSQL the
     index form reads the clinic's names through a subquery the planner cannot push the name conditions into
-    (OFFSET 0), so that no plan of it can use the trigram indexes, whatever the words."""
+    (OFFSET 0), so that no plan of it can use the trigram indexes, whatever the words, and upper-cases each word
+    once per run."""
     wrapper = connections[DEFAULT_DB_ALIAS]
     assert wrapper.vendor == vendor
     quote = wrapper.ops.quote_name
@@ -91,7 +92,13 @@ def _search_sql(vendor: str, terms: int, indexed: bool, columns: tuple[str, ...]
     def contains(alias: str, column: str) -> str:
         field = cast("Field[Any, Any]", Patient._meta.get_field(column))
         lhs = wrapper.ops.lookup_cast("icontains", field.get_internal_type()) % f"{alias}.{quote(column)}"
-        return f"{lhs} {wrapper.operators['icontains'] % '%s'}"
+        operator = wrapper.operators["icontains"] % "%s"  # "LIKE UPPER(%s)" on PostgreSQL
+        if vendor == "postgresql" and not indexed:
+            # the pattern's side as a subquery: computed once per run (an InitPlan), where a prepared statement's
+            # generic plan would compute UPPER(pattern) again for every name it tests
+            keyword, pattern = operator.split(" ", 1)
+            return f"{lhs} {keyword} (SELECT {pattern})"
+        return f"{lhs} {operator}"
 
     def live(alias: str) -> str:
         return f"{alias}.{quote('clinic_id')} = %s AND {alias}.{quote('archived_at')} IS NULL"

@@ -123,4 +123,5 @@ def test_no_plan_of_the_name_index_form_can_search_the_names_by_trigram_whatever
         transaction.set_rollback(True)
     for plan in plans:
         assert "names_" not in plan, plan
+    assert "InitPlan" in plans[1] and "upper($" not in plans[1]  # each word upper-cased once per run, not per name
     assert len(found) == 3
