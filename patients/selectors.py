@@ -54,10 +54,9 @@ def patient_search_page(
     for term in terms:
         pattern = f"%{wrapper.ops.prep_for_like_query(term)}%"
         params += [pattern, pattern]
-    trigrams = [bool(_TRIGRAM.search(term)) for term in terms]
-    indexed = any(trigrams)
-    sql = _search_sql(wrapper.vendor, len(terms), indexed, tuple(columns))
-    planning = planned_once() if all(trigrams) or not indexed else contextlib.nullcontext()
+    trigrams = {bool(_TRIGRAM.search(term)) for term in terms}
+    sql = _search_sql(wrapper.vendor, len(terms), True in trigrams, tuple(columns))
+    planning = planned_once() if len(trigrams) <= 1 else contextlib.nullcontext()  # one kind of word: one plan
     with planning, wrapper.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()

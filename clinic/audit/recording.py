@@ -207,8 +207,7 @@ def record_request(request: HttpRequest, response: HttpResponse, route: PatientR
         action == AuditAction.READ
         and settings.AUDIT_ASYNC_READ_COMMIT
         and connection.vendor == "postgresql"
-        and connection.get_autocommit()
-        and not connection.in_atomic_block
+        and connection.get_autocommit()  # the INSERT is its own transaction (not inside an atomic block)
     )
     insert_event(event, patient_lookup, relaxed=relaxed)
 
