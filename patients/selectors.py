@@ -1,6 +1,5 @@
 """Reads for patients, stressors and injuries, always narrowed to the acting clinic; archived records excluded."""
 
-import contextlib
 import functools
 import re
 import uuid
@@ -13,7 +12,7 @@ from django.db.models import Field, Q, QuerySet
 from django.http import Http404
 
 from clinic import rows
-from clinic.db import planned_once
+from clinic.db import planned_for_their_values, planned_once
 from clinic.models import Clinic
 from clinic.selectors import get_or_404, uuid_or_404
 from patients.models import Injury, Patient, Stressor
@@ -56,7 +55,7 @@ def patient_search_page(
         params += [pattern, pattern]
     trigrams = {bool(_TRIGRAM.search(term)) for term in terms}
     sql = _search_sql(wrapper.vendor, len(terms), True in trigrams, tuple(columns))
-    planning = planned_once() if len(trigrams) <= 1 else contextlib.nullcontext()  # one kind of word: one plan
+    planning = planned_once() if len(trigrams) <= 1 else planned_for_their_values()  # one kind of word: one plan
     with planning, wrapper.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()

@@ -78,8 +78,9 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
                     clinic=clinic, search=search, columns=columns, offset=offset, limit=limit
                 )
 
-            with planned_for_their_values():  # a search: one query, the page counting its matches
-                # the ORM's queryset only for a page "number" that is not a number (DRF's own answer)
+            # The selector chooses how its one query is planned; this covers the ORM's queryset, built only for a
+            # page "number" that is not a number (DRF's own answer), whose LIKE is best planned for its words.
+            with planned_for_their_values():
                 page = paginator.paginate_fetched(fetch, patients, request, self)
         else:
             page = self.paginate_queryset(patients())

@@ -6,7 +6,7 @@ from django.db import connection
 from clinic.db import planned_for_their_values
 from clinic.models import Clinic
 from patients.models import Patient
-from patients.selectors import patient_list
+from patients.selectors import patient_list, patient_search_page
 from tests.factories import ClinicFactory, PatientFactory
 
 pytestmark = [
@@ -61,4 +61,16 @@ def test_an_api_search_whose_words_are_all_short_or_all_trigrams_is_prepared(api
         assert api.get("/api/v1/patients/", {"search": search}).json()["count"] == 1
     (searches,) = [sql for sql in prepared() if "LIKE" in sql]
     assert ("JOIN" in searches) == (search in ("ng", "ng at"))
+    assert connection.connection.prepare_threshold == 5
+
+
+@pytest.mark.parametrize(("search", "kept"), [("ng aro", False), ("ng", True), ("ngat aro", True)])
+def test_the_search_selector_chooses_its_own_planning_whoever_calls_it(clinic, search, kept):
+    """Called outside any planning context, a search mixing word kinds is still planned for its words, and a search
+    of one kind is prepared; the connection's threshold is left as it was."""
+    PatientFactory(clinic=clinic, first_name="Aroha", last_name="Ngata")
+    for _ in range(8):
+        rows, count = patient_search_page(clinic=clinic, search=search, columns=["id"], offset=0, limit=25)
+        assert count == 1 and len(rows) == 1
+    assert bool([sql for sql in prepared() if "LIKE" in sql]) is kept
     assert connection.connection.prepare_threshold == 5
