@@ -63,9 +63,12 @@ class MuscleTest:
 
 @dataclass(frozen=True)
 class Screening:
+    """One red-flag screen; ``side`` is the side it concerns (None: not one side, so it concerns both)."""
+
     rule: str
     result: ScreenResult
     detail: str = ""
+    side: Side | None = None
 
 
 @dataclass(frozen=True)
