@@ -30,6 +30,12 @@ wording for display, or mechanical derivations, each documented here):
   every symptom rule that lists the rule in ``red_flags``) and explicitly named ``muscles``; the engine blocks muscles
   in those regions, lying under those zones or named, plus (per visit) muscles referring into a painful blocked zone.
   ``local_caution`` rules block no treatment but withhold home care (light pressure, practitioner judgement).
+  ``SAFETY_REACH`` adds each rule's ``reach`` (body, limb, area, none), whether it is ``lateral`` (blocks only the side
+  the screen records) and its basis (CS-03); ``INJURY_SCREENS`` adds ``injury_zones``, the zones where the rule is a
+  screen that excludes fracture or tendon tear after an acute injury (CS-02).
+* Clinical-safety rules CS-01..CS-08 (``SAFETY_PRINCIPLES``) are appended to the universal principles with their
+  ``params``; muscles over an endangerment site name the screen they need (``requires_screens``, CS-04); stressor kinds
+  carry the ``evidence`` level of their link (CS-07); NPRS and ODI carry ``mcid_percent`` (CS-06).
 * ``stressors``: ``label`` and ``patient_action`` are plain-language wording of the seed claim / domain brief for
   the patient's home-care sheet; each keeps the subtype's sources.
 * ``kinetic_chain``: ``from``/``to`` are always lists, ``side_relation`` defaults to ``same`` for adjacent and
@@ -56,7 +62,7 @@ import yaml
 DEFAULT_SOURCE = Path("/work/shared/domain/catalog.yaml")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "assessments" / "catalog"
 
-CATALOG_RELEASE = "2026.11.0"
+CATALOG_RELEASE = "2026.12.0"
 AK_LABEL = "AK tradition, not evidence-based"
 DEFAULT_PROTOCOL = "PROT-SOCKDOC-MANUAL"
 
@@ -161,6 +167,12 @@ CITATION_SOURCES: dict[str, dict[str, Any]] = {
         "url": "http://getm.sen.es/escalas-de-valoracion/medical-research-council-scale-motor-testing/",
     },
     "Rysstad2020": {"kind": "article", "cite": "Rysstad T et al. BMC Musculoskelet Disord 2020;21:328"},
+    "vanTulder2006": {
+        "kind": "guideline",
+        "cite": "van Tulder M et al. Chapter 3. European guidelines for the management of acute nonspecific low back "
+        "pain in primary care. Eur Spine J 2006;15(Suppl 1):S169-S191 (acute: under 6 weeks; subacute 6-12 weeks)",
+        "note": "cited from author knowledge, verify",
+    },
 }
 
 # Free-text citation (exact YAML string) -> source ids.  Unknown strings stop the build.
@@ -676,7 +688,7 @@ SAFETY_SCOPE: dict[str, dict[str, Any]] = {
         "urgency": "same_day",
         "regions": ["thigh", "leg", "foot"],
         "zone_groups": LIMB_GROUPS,
-        "basis": "action: 'NO massage/TrP/rolling of that limb' (whole lower limb; the screen records no side)",
+        "basis": "action: 'NO massage/TrP/rolling of that limb' (the whole lower limb)",
     },
     "SAFE-M-CES": {
         "scope": "systemic",
@@ -807,6 +819,181 @@ SAFETY_SCOPE: dict[str, dict[str, Any]] = {
         "basis": "endangerment sites listed in the rule: no tools; light fingers or practitioner only",
     },
 }
+
+LOWER_LIMB_REGIONS = ["thigh", "leg", "foot"]
+
+# How far a positive screen reaches (CS-03): ``body`` (every muscle, either side), ``limb`` (the whole limb on the
+# screen's side: its regions and zone groups), ``area`` (the rule's regions, zones and muscles) or ``none`` (no block).
+# ``lateral`` rules block only the side the screen records (both when it records none); the others ignore side.
+SAFETY_REACH: dict[str, dict[str, Any]] = {
+    "SAFE-S2": {"reach": "body", "lateral": False, "basis": "'a fracture, tendon tear, or blood clot' not located"},
+    "SAFE-M-CES": {"reach": "body", "lateral": False, "basis": "emergency referral the same day"},
+    "SAFE-M-SPINE-SERIOUS": {"reach": "body", "lateral": False, "basis": "'do not treat as myofascial'"},
+    "SAFE-M-CARDIAC": {"reach": "body", "lateral": False, "basis": "'no TrP assessment first'"},
+    "SAFE-M-DVT": {
+        "reach": "limb",
+        "lateral": True,
+        "limb_regions": LOWER_LIMB_REGIONS,
+        "limb_zone_groups": LIMB_GROUPS,
+        "basis": "action: 'NO massage/TrP/rolling of that limb': the whole lower limb on the screen's side",
+    },
+    "SAFE-M-FRACTURE-ANKLE-FOOT": {
+        "reach": "limb",
+        "lateral": True,
+        "limb_regions": LOWER_LIMB_REGIONS,
+        "limb_zone_groups": LIMB_GROUPS,
+        "basis": "'X-ray referral before treatment of the area'; a recent fracture is a local contraindication "
+        "(SAFE-M-LOCAL-CONTRA) and the limb is not loaded by treatment or self-care until cleared (TO-02, SAFE-S2)",
+    },
+    "SAFE-M-FRACTURE-KNEE": {
+        "reach": "limb",
+        "lateral": True,
+        "limb_regions": LOWER_LIMB_REGIONS,
+        "limb_zone_groups": LIMB_GROUPS,
+        "basis": "'X-ray referral'; as for the ankle: the injured lower limb on that side until cleared (TO-02, SAFE-S2)",
+    },
+    "SAFE-M-FRACTURE-STRESS": {"reach": "area", "lateral": True, "basis": "'no TrP work on the bone site'"},
+    "SAFE-M-TENDON-RUPTURE": {"reach": "area", "lateral": True, "basis": "'no local pressure' on the torn tendon"},
+    "SAFE-M-COMPARTMENT": {"reach": "area", "lateral": True, "basis": "the leg's compartments on that side"},
+    "SAFE-M-CAD": {"reach": "area", "lateral": False, "basis": "'before neck work': the whole head and neck"},
+    "SAFE-M-HEADACHE": {"reach": "area", "lateral": False, "basis": "'do not attribute to TrPs': head and neck"},
+    "SAFE-M-NEURO": {"reach": "area", "lateral": True, "basis": "a radiculopathy or entrapment has a side"},
+    "SAFE-M-HIP-GROIN": {"reach": "area", "lateral": True, "basis": "hip joint causes have a side"},
+    "SAFE-M-ABDOMEN": {"reach": "area", "lateral": False, "basis": "the abdomen is midline"},
+}
+
+# CS-02: after an acute injury, the screens that exclude fracture or tendon tear at the injured zone.  A zone no rule
+# covers needs SAFE-S2 ('do not miss a fracture, tendon tear, or blood clot', seed_001).
+INJURY_SCREENS: dict[str, dict[str, Any]] = {
+    "SAFE-M-FRACTURE-ANKLE-FOOT": {"zone_groups": ["foot"], "zones": ["anterior_ankle", "lateral_ankle",
+                                                                     "medial_ankle", "lateral_leg"]},
+    "SAFE-M-FRACTURE-KNEE": {"zones": ["anterior_knee_patella", "medial_knee", "lateral_knee", "posterior_knee"]},
+    "SAFE-M-TENDON-RUPTURE": {"zones": ["calf", "achilles", "posterior_heel", "anterior_shoulder", "medial_elbow",
+                                        "anterior_elbow", "medial_ankle"]},
+    "SAFE-M-SPINE-SERIOUS": {"zones": ["posterior_neck", "thoracic_mid_back", "lumbar", "sacrum_coccyx"]},
+    "SAFE-M-CAD": {"zones": ["posterior_neck", "anterior_neck_throat", "neck_shoulder_angle", "occiput"]},
+}  # fmt: skip
+INJURY_FALLBACK_SCREEN = "SAFE-S2"
+
+# CS-04: the screen a muscle over an endangerment site (SAFE-M-ENDANGERMENT's sites) needs before it is planned.
+# Sites with no screen in the catalog (axilla; common fibular nerve) keep the endangerment caution only.
+ENDANGERMENT_SCREENS: dict[str, tuple[str, str]] = {
+    "iliopsoas": ("SAFE-M-ABDOMEN", "abdomen/aorta"),
+    "rectus_abdominis": ("SAFE-M-ABDOMEN", "abdomen/aorta"),
+    "sternocleidomastoid": ("SAFE-M-CAD", "anterior neck/carotid"),
+    "scalenes": ("SAFE-M-CAD", "posterior cervical triangle (subclavian artery)"),
+    "adductors_longus_brevis": ("SAFE-M-DVT", "femoral triangle (femoral vein)"),
+    "sartorius": ("SAFE-M-DVT", "femoral triangle (femoral vein)"),
+    "popliteus": ("SAFE-M-DVT", "popliteal fossa (popliteal vein)"),
+    "gastrocnemius": ("SAFE-M-DVT", "popliteal fossa (popliteal vein); deep calf veins"),
+}
+
+# CS-07: how strong the evidence for each stressor's link is.  mainstream: ordinary clinical practice accepts it;
+# author_opinion: the seed author's claim or a reader anecdote (meta.disclaimer); ak_tradition: an AK link.
+STRESSOR_EVIDENCE: dict[str, str] = {
+    "footwear": "author_opinion",
+    "rapid_footwear_transition": "mainstream",
+    "orthotics_supports_changing_gait": "author_opinion",
+    "injury_history": "mainstream",
+    "posture_ergonomics": "mainstream",
+    "repetitive_overuse": "mainstream",
+    "body_weight": "mainstream",
+    "sleep_position_recumbency": "author_opinion",
+    "prolonged_taping_bracing": "author_opinion",
+    "static_stretching": "author_opinion",
+    "over_aggressive_treatment": "mainstream",
+    "refined_sugar": "author_opinion",
+    "inflammatory_fats": "author_opinion",
+    "poor_diet_general": "author_opinion",
+    "gut_distension_bloating": "author_opinion",
+    "visceral_hormonal": "author_opinion",
+    "poor_sleep": "mainstream",
+    "work_commitments_stress": "mainstream",
+    "anaerobic_overtraining": "ak_tradition",
+    "inadequate_recovery": "mainstream",
+    "rapid_load_increase": "mainstream",
+}
+
+# Outcome measures whose MCID the catalog states in percent as well as points ("~2 points or ~30%").
+MCID_PERCENT: dict[str, float] = {"nprs": 30, "odi": 30}
+
+# Clinical-safety rules the engine applies (each with id, rationale, sources; ``params`` are the numbers it uses).
+SAFETY_PRINCIPLES: list[dict[str, Any]] = [
+    {
+        "id": "CS-01",
+        "name": "Acute or old injury",
+        "text": "An injury dated within the last 6 weeks (42 days) of the visit, or undated and painful now, is acute; "
+        "an older one is old. Only old injuries drive remote chain links (TO-03 is about old or chronic injuries).",
+        "params": {"acute_days": 42},
+        "sources": ["seed_001", "vanTulder2006"],
+    },
+    {
+        "id": "CS-02",
+        "name": "Acute injury: screen before working in or next to it",
+        "text": "After an acute injury, no trigger-point work or self-care in or next to the injured region (its "
+        "kinetic-chain node and the nodes adjacent to it, on the injured side) until the screens that exclude "
+        "fracture or tendon tear there are recorded negative (TO-02, SAFE-S2). Then work around the injury, never on "
+        "it; self-care stays off the injured region itself (SAFE-S1).",
+        "params": {"fallback_screen": INJURY_FALLBACK_SCREEN},
+        "sources": ["seed_001", "Stiell1992_ankle", "Stiell_knee", "AAOS_achilles"],
+    },
+    {
+        "id": "CS-03",
+        "name": "A positive screen blocks its region on its side",
+        "text": "A positive screen blocks every muscle lying in its region (the whole limb for a possible fracture or "
+        "clot of a limb), every muscle it names and every muscle referring into its zones, on the side the screen "
+        "records (both sides when it records none, or when the rule concerns the whole body or the midline). "
+        "Muscles elsewhere and on the other side stay treatable (TO-00).",
+        "params": {},
+        "sources": ["seed_001", "mainstream", "Wells1997", "Stiell1992_ankle"],
+    },
+    {
+        "id": "CS-04",
+        "name": "Screen before work over an endangerment site",
+        "text": "A muscle over an endangerment site is planned only when the screen for that site is recorded "
+        "negative at this visit; until then its step is pending that screen and the home-care sheet never carries "
+        "it (SAFE-M-ENDANGERMENT, SAFE-M-ABDOMEN: 'no deep abdominal (psoas/rectus) pressure until cleared').",
+        "params": {},
+        "sources": ["author", "VTE_massage_2010", "Rushton2023_IFOMPT"],
+    },
+    {
+        "id": "CS-05",
+        "name": "Recurring or improving point",
+        "text": "A point (muscle and side) is recurring when it is tender (3/10 or more, or an active trigger point) at "
+        "3 or more consecutive visits and has not improved since the previous visit; it is improving when its "
+        "tenderness fell by 2 points or more, or it went from active to not active without more tenderness. An "
+        "improving point is never called recurring (TO-08, SAFE-S6). Palpation tenderness has no MCID; the 2-point "
+        "step follows the NPRS MCID (practitioner observation).",
+        "params": {"visits": 3, "tender_from": 3, "improvement_points": 2},
+        "sources": ["seed_000", "seed_001", "Farrar2001"],
+    },
+    {
+        "id": "CS-06",
+        "name": "Change judged by points or percent",
+        "text": "A change meets a measure's MCID when it reaches the MCID in points or, where the catalog gives one, "
+        "in percent of the earlier value (NPRS: about 2 points or 30%; ODI: 10 points or 30%); each judgement says "
+        "which.",
+        "params": {},
+        "sources": ["Farrar2001", "Ostelo2008", "Childs2005"],
+    },
+    {
+        "id": "CS-07",
+        "name": "Order of the stressors to address",
+        "text": "Stressors are addressed by severity, then by the strength of the evidence for the link (mainstream "
+        "before the source author's opinion before AK tradition), then by whether the complaint's rule names it.",
+        "params": {"evidence_order": ["mainstream", "author_opinion", "ak_tradition"]},
+        "sources": ["seed_000", "seed_001", "Haas2007", "mainstream"],
+    },
+    {
+        "id": "CS-08",
+        "name": "Where to work on the home-care sheet",
+        "text": "The sheet shows the catalog trigger-point location that matches where the practitioner charted the "
+        "point; when none matches, it says the practitioner will show the spot.",
+        "params": {},
+        "sources": ["TS_v1", "TS_v2", "seed_001"],
+    },
+]
+
 
 SEED_ACTION_TEXT: dict[str, str] = {
     "modify": "Modify the treatment: start slow and gentle, work around the area.",
@@ -1013,9 +1200,17 @@ def build_muscles(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "confidence": raw["confidence"],
                 "local_zones": local_zones,
                 "nodes": nodes,
+                **_endangerment(slug),
             }
         )
     return muscles
+
+
+def _endangerment(slug: str) -> dict[str, Any]:
+    if slug not in ENDANGERMENT_SCREENS:
+        return {"requires_screens": [], "endangerment_site": ""}
+    rule_id, site = ENDANGERMENT_SCREENS[slug]
+    return {"requires_screens": [rule_id], "endangerment_site": site}
 
 
 def build_stressors(doc: dict[str, Any]) -> dict[str, Any]:
@@ -1041,6 +1236,7 @@ def build_stressors(doc: dict[str, Any]) -> dict[str, Any]:
                     "ak_label": _text(raw.get("ak_label")),
                     "mainstream_caveat": _text(raw.get("mainstream_caveat")),
                     "patient_action": action,
+                    "evidence": STRESSOR_EVIDENCE[kind],
                     "sources": _as_list(raw.get("source")),
                 }
             )
@@ -1120,6 +1316,7 @@ def build_symptom_rules(doc: dict[str, Any]) -> dict[str, Any]:
         {"id": item["id"], "text": _text(item["text"]), "sources": _as_list(item.get("source"))}
         for item in doc["symptom_rules"]["universal"]
     ]
+    universal += [dict(item) for item in SAFETY_PRINCIPLES]
     rules = []
     for raw in doc["symptom_rules"]["rules"]:
         rule_id = raw["id"]
@@ -1180,14 +1377,27 @@ def build_safety_rules(doc: dict[str, Any]) -> dict[str, Any]:
                 zones.extend(zone for zone in zone_groups[group] if zone not in zones)
             zones.extend(zone for zone in spec.get("zones", []) if zone not in zones)
             zones.extend(zone for zone in listed_in.get(rule_id, []) if zone not in zones)
+        reach = SAFETY_REACH.get(rule_id, {"reach": "none", "lateral": False, "basis": ""})
+        regions = list(spec.get("regions", []))
+        if reach["reach"] == "limb":
+            regions += [region for region in reach["limb_regions"] if region not in regions]
+            for group in reach["limb_zone_groups"]:
+                zones.extend(zone for zone in zone_groups[group] if zone not in zones)
+        injury = INJURY_SCREENS.get(rule_id, {})
+        injury_zones = [zone for group in injury.get("zone_groups", []) for zone in zone_groups[group]]
+        injury_zones += [zone for zone in injury.get("zones", []) if zone not in injury_zones]
         return {
             "scope": spec["scope"],
             "refers": spec["refers"],
             "urgency": spec["urgency"],
-            "regions": list(spec.get("regions", [])),
+            "regions": regions,
             "zones": zones,
             "muscles": list(spec.get("muscles", [])),
             "block_basis": spec.get("basis", ""),
+            "reach": reach["reach"],
+            "lateral": reach["lateral"],
+            "reach_basis": reach["basis"],
+            "injury_zones": injury_zones,
         }
 
     seed_rules = []
@@ -1274,6 +1484,7 @@ def build_outcome_measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         measures.append(
             {
                 **numbers,
+                "mcid_percent": MCID_PERCENT.get(numbers["id"]),
                 "code": raw["id"],
                 "name": _text(raw["name"]),
                 "range_text": _text(raw.get("range")),

@@ -7,10 +7,12 @@ Every item it produces carries the catalog rule ids and sources that produced it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .catalog import AK_LABEL, Catalog, ChainLink, SafetyRule, SymptomRule, merge_unique
+from . import recurrence
+from .catalog import AK_LABEL, EVIDENCE_ORDER, Catalog, ChainLink, SafetyRule, SymptomRule, merge_unique
 from .types import (
     Analysis,
     DoNotTreat,
@@ -22,6 +24,8 @@ from .types import (
     PatternMatch,
     RecurringPoint,
     RedFlag,
+    Screening,
+    ScreenNeeded,
     Side,
     SourceCandidate,
     Stressor,
@@ -33,8 +37,14 @@ from .version import ENGINE_VERSION
 TENDER_THRESHOLD = 3
 """A finding with no other sign counts as a tender point from this palpation tenderness (0-10) upwards."""
 
-RECURRENCE_VISITS = 3
-"""TO-08 / SAFE-S6: tender at this many consecutive visits (this one included) = the source is not corrected."""
+ACUTE_DAYS = 42
+"""CS-01 default (the catalog states it): an injury this many days old or younger is acute."""
+
+EVIDENCE_WORDS = {
+    "mainstream": "mainstream practice",
+    "author_opinion": "the source author's opinion",
+    "ak_tradition": AK_LABEL,
+}
 
 INJURY_LINK_TYPES = frozenset({"adjacent", "gait_cross_link", "remote_old_injury", "remote"})
 """Chain links that fire from the injury history (old or current injuries away from the pain; TO-03)."""
@@ -82,6 +92,33 @@ def is_active_stressor(stressor: Stressor, visit: VisitInput) -> bool:
     started = stressor.onset is None or stressor.onset <= visit.date
     unresolved = stressor.resolved_on is None or stressor.resolved_on > visit.date
     return started and unresolved
+
+
+def injury_age_days(injury: Injury, on: dt.date) -> int | None:
+    return (on - injury.occurred_on).days if injury.occurred_on is not None else None
+
+
+def injury_is_acute(injury: Injury, on: dt.date, catalog: Catalog) -> bool:
+    """CS-01: dated within the catalog's acute window (42 days) of ``on``, or undated and painful now."""
+    age = injury_age_days(injury, on)
+    if age is None:
+        return injury.painful_now
+    return 0 <= age <= int(catalog.param("CS-01", "acute_days", ACUTE_DAYS))
+
+
+def screen_recorded(
+    screenings: Iterable[Screening], rule: SafetyRule | None, rule_id: str, side: str, result: str
+) -> bool:
+    """A screen of ``rule_id`` with ``result`` that covers ``side``: one that records no side (or bilateral/midline)
+    covers both; a one-sided screen covers its side; a rule that is not lateral ignores side (CS-03)."""
+    sides = {s.side or None for s in screenings if s.rule == rule_id and s.result == result}
+    if not sides:
+        return False
+    if rule is None or not rule.lateral or sides & {None, "bilateral", "midline"}:
+        return True
+    if side in ("bilateral", "midline"):
+        return {"left", "right"} <= sides
+    return side in sides
 
 
 def describe_finding(finding: Finding, inhibited: bool = False) -> str:
@@ -142,6 +179,22 @@ class _Candidate:
 
 
 @dataclass
+class _Needed:
+    """Accumulates one screen to record before treating (CS-02, CS-04) while the holds run (mutable, internal)."""
+
+    rule: str
+    side: Side | None
+    reasons: list[str] = field(default_factory=list)
+    muscles: list[str] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+
+    def add(self, reason: str, rule_id: str, muscle: str | None) -> None:
+        for bucket, item in ((self.reasons, reason), (self.rule_ids, rule_id), (self.muscles, muscle)):
+            if item and item not in bucket:
+                bucket.append(item)
+
+
+@dataclass
 class _Pattern:
     id: str
     name: str
@@ -190,6 +243,16 @@ class _Reasoner:
             )
         )
         self.active_kinds = frozenset(s.kind for s in self.active_stressors)
+        self.injuries = tuple(
+            sorted(
+                (i for i in visit.injuries if i.occurred_on is None or i.occurred_on <= visit.date),
+                key=lambda i: (i.occurred_on is None, i.occurred_on, i.id),
+            )
+        )
+        self.acute = frozenset(i.id for i in self.injuries if injury_is_acute(i, visit.date, catalog))
+        self.pending: dict[tuple[str, str], list[str]] = {}
+        self.care_hold: dict[tuple[str, str], str] = {}
+        self.needed: dict[tuple[str, Side | None], _Needed] = {}
         self.sources: dict[str, _Candidate] = {}
         self.drivers: dict[str, _Candidate] = {}
         self.patterns: dict[str, _Pattern] = {}
@@ -224,22 +287,31 @@ class _Reasoner:
     # -------------------------------------------------------------------------------------------- red flags
     def red_flags(self) -> tuple[RedFlag, ...]:
         """TO-00: every positive screen whose rule the catalog knows (unknown ids are validated upstream)."""
-        positive: dict[str, str] = {}
+        positive: dict[tuple[str, Side | None], str] = {}
         for screening in self.visit.screenings:
-            if screening.result == "positive" and screening.rule in self.catalog.safety_rules:
-                detail = positive.get(screening.rule)
-                positive[screening.rule] = (
+            rule = self.catalog.safety_rules.get(screening.rule)
+            if screening.result == "positive" and rule is not None:
+                key = (screening.rule, screening.side or None if rule.lateral else None)
+                detail = positive.get(key)
+                positive[key] = (
                     screening.detail
                     if detail is None
                     else "; ".join(part for part in (detail, screening.detail) if part)
                 )
-        rules = sorted(
-            (self.catalog.safety_rules[rule_id] for rule_id in positive),
-            key=lambda rule: (0 if rule.refers else 1, URGENCY_RANK.get(rule.urgency or "", 9), rule.id),
+        keys = sorted(
+            positive,
+            key=lambda key: (
+                0 if self.catalog.safety_rules[key[0]].refers else 1,
+                URGENCY_RANK.get(self.catalog.safety_rules[key[0]].urgency or "", 9),
+                key[0],
+                SIDE_RANK.get(key[1] or "", -1),
+            ),
         )
-        return tuple(self._red_flag(rule, positive[rule.id]) for rule in rules)
+        return tuple(self._red_flag(self.catalog.safety_rules[key[0]], key[1], positive[key]) for key in keys)
 
-    def _red_flag(self, rule: SafetyRule, detail: str) -> RedFlag:
+    def _red_flag(self, rule: SafetyRule, side: Side | None, detail: str) -> RedFlag:
+        """TO-00 / CS-03: the flag blocks its area (the whole limb, for a possible fracture or clot of a limb) on the
+        side the screen records."""
         blocked = self.catalog.blocked_for_pain(rule.id, (pain.zone for pain in self.pain_sites))
         return RedFlag(
             rule=rule.id,
@@ -253,6 +325,9 @@ class _Reasoner:
             blocked_zones=tuple(self.catalog.zones) if rule.systemic else rule.zones,
             blocked_muscles=tuple(sorted(blocked)),
             sources=rule.sources,
+            side=side,
+            lateral=rule.lateral,
+            reach="body" if rule.systemic else rule.reach,
         )
 
     # ------------------------------------------------------------------------------------------ symptom rules
@@ -341,8 +416,9 @@ class _Reasoner:
         directions = [(link.origin, link.targets)]
         if link.type == "adjacent":
             directions.append((link.targets, link.origin))
-        injuries = sorted(self.visit.injuries, key=lambda i: (i.occurred_on is None, i.occurred_on, i.id))
-        for injury in injuries:
+        for injury in self.injuries:
+            if injury.id in self.acute:
+                continue
             injury_node = self.node_of(injury.zone)
             if injury_node is None:
                 continue
@@ -439,6 +515,114 @@ class _Reasoner:
                     self.candidate(self.sources, finding).add(link.id, link.sources, reason, rank)
                     pattern.add_evidence(self.finding_text(finding))
 
+    # ------------------------------------------------------------------------------------------------- holds
+    def screened(self, rule_id: str, side: str, result: str) -> bool:
+        return screen_recorded(self.visit.screenings, self.catalog.safety_rules.get(rule_id), rule_id, side, result)
+
+    def _need(self, rule_id: str, side: Side | None, reason: str, cs_rule: str, muscle: str | None) -> None:
+        rule = self.catalog.safety_rules.get(rule_id)
+        key_side = side if rule is not None and rule.lateral else None
+        entry = self.needed.get((rule_id, key_side))
+        if entry is None:
+            entry = self.needed[(rule_id, key_side)] = _Needed(rule_id, key_side)
+        entry.add(reason, cs_rule, muscle)
+
+    def _hold(self, key: tuple[str, str], rule_ids: Sequence[str]) -> None:
+        bucket = self.pending.setdefault(key, [])
+        bucket.extend(rule_id for rule_id in rule_ids if rule_id not in bucket)
+
+    def acute_injury_holds(self) -> None:
+        """CS-01 / CS-02 / TO-02: around an acute injury (its node and the adjacent ones, on its side) no trigger-point
+        work or self-care until the screens that exclude fracture or tendon tear there are negative; once they are,
+        self-care stays off the injured node itself (SAFE-S1)."""
+        catalog = self.catalog
+        fallback = str(catalog.param("CS-02", "fallback_screen", "SAFE-S2"))
+        candidates = {c.finding.id for c in (*self.sources.values(), *self.drivers.values())}
+        for injury in self.injuries:
+            node = self.node_of(injury.zone)
+            if injury.id not in self.acute or node is None:
+                continue
+            near = {node} | set(catalog.adjacent_nodes.get(node, ()))
+            required = catalog.injury_screens.get(injury.zone) or (
+                (fallback,) if fallback in catalog.safety_rules else ()
+            )
+            missing = [
+                rule_id
+                for rule_id in required
+                if not self.screened(rule_id, injury.side, "negative")
+                and not self.screened(rule_id, injury.side, "positive")
+            ]
+            age = injury_age_days(injury, self.visit.date)
+            when = f"{age} days ago" if age is not None else "date not recorded, painful now"
+            label = catalog.zone_label(injury.zone).lower()
+            for rule_id in missing:
+                condition = catalog.safety_rules[rule_id].condition
+                reason = (
+                    f"Acute injury ({injury.side} {label}, {when}): record {rule_id} ({condition}) before any "
+                    f"trigger-point work or self-care in or next to the injured region (CS-02, TO-02)."
+                )
+                self._need(rule_id, injury.side, reason, "CS-02", None)
+            for finding in self.findings:
+                muscle = catalog.muscles.get(finding.muscle)
+                nodes = set(muscle.nodes) if muscle is not None else set()
+                if not nodes & near or not side_matches(injury.side, finding.side):
+                    continue
+                key = (finding.muscle, finding.side)
+                if missing:
+                    self._hold(key, missing)
+                    if finding.id in candidates:
+                        for rule_id in missing:
+                            self._need(rule_id, injury.side, "", "CS-02", finding.muscle)
+                elif node in nodes:
+                    self.care_hold[key] = (
+                        f"withheld - acute injury at the {label}: the practitioner works around it first, never on "
+                        "it (TO-02, SAFE-S1)."
+                    )
+
+    def endangerment_holds(self) -> None:
+        """CS-04: a proposed muscle over an endangerment site waits for its screen to be recorded negative."""
+        for candidate in (*self.sources.values(), *self.drivers.values()):
+            finding = candidate.finding
+            muscle = self.catalog.muscles.get(finding.muscle)
+            if muscle is None or not muscle.requires_screens:
+                continue
+            missing = [
+                rule_id
+                for rule_id in muscle.requires_screens
+                if rule_id in self.catalog.safety_rules
+                and not self.screened(rule_id, finding.side, "negative")
+                and not self.screened(rule_id, finding.side, "positive")
+            ]
+            if not missing:
+                continue
+            self._hold((finding.muscle, finding.side), missing)
+            for rule_id in missing:
+                condition = self.catalog.safety_rules[rule_id].condition
+                reason = (
+                    f"{muscle.name} lies over an endangerment site ({muscle.endangerment_site}): record {rule_id} "
+                    f"({condition}) negative before treating it (CS-04)."
+                )
+                self._need(rule_id, finding.side, reason, "CS-04", finding.muscle)
+
+    def screens_needed(self) -> tuple[ScreenNeeded, ...]:
+        result = []
+        for (rule_id, side), entry in sorted(
+            self.needed.items(), key=lambda kv: (kv[0][0], SIDE_RANK.get(kv[0][1] or "", -1))
+        ):
+            rule = self.catalog.safety_rules[rule_id]
+            result.append(
+                ScreenNeeded(
+                    rule=rule_id,
+                    side=side,
+                    condition=rule.condition,
+                    reason=" ".join(entry.reasons),
+                    muscles=tuple(entry.muscles),
+                    rule_ids=merge_unique(entry.rule_ids, (rule_id,)),
+                    sources=self.catalog.rule_sources(*entry.rule_ids, rule_id),
+                )
+            )
+        return tuple(result)
+
     def _kind_label(self, kind_id: str) -> str:
         kind = self.catalog.stressor_kinds.get(kind_id)
         return kind.label if kind else kind_id.replace("_", " ")
@@ -446,19 +630,23 @@ class _Reasoner:
     # -------------------------------------------------------------------------------------------- stressors
     def stressors(self) -> tuple[StressorItem, ...]:
         """U-4 / TO-01: every active stressor, those linked to today's patterns first, each with its reason."""
+        """CS-07 order: severity, then the strength of the evidence for the link, then whether the complaint's rule
+        names it (then whether anything of today links to it); each item says why it stands where it does."""
         charted = {c.finding.muscle for c in (*self.sources.values(), *self.drivers.values())}
         examined = {c.muscle for rule in self.matched_rules.values() for c in rule.candidates}
         charted_regions = {self.catalog.muscles[m].region for m in charted if m in self.catalog.muscles}
-        items: list[tuple[int, StressorItem]] = []
+        items: list[tuple[tuple[int, int, int, int], StressorItem]] = []
         for stressor in self.active_stressors:
             kind = self.catalog.stressor_kinds.get(stressor.kind)
             reasons: list[str] = []
             rule_ids: list[str] = []
             sources: list[str] = []
+            named_by: list[str] = []
             for rule in self.matched_rules.values():
                 if stressor.kind in rule.stressors_to_check:
                     reasons.append(f"{rule.name} ({rule.id}) lists it as a stressor to check")
                     rule_ids.append(rule.id)
+                    named_by.append(rule.id)
                     sources.extend(rule.sources)
             for link in self.fired_links.values():
                 if stressor.kind in link.trigger_stressors:
@@ -495,6 +683,15 @@ class _Reasoner:
             sources.extend(self.catalog.treatment_order_rules["TO-01"].sources)
             detail = f" ({stressor.detail})" if stressor.detail else ""
             label = kind.label if kind else stressor.kind.replace("_", " ")
+            evidence = kind.evidence if kind else "author_opinion"
+            evidence_rank = EVIDENCE_ORDER.index(evidence) if evidence in EVIDENCE_ORDER else len(EVIDENCE_ORDER)
+            order_reason = (
+                f"Severity {stressor.severity}/3; evidence for the link: {EVIDENCE_WORDS.get(evidence, evidence)}; "
+                + (f"named by {', '.join(named_by)}" if named_by else "not named by today's complaint rule")
+                + " (CS-07)."
+            )
+            rule_ids.append("CS-07")
+            sources.extend(self.catalog.rule_sources("CS-07"))
             item = StressorItem(
                 id=stressor.id,
                 kind=stressor.kind,
@@ -505,52 +702,47 @@ class _Reasoner:
                 category=kind.category if kind else stressor.category,
                 severity=stressor.severity,
                 patient_action=kind.patient_action if kind else "",
+                evidence=evidence,
+                order_reason=order_reason,
             )
-            items.append((0 if relevant else 1, item))
-        items.sort(key=lambda pair: (pair[0], -pair[1].severity, pair[1].kind, pair[1].id))
+            rank = (-stressor.severity, evidence_rank, 0 if named_by else 1, 0 if relevant else 1)
+            items.append((rank, item))
+        items.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].id))
         return tuple(item for _, item in items)
 
     # ------------------------------------------------------------------------------------------- recurrence
     def recurring(self) -> tuple[RecurringPoint, ...]:
-        """TO-08 / SAFE-S6: the same muscle and side tender at this visit and the immediately preceding visits,
-        RECURRENCE_VISITS or more in a row, means the source is not corrected."""
+        """TO-08 / SAFE-S6 as CS-05 defines them (``recurrence``): tender at 3 or more consecutive visits, this one
+        included, and not improving since the previous visit.  An improving point is never listed."""
         visit = self.visit
         priors = sorted(
             (p for p in visit.prior_visits if p.id != visit.id and p.date <= visit.date),
             key=lambda p: (p.date, p.id),
-            reverse=True,
         )
-        streak: dict[tuple[str, Side], int] = {(f.muscle, f.side): 1 for f in self.findings}
-        alive = set(streak)
-        for prior in priors:
-            if not alive:
-                break
-            tender = {(f.muscle, f.side) for f in prior.findings if is_positive(f)}
-            for key in sorted(alive):
-                if key in tender:
-                    streak[key] += 1
-                else:
-                    alive.discard(key)
-        to08 = self.catalog.treatment_order_rules["TO-08"]
-        s6 = self.catalog.safety_rules["SAFE-S6"]
+        history = [p.findings for p in priors] + [visit.findings]
+        sources = self.catalog.rule_sources("TO-08", "SAFE-S6", "CS-05")
         points = []
-        for (muscle, side), visits in sorted(streak.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1])):
-            if visits < RECURRENCE_VISITS:
+        courses = recurrence.courses(history, self.catalog)
+        for (muscle, side), (course, states) in sorted(
+            courses.items(), key=lambda kv: (-kv[1][0].streak, kv[0][0], SIDE_RANK.get(kv[0][1], 9))
+        ):
+            if not course.recurring:
                 continue
+            values = " -> ".join(f"{state.tenderness}" for state in states[-course.streak :] if state is not None)
             advice = (
-                f"{self.catalog.muscle_name(muscle)} ({side}) has been tender at {visits} consecutive visits: the true "
-                "source is probably not corrected, and working the point again may even be making it worse "
-                "(SAFE-S6). Re-prioritise the stressors, consider another therapy (acupuncture, chiropractic, other "
-                "bodywork) or refer (TO-08)."
+                f"{self.catalog.muscle_name(muscle)} ({side}) has been tender at {course.streak} consecutive visits "
+                f"({values}/10) without improving: the true source is probably not corrected, and working the point "
+                "again may even be making it worse (SAFE-S6). Re-prioritise the stressors, consider another therapy "
+                "(acupuncture, chiropractic, other bodywork) or refer (TO-08, CS-05)."
             )
             points.append(
                 RecurringPoint(
                     muscle=muscle,
-                    side=side,
-                    visits=visits,
+                    side=side,  # type: ignore[arg-type]
+                    visits=course.streak,
                     advice=advice,
-                    rule_ids=("TO-08", "SAFE-S6"),
-                    sources=merge_unique(to08.sources, s6.sources),
+                    rule_ids=("TO-08", "SAFE-S6", "CS-05"),
+                    sources=sources,
                 )
             )
         return tuple(points)
@@ -673,39 +865,62 @@ class _Reasoner:
                     sources=catalog.treatment_order_rules["TO-04"].sources,
                 )
             )
-        pain_nodes = {self.node_of(p.zone) for p in self.pain_sites}
-        for injury in sorted(self.visit.injuries, key=lambda i: i.id):
-            if injury.painful_now and self.node_of(injury.zone) in pain_nodes:
-                to02 = catalog.treatment_order_rules["TO-02"]
-                s1 = catalog.safety_rules["SAFE-S1"]
-                notes.append(
-                    Note(
-                        kind="acute_injury",
-                        text=(
-                            f"Painful injury at the complaint ({self._injury_text(injury)}): after excluding fracture "
-                            "or tendon tear, address trigger points around it early, but never press on the injured "
-                            "or inflamed structure; start slow and gentle (TO-02, SAFE-S1)."
-                        ),
-                        rule_ids=("TO-02", "SAFE-S1"),
-                        sources=merge_unique(to02.sources, s1.sources),
-                    )
+        needed = self.screens_needed()
+        if needed:
+            listed = "; ".join(
+                f"{item.rule}{f' ({item.side})' if item.side else ''}: {item.condition}" for item in needed
+            )
+            notes.append(
+                Note(
+                    kind="screen_first",
+                    text=(
+                        f"Screen first: {listed}. Until each is recorded negative, the treatment it holds is pending "
+                        "and nothing of it goes on the home-care sheet (CS-02, CS-04)."
+                    ),
+                    rule_ids=merge_unique(*(item.rule_ids for item in needed)),
+                    sources=merge_unique(*(item.sources for item in needed)),
                 )
+            )
+        for injury in self.injuries:
+            if injury.id not in self.acute:
+                continue
+            pending = [item.rule for item in needed if "CS-02" in item.rule_ids and item.side in (None, injury.side)]
+            if pending:
+                advice = (
+                    f"screen first ({', '.join(pending)}); until then no trigger-point work or self-care in or next to "
+                    "it, and it is not treated as a remote driver (CS-02, CS-01)."
+                )
+            else:
+                advice = (
+                    "fracture and tendon tear screened out: address trigger points around it early, but never press "
+                    "on the injured or inflamed structure; start slow and gentle (TO-02, SAFE-S1)."
+                )
+            notes.append(
+                Note(
+                    kind="acute_injury",
+                    text=f"Acute injury ({self._injury_text(injury)}): {advice}",
+                    rule_ids=("CS-01", "CS-02", "TO-02", "SAFE-S1"),
+                    sources=catalog.rule_sources("CS-01", "CS-02", "TO-02", "SAFE-S1"),
+                )
+            )
         return tuple(notes)
 
     # ---------------------------------------------------------------------------------------------- results
-    def frozen(
-        self, bucket: Mapping[str, _Candidate], blocked: Mapping[str, tuple[str, ...]]
-    ) -> tuple[SourceCandidate, ...]:
+    def frozen(self, bucket: dict[str, _Candidate], red_flags: Sequence[RedFlag]) -> tuple[SourceCandidate, ...]:
         result = []
         for entry in sorted(bucket.values(), key=_Candidate.key):
             finding = entry.finding
-            blocked_by = blocked.get(finding.muscle, ())
+            key = (finding.muscle, finding.side)
+            blocked_by = merge_unique(flag.rule for flag in red_flags if flag.blocks(finding.muscle, finding.side))
+            pending = () if blocked_by else tuple(self.pending.get(key, ()))
             name = self.catalog.muscle_name(finding.muscle)
             header = f"{name} ({finding.side}): {describe_finding(finding, entry.inhibited)}"
             because = "; ".join(entry.reasons)
             reason = f"{header}. {because[:1].upper()}{because[1:]}"
             if blocked_by:
-                reason += f". Not to be treated until cleared: positive {', '.join(blocked_by)} (TO-00)"
+                reason += f". Not to be treated until cleared: positive {', '.join(blocked_by)} (TO-00, CS-03)"
+            elif pending:
+                reason += f". Screen first: record {', '.join(pending)} negative before treating it (CS-02, CS-04)"
             result.append(
                 SourceCandidate(
                     muscle=finding.muscle,
@@ -716,23 +931,18 @@ class _Reasoner:
                     sources=tuple(entry.sources),
                     finding_id=finding.id,
                     blocked_by=blocked_by,
+                    pending_screens=pending,
+                    home_care_hold=self.care_hold.get(key, ""),
+                    location=finding.location,
                 )
             )
         return tuple(result)
 
 
-def blocked_muscles(red_flags: Iterable[RedFlag]) -> dict[str, tuple[str, ...]]:
-    """Muscle -> the positive rules that block treating it (TO-00)."""
-    blocked: dict[str, list[str]] = {}
-    for flag in red_flags:
-        for muscle in flag.blocked_muscles:
-            blocked.setdefault(muscle, []).append(flag.rule)
-    return {muscle: tuple(rules) for muscle, rules in blocked.items()}
-
-
 def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
-    """Apply the catalog to one visit: TO-00 red flags, U-3 symptom rules, kinetic-chain links (TO-03), stressors
-    (U-4, TO-01), recurrence (TO-08), where not to work (U-2, TO-04) and rest advice (TO-09)."""
+    """Apply the catalog to one visit: TO-00 red flags by region and side (CS-03), U-3 symptom rules, kinetic-chain
+    links from old injuries (TO-03, CS-01), the screens that hold treatment (CS-02, CS-04), stressors (U-4, TO-01,
+    CS-07), recurrence (TO-08, CS-05), where not to work (U-2, TO-04) and rest advice (TO-09)."""
     reasoner = _Reasoner(visit, catalog)
     red_flags = reasoner.red_flags()
     reasoner.symptom_rules()
@@ -743,16 +953,18 @@ def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
             for rule_id, reason in zip(local.rule_ids, local.reasons, strict=False):
                 driver.add(rule_id, (), reason)
             driver.sources.extend(s for s in local.sources if s not in driver.sources)
-    blocked = blocked_muscles(red_flags)
+    reasoner.acute_injury_holds()
+    reasoner.endangerment_holds()
     return Analysis(
         red_flags=red_flags,
         patterns=tuple(pattern.freeze() for pattern in reasoner.patterns.values()),
-        suspected_sources=reasoner.frozen(reasoner.sources, blocked),
-        remote_drivers=reasoner.frozen(reasoner.drivers, blocked),
+        suspected_sources=reasoner.frozen(reasoner.sources, red_flags),
+        remote_drivers=reasoner.frozen(reasoner.drivers, red_flags),
         stressors_to_address=reasoner.stressors(),
         recurring=reasoner.recurring(),
         do_not_treat=reasoner.do_not_treat(),
         notes=reasoner.notes(red_flags),
         engine_version=ENGINE_VERSION,
         catalog_version=catalog.version,
+        screens_needed=reasoner.screens_needed(),
     )

@@ -35,6 +35,9 @@ CATALOG_FILES = (
 
 DEFAULT_TOOLS = ("hands", "tennis_ball", "lacrosse_ball", "golf_ball", "foam_roller", "stick", "thera_cane")
 
+EVIDENCE_ORDER = ("mainstream", "author_opinion", "ak_tradition")
+"""CS-07: the strength of the evidence for a stressor's link, strongest first."""
+
 GOOD_TOOL_RATINGS = ("good", "ok")
 """Tool ratings a home-care sheet may suggest; ``caution`` needs a practitioner's demonstration (vocab)."""
 
@@ -107,6 +110,8 @@ class Muscle:
     confidence: str = ""
     local_zones: tuple[str, ...] = ()
     nodes: tuple[str, ...] = ()
+    requires_screens: tuple[str, ...] = ()
+    endangerment_site: str = ""
 
     def home_care_tools(self, tool_order: Sequence[str]) -> tuple[str, ...]:
         """Tools rated ``good`` then ``ok`` (catalog tool order within a rating); never caution/not_suited/avoid."""
@@ -136,6 +141,7 @@ class StressorKind:
     links: tuple[str, ...] = ()
     ak_label: str = ""
     mainstream_caveat: str = ""
+    evidence: str = "author_opinion"
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Principle:
+    """A universal principle (U-1..U-4) or a clinical-safety rule (CS-01..); ``params`` holds the numbers it uses."""
+
     id: str
     text: str
     sources: tuple[str, ...]
+    name: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,10 +233,21 @@ class SafetyRule:
     confidence: str | None = None
     citations: tuple[str, ...] = ()
     block_basis: str = ""
+    reach: str = "none"
+    lateral: bool = False
+    reach_basis: str = ""
+    injury_zones: tuple[str, ...] = ()
 
     @property
     def systemic(self) -> bool:
         return self.scope == "systemic"
+
+    def blocks_side(self, screen_side: str | None, side: str) -> bool:
+        """CS-03: a lateral rule blocks the side its screen records (both when it records none, or records bilateral
+        or midline; a bilateral or midline finding cannot be told apart); other rules ignore side."""
+        if not self.lateral or screen_side in (None, "", "bilateral", "midline"):
+            return True
+        return side == screen_side or side in ("bilateral", "midline")
 
 
 @dataclass(frozen=True)
@@ -260,6 +281,33 @@ class OutcomeMeasure:
     higher_is_better: bool
     sources: tuple[str, ...]
     mcid_text: str = ""
+    mcid_percent: float | None = None
+
+    def judge(self, before: float, after: float) -> tuple[str, str]:
+        """CS-06: ("improved" | "worse" | "unchanged", basis) for a change from ``before`` to ``after``.
+
+        The change meets the MCID when it reaches ``mcid`` points or, where the catalog gives one, ``mcid_percent`` of
+        the earlier value (NPRS: about 2 points or 30%, Farrar 2001; ODI: 10 points or 30%, Ostelo 2008).  The basis
+        names which threshold was met, or both that were not.  No MCID: "unchanged" with no judgement.
+        """
+        if self.mcid is None:
+            return "unchanged", "no established MCID, so no judgement"
+        delta = after - before
+        better = delta if self.higher_is_better else -delta
+        percent = abs(delta) / before * 100 if before else None
+        by_points = abs(better) >= self.mcid
+        by_percent = self.mcid_percent is not None and percent is not None and percent >= self.mcid_percent
+        points_text = f"the MCID of {self.mcid:g} points"
+        percent_text = f"{self.mcid_percent:g}% of the earlier value" if self.mcid_percent is not None else ""
+        if better == 0 or not (by_points or by_percent):
+            below = f"{points_text} or {percent_text}" if percent_text else points_text
+            return "unchanged", f"is below {below}"
+        kind = "improved" if better > 0 else "worse"
+        verb = "meets" if kind == "improved" else "worsens by at least"
+        if by_points:
+            return kind, f"{verb} {points_text}"
+        assert percent is not None
+        return kind, f"{verb} {percent_text} ({percent:.0f}%; below {points_text})"
 
 
 @dataclass(frozen=True)
@@ -345,19 +393,57 @@ class Catalog:
         return {zone: frozenset(slugs) for zone, slugs in index.items()}
 
     def blocked_for_pain(self, rule_id: str, pain_zones: Iterable[str]) -> frozenset[str]:
-        """Muscles a positive ``rule_id`` blocks for a visit with pain in ``pain_zones`` (TO-00): the rule's fixed
-        block plus every muscle that refers into a painful zone the rule covers -- pain in a red-flag area is not
-        attributed to trigger points until the red flag is cleared."""
+        """Muscles a positive ``rule_id`` blocks for a visit with pain in ``pain_zones`` (TO-00, CS-03): the rule's
+        fixed block plus every muscle that refers into a zone the rule covers -- every such zone for a lateral rule
+        (it blocks one side only), a painful one for the others (pain in a red-flag area is not attributed to trigger
+        points until the red flag is cleared)."""
         rule = self.safety_rules.get(rule_id)
         if rule is None:
             return frozenset()
         blocked = set(self.blocked_muscles.get(rule_id, frozenset()))
         if rule.scope == "regional":
             covered = set(rule.zones)
-            for zone in pain_zones:
-                if zone in covered:
-                    blocked.update(self.muscles_referring_to.get(zone, frozenset()))
+            referred = covered if rule.lateral else covered.intersection(pain_zones)
+            for zone in referred:
+                blocked.update(self.muscles_referring_to.get(zone, frozenset()))
         return frozenset(blocked)
+
+    @cached_property
+    def injury_screens(self) -> Mapping[str, tuple[str, ...]]:
+        """Zone -> the screens that exclude fracture or tendon tear there after an acute injury (CS-02)."""
+        index: dict[str, list[str]] = {}
+        for rule in self.safety_rules.values():
+            for zone in rule.injury_zones:
+                index.setdefault(zone, []).append(rule.id)
+        return {zone: tuple(rules) for zone, rules in index.items()}
+
+    @cached_property
+    def adjacent_nodes(self) -> Mapping[str, frozenset[str]]:
+        """Node -> the nodes an ``adjacent`` chain link joins it to (both directions)."""
+        index: dict[str, set[str]] = {}
+        for link in self.chain_links:
+            if link.type == "adjacent":
+                for a in link.origin:
+                    for b in link.targets:
+                        index.setdefault(a, set()).add(b)
+                        index.setdefault(b, set()).add(a)
+        return {node: frozenset(nodes) for node, nodes in index.items()}
+
+    def param(self, rule_id: str, name: str, default: Any) -> Any:
+        """A number a clinical-safety rule states (``Principle.params``), or ``default`` for an older catalog."""
+        principle = self.principles.get(rule_id)
+        return principle.params.get(name, default) if principle is not None else default
+
+    def rule_sources(self, *rule_ids: str) -> tuple[str, ...]:
+        """The sources of principles, treatment-order and safety rules, in order, each once."""
+        groups: list[tuple[str, ...]] = []
+        for rule_id in rule_ids:
+            for table in (self.principles, self.treatment_order_rules, self.safety_rules):
+                entry = table.get(rule_id)
+                if entry is not None:
+                    groups.append(entry.sources)
+                    break
+        return merge_unique(*groups)
 
     def zone_label(self, slug: str) -> str:
         zone = self.zones.get(slug)
@@ -412,6 +498,8 @@ def _muscle(row: Mapping[str, Any]) -> Muscle:
         confidence=row.get("confidence") or "",
         local_zones=_tuple(row.get("local_zones")),
         nodes=_tuple(row.get("nodes")),
+        requires_screens=_tuple(row.get("requires_screens")),
+        endangerment_site=row.get("endangerment_site", ""),
     )
 
 
@@ -470,6 +558,10 @@ def _safety_rule(row: Mapping[str, Any]) -> SafetyRule:
         confidence=row.get("confidence"),
         citations=_tuple(row.get("citations")),
         block_basis=row.get("block_basis", ""),
+        reach=row.get("reach", "none"),
+        lateral=bool(row.get("lateral", False)),
+        reach_basis=row.get("reach_basis", ""),
+        injury_zones=_tuple(row.get("injury_zones")),
     )
 
 
@@ -520,6 +612,7 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
                 links=_tuple(item.get("links")),
                 ak_label=item.get("ak_label", ""),
                 mainstream_caveat=item.get("mainstream_caveat", ""),
+                evidence=item.get("evidence") or ("ak_tradition" if item.get("ak_label") else "author_opinion"),
             )
     safety = data["safety_rules"]
     protocols = data["protocols"]
@@ -548,7 +641,13 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
         stressor_kinds=kinds,
         chain_links=tuple(_link(row) for row in chain["links"]),
         principles={
-            row["id"]: Principle(id=row["id"], text=row["text"], sources=_tuple(row.get("sources")))
+            row["id"]: Principle(
+                id=row["id"],
+                text=row["text"],
+                sources=_tuple(row.get("sources")),
+                name=row.get("name", ""),
+                params=dict(row.get("params") or {}),
+            )
             for row in data["symptom_rules"].get("universal", [])
         },
         symptom_rules=tuple(_symptom_rule(row) for row in data["symptom_rules"]["rules"]),
@@ -578,6 +677,7 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
                 higher_is_better=bool(row["higher_is_better"]),
                 sources=_tuple(row.get("sources")),
                 mcid_text=row.get("mcid_text", ""),
+                mcid_percent=row.get("mcid_percent"),
             )
             for row in data["outcome_measures"]
         },
@@ -649,6 +749,9 @@ def validate_catalog(catalog: Catalog) -> list[str]:
         for node in muscle.nodes:
             if node not in nodes:
                 problems.append(f"{owner}: unknown node {node!r}")
+        for rule_id in muscle.requires_screens:
+            if rule_id not in catalog.safety_rules:
+                problems.append(f"{owner}: requires unknown screen {rule_id!r}")
     for category in catalog.stressor_categories.values():
         for kind_id in category.kinds:
             if kind_id not in kinds:
@@ -665,6 +768,8 @@ def validate_catalog(catalog: Catalog) -> list[str]:
             if link_id not in catalog.links_by_id:
                 problems.append(f"{owner}: unknown chain link {link_id!r}")
         check_sources(owner, kind.sources)
+        if kind.evidence not in EVIDENCE_ORDER:
+            problems.append(f"{owner}: unknown evidence level {kind.evidence!r}")
         if not kind.patient_action:
             problems.append(f"{owner}: no patient action")
     for link in catalog.chain_links:
@@ -721,6 +826,9 @@ def validate_catalog(catalog: Catalog) -> list[str]:
                 problems.append(f"{owner}: unknown region {region!r}")
         if safety_rule.scope not in ("systemic", "regional", "local_caution", "advisory"):
             problems.append(f"{owner}: unknown scope {safety_rule.scope!r}")
+        if safety_rule.reach not in ("body", "limb", "area", "none"):
+            problems.append(f"{owner}: unknown reach {safety_rule.reach!r}")
+        check_zones(owner, safety_rule.injury_zones)
         check_sources(owner, safety_rule.sources)
     for protocol in catalog.protocols.values():
         owner = f"protocol {protocol.id}"

@@ -5,11 +5,12 @@ muscle tests by muscle, side and phase; pain sites by zone and side; outcomes by
 kind, active at each visit's date.
 
 Judgement: pain (NPRS) and outcome measures are judged against the catalog's minimal clinically important difference
-(MCID) in the measure's better direction; the summary is `improved` when every tracked measure meets its MCID,
-`no_important_change` when all are below it, `worse` when at least one worsens by its MCID and none improves, and
-`mixed` otherwise. Palpation tenderness has no MCID; a change of TENDERNESS_STEP points or a change of active/latent
-status is reported, as practitioner observation. A point tender again at consecutive visits is flagged (TO-08,
-SAFE-S6); an inhibited muscle that tests normal is shown as normalised.
+(MCID) in the measure's better direction, in points or, where the catalog gives one, in percent (CS-06); the summary
+is `improved` when every tracked measure meets its MCID, `no_important_change` when all are below it, `worse` when at
+least one worsens by its MCID and none improves, and `mixed` otherwise. Palpation tenderness has no MCID; a point is
+improving or recurring as ``recurrence`` defines it (CS-05: a fall of 2 points, or active to not active, is
+improving; tender at 3 or more consecutive visits without improving is recurring, TO-08, SAFE-S6), as practitioner
+observation; an inhibited muscle that tests normal is shown as normalised.
 """
 
 from __future__ import annotations
@@ -19,18 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from . import recurrence
 from .catalog import Catalog, OutcomeMeasure
 from .types import Finding, MuscleTest, Outcome, PainSite, PriorVisit, Stressor
 
 ChangeKind = Literal["improved", "worse", "unchanged", "new", "resolved"]
 Summary = Literal["improved", "no_important_change", "worse", "mixed"]
 
-TENDERNESS_STEP = 2
-TENDER = 3
 RESULT_RANK = {"normal": 0, "facilitated": 1, "inhibited": 1}
 RECURRENCE_ADVICE = (
-    "Tender again at consecutive visits: the source is probably not addressed. Re-prioritise the stressors, "
-    "consider other therapy or referral (TO-08, SAFE-S6)."
+    "Tender at {visits} consecutive visits without improving: the source is probably not addressed. Re-prioritise the "
+    "stressors, consider other therapy or referral (TO-08, SAFE-S6, CS-05)."
 )
 
 
@@ -89,6 +89,8 @@ class PointSeries:
     points: tuple[SeriesPoint, ...]
     recurring_visits: int
     advice: str
+    recurring: bool = False
+    improving: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,22 +119,22 @@ def _measure_source(measure: OutcomeMeasure | None) -> str:
 def _judge(
     before: float, after: float, measure: OutcomeMeasure | None, label: str
 ) -> tuple[ChangeKind, str, float | None]:
+    """CS-06: judged by points or percent, as the measure's MCID entry says; the explanation names which."""
     delta = after - before
     if measure is None or measure.mcid is None:
         return "unchanged", f"{label}: {before:g} → {after:g}; no established MCID, so no judgement.", None
-    better = delta if measure.higher_is_better else -delta
-    mcid = measure.mcid
-    if better >= mcid:
-        kind: ChangeKind = "improved"
-    elif -better >= mcid:
-        kind = "worse"
-    else:
-        kind = "unchanged"
-    verdict = {"improved": "meets", "worse": "worsens by at least", "unchanged": "is below"}[kind]
-    return kind, f"{label}: {before:g} → {after:g} ({delta:+g}) {verdict} the MCID of {mcid:g}.", mcid
+    judged, basis = measure.judge(before, after)
+    kind: ChangeKind = "improved" if judged == "improved" else ("worse" if judged == "worse" else "unchanged")
+    return kind, f"{label}: {before:g} → {after:g} ({delta:+g}) {basis}.", measure.mcid
 
 
-def _compare_findings(before: Sequence[Finding], after: Sequence[Finding], catalog: Catalog) -> tuple[Change, ...]:
+def _compare_findings(
+    before: Sequence[Finding], after: Sequence[Finding], catalog: Catalog, history: Sequence[Sequence[Finding]]
+) -> tuple[Change, ...]:
+    """Findings matched by muscle and side (and location where either visit has several there); improving and
+    recurring as CS-05 defines them, recurring judged over ``history`` (each visit's findings up to ``after``)."""
+    thresholds = recurrence.Thresholds.of(catalog)
+    courses = recurrence.courses(history, catalog)
     counts: dict[tuple[str, str], int] = {}
     for group in (before, after):
         seen: dict[tuple[str, str], int] = {}
@@ -146,6 +148,7 @@ def _compare_findings(before: Sequence[Finding], after: Sequence[Finding], catal
 
     b = {key(f): f for f in before}
     a = {key(f): f for f in after}
+    step = thresholds.improvement_points
     changes = []
     for k in sorted(set(b) | set(a)):
         fb, fa = b.get(k), a.get(k)
@@ -163,23 +166,26 @@ def _compare_findings(before: Sequence[Finding], after: Sequence[Finding], catal
             )
             continue
         assert fb is not None and fa is not None
-        delta = fa.tenderness - fb.tenderness
-        status_better = fb.status == "active" and fa.status != "active"
-        status_worse = fb.status != "active" and fa.status == "active"
-        if delta <= -TENDERNESS_STEP or (status_better and delta <= 0):
+        was = recurrence.PointState(fb.tenderness, fb.status == "active")
+        now = recurrence.PointState(fa.tenderness, fa.status == "active")
+        worse_by = fa.tenderness - fb.tenderness
+        if recurrence.improving(was, now, thresholds):
             kind: ChangeKind = "improved"
-        elif delta >= TENDERNESS_STEP or (status_worse and delta >= 0):
+        elif worse_by >= step or (not was.active and now.active and worse_by >= 0):
             kind = "worse"
         else:
             kind = "unchanged"
-        recurring = fb.tenderness >= TENDER and fa.tenderness >= TENDER
+        course = courses.get((fa.muscle, fa.side))
+        recurring = kind != "improved" and course is not None and course[0].recurring
         text = (
             f"{name}: tenderness {fb.tenderness} → {fa.tenderness}/10, {fb.status} → {fa.status} "
-            f"(practitioner observation; a change of {TENDERNESS_STEP} points or of active status counts)."
+            f"(practitioner observation; a fall of {step} points, or active to not active, is improving)."
         )
-        if recurring:
-            text += " " + RECURRENCE_ADVICE
-        changes.append(Change(k, fb.tenderness, fa.tenderness, kind, text, float(TENDERNESS_STEP), recurring=recurring))
+        if kind == "improved":
+            text += " Improving."
+        if recurring and course is not None:
+            text += " " + RECURRENCE_ADVICE.format(visits=course[0].streak)
+        changes.append(Change(k, fb.tenderness, fa.tenderness, kind, text, float(step), recurring=recurring))
     return tuple(changes)
 
 
@@ -290,9 +296,20 @@ def _compare_stressors(
 
 
 def compare(
-    before: PriorVisit, after: PriorVisit, *, stressors: Sequence[Stressor] = (), catalog: Catalog
+    before: PriorVisit,
+    after: PriorVisit,
+    *,
+    stressors: Sequence[Stressor] = (),
+    catalog: Catalog,
+    history: Sequence[PriorVisit] = (),
 ) -> Comparison:
-    """Compare an earlier visit with a later one (the caller orders them by date)."""
+    """Compare an earlier visit with a later one (the caller orders them by date).  ``history`` is every visit of the
+    patient (any order); recurrence is judged over those up to ``after`` (CS-05), else over the two visits."""
+    earlier = sorted(
+        (v for v in history if (v.date, v.id) <= (after.date, after.id)), key=lambda v: (v.date, v.id)
+    ) or [before, after]
+    if earlier[-1].id != after.id:
+        earlier.append(after)
     pain = _compare_pain(before.pain_sites, after.pain_sites, catalog)
     outcomes = _compare_outcomes(before.outcomes, after.outcomes, catalog)
     tracked = [c for c in (*pain, *outcomes) if c.tracked]
@@ -313,7 +330,7 @@ def compare(
     return Comparison(
         before_id=before.id,
         after_id=after.id,
-        findings=_compare_findings(before.findings, after.findings, catalog),
+        findings=_compare_findings(before.findings, after.findings, catalog, [v.findings for v in earlier]),
         muscle_tests=_compare_tests(before.muscle_tests, after.muscle_tests, catalog),
         pain_sites=pain,
         outcomes=outcomes,
@@ -329,6 +346,8 @@ def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:
     measures: dict[str, list[SeriesPoint]] = {}
     pain: dict[str, list[SeriesPoint]] = {}
     points: dict[str, list[SeriesPoint]] = {}
+    thresholds = recurrence.Thresholds.of(catalog)
+    states_by_visit = [recurrence.point_states(visit.findings) for visit in ordered]
     tests: dict[str, list[tuple[str, dt.date, str]]] = {}
     for visit in ordered:
         for o in visit.outcomes:
@@ -362,13 +381,14 @@ def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:
         label = f"{catalog.zones[zone].label if zone in catalog.zones else zone} ({side})"
         mcid = nprs.mcid if nprs else None
         pain_series.append(Series(k, label, "NPRS 0-10", mcid, False, _measure_source(nprs), tuple(values)))
-    visit_ids = [v.id for v in ordered]
     point_series = []
     for k, series in sorted(points.items()):
         muscle, side = k.split(":")
-        streak = _trailing_streak(series, visit_ids)
+        history = tuple(states.get((muscle, side)) for states in states_by_visit)
+        point = recurrence.course(history, thresholds)
+        advice = RECURRENCE_ADVICE.format(visits=point.streak) if point.recurring else ""
         point_series.append(
-            PointSeries(k, muscle, side, tuple(series), streak, RECURRENCE_ADVICE if streak >= 2 else "")
+            PointSeries(k, muscle, side, tuple(series), point.streak, advice, point.recurring, point.improving)
         )
     test_series = []
     for k, results in sorted(tests.items()):
@@ -376,14 +396,3 @@ def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:
         normalised = any(r == "inhibited" for _, _, r in results) and results[-1][2] == "normal"
         test_series.append(TestSeries(k, muscle, side, tuple(results), normalised))
     return Progress(tuple(measure_series), tuple(pain_series), tuple(point_series), tuple(test_series))
-
-
-def _trailing_streak(series: Sequence[SeriesPoint], visit_ids: Sequence[str]) -> int:
-    """How many of the most recent consecutive visits found this point tender (0 if not tender at the last visit)."""
-    tender = {p.visit for p in series if p.value >= TENDER}
-    streak = 0
-    for visit_id in reversed(visit_ids):
-        if visit_id not in tender:
-            break
-        streak += 1
-    return streak

@@ -7,10 +7,10 @@ last).  Every step names the rule ids and sources behind it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .analysis import blocked_muscles
 from .catalog import Catalog, Muscle, merge_unique
 from .types import (
     Analysis,
@@ -29,6 +29,10 @@ from .types import (
 from .version import ENGINE_VERSION
 
 RELEASED_RESPONSES = ("released", "improved")
+LOCATION_STOP_WORDS = frozenset(
+    ("a", "about", "an", "and", "at", "by", "in", "into", "its", "just", "near", "of", "on", "or", "the", "to", "with")
+)
+"""Words that say nothing about where a point lies (CS-08 location matching)."""
 DEFAULT_NPRS_MCID = 2.0
 """NPRS MCID when the catalog has no number (Childs 2005; Farrar 2001: ~2 points)."""
 
@@ -53,6 +57,25 @@ def primary_nprs(pain_sites: Sequence[PainSite], outcomes: Iterable[tuple[str, f
         return float(max(values))
     scores = [value for measure, value in outcomes if measure == "nprs"]
     return float(max(scores)) if scores else None
+
+
+def _location_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if word not in LOCATION_STOP_WORDS}
+
+
+def where_on_muscle(muscle: Muscle, charted: str) -> str:
+    """CS-08: the catalog trigger-point location that matches where the practitioner charted the point (every
+    charted word found in it; the one sharing most words, first in catalog order on a tie), or "" when none does --
+    the sheet then says the practitioner will show the spot."""
+    words = _location_words(charted)
+    if not words:
+        return ""
+    best, best_score = "", 0
+    for location in muscle.trp_locations:
+        found = _location_words(location)
+        if words <= found and len(words) > best_score:
+            best, best_score = location, len(words)
+    return best
 
 
 def muscle_tests_normalised(tests: Sequence[MuscleTest]) -> bool:
@@ -91,9 +114,13 @@ def rehab_check(visit: VisitInput, analysis: Analysis, catalog: Catalog) -> Reha
         pain_text = ""
     else:
         drop = before - now
-        pain_text = f"primary-site NPRS {before:g} -> {now:g} (drop {drop:g}, MCID {mcid:g})"
-        if drop < mcid:
-            unmet.append(f"{pain_text} is below the MCID")
+        if measure is not None:
+            change, basis = measure.judge(before, now)
+        else:
+            change, basis = ("improved" if drop >= mcid else "unchanged"), f"MCID {mcid:g} points"
+        pain_text = f"primary-site NPRS {before:g} -> {now:g} (drop {drop:g}) {basis} (CS-06)"
+        if change != "improved":
+            unmet.append(pain_text)
     if not active_points_released(visit.findings):
         unmet.append("an active trigger point is not yet released")
     if not muscle_tests_normalised(visit.muscle_tests):
@@ -125,7 +152,7 @@ class _PlanBuilder:
         self.protocol = catalog.protocols[protocol or catalog.default_protocol]
         self.steps: list[PlanStep] = []
         self.home_care_given = 0
-        self.blocked = blocked_muscles(analysis.red_flags)
+        self.findings = {f.id: f for f in visit.findings}
         self.rest = any(s.kind == "over_aggressive_treatment" for s in analysis.stressors_to_address)
         self.worse = {(f.muscle, f.side) for f in visit.findings if f.response == "worse"}
         self.caution_all = False
@@ -158,6 +185,7 @@ class _PlanBuilder:
         side: Side | None = None,
         stressor: str | None = None,
         home_care: HomeCare | None = None,
+        pending_screens: tuple[str, ...] = (),
     ) -> None:
         self.steps.append(
             PlanStep(
@@ -170,6 +198,7 @@ class _PlanBuilder:
                 rule_ids=merge_unique(rule_ids),
                 sources=merge_unique(sources),
                 home_care=home_care,
+                pending_screens=pending_screens,
             )
         )
 
@@ -179,17 +208,20 @@ class _PlanBuilder:
         for flag in self.analysis.red_flags:
             if not flag.refers:
                 continue
+            side = f" on the {flag.side} side" if flag.lateral and flag.side in ("left", "right") else ""
             area = (
                 "all trigger-point work and home care"
                 if flag.blocks_all
                 else f"trigger-point work and home care for {len(flag.blocked_muscles)} muscles in or referring into "
-                f"the affected area ({', '.join(flag.blocked_regions) or 'listed zones'})"
+                f"the affected {'limb' if flag.reach == 'limb' else 'area'}{side} "
+                f"({', '.join(flag.blocked_regions) or 'listed zones'}); elsewhere stays treatable (CS-03)"
             )
             detail = f" Screen detail: {flag.detail}." if flag.detail else ""
             urgency = f" Urgency: {flag.urgency.replace('_', ' ')}." if flag.urgency else ""
+            which = f"{flag.rule} ({flag.side})" if side else flag.rule
             self.add(
                 "refer",
-                f"Positive {flag.rule} ({flag.condition}). Action: {flag.action}{urgency}{detail} TO-00 withholds "
+                f"Positive {which} ({flag.condition}). Action: {flag.action}{urgency}{detail} TO-00 withholds "
                 f"{area} until medically cleared. Sources: {', '.join(flag.sources)}.",
                 (flag.rule, "TO-00"),
                 (*flag.sources, *self.sources_for("TO-00")),
@@ -237,7 +269,7 @@ class _PlanBuilder:
         result = []
         for candidate in candidates:
             key = (candidate.muscle, candidate.side)
-            if key in seen or candidate.blocked_by or candidate.muscle in self.blocked:
+            if key in seen or candidate.blocked_by:
                 continue
             seen.add(key)
             result.append(candidate)
@@ -254,6 +286,9 @@ class _PlanBuilder:
         if foot_first and self._region(candidate.muscle) in ("leg", "foot"):
             where += " Foot pain: lower leg first, then the foot (TO-04)."
         lead = "Remote driver" if kind == "treat_remote_driver" else "Source to treat"
+        if candidate.pending_screens:
+            lead = f"Screen first ({', '.join(candidate.pending_screens)} not yet recorded negative); pending: {lead}"
+            extra = (*extra, "CS-04" if "CS-04" in candidate.reason else "CS-02")
         home_care, why_not = self._home_care(candidate)
         care = f" Home care: {why_not}" if why_not else ""
         cautions = (
@@ -269,6 +304,7 @@ class _PlanBuilder:
             muscle=candidate.muscle,
             side=candidate.side,
             home_care=home_care,
+            pending_screens=candidate.pending_screens,
         )
 
     def _home_care(self, candidate: SourceCandidate) -> tuple[HomeCare | None, str]:
@@ -277,6 +313,10 @@ class _PlanBuilder:
         muscle = self.catalog.muscles.get(candidate.muscle)
         if muscle is None:
             return None, ""
+        if candidate.pending_screens:
+            return None, f"withheld - pending {', '.join(candidate.pending_screens)} (CS-02, CS-04)."
+        if candidate.home_care_hold:
+            return None, candidate.home_care_hold
         if muscle.practitioner_only:
             return None, "none - practitioner-only muscle (no self-care tool rated good or ok)."
         if self.rest:
@@ -294,9 +334,9 @@ class _PlanBuilder:
         if self.home_care_given >= self.max_home_care:
             return None, f"not on the sheet (limited to {self.max_home_care} muscles)."
         self.home_care_given += 1
-        return self._care(muscle, candidate.side, tools), ""
+        return self._care(muscle, candidate.side, tools, where_on_muscle(muscle, candidate.location)), ""
 
-    def _care(self, muscle: Muscle, side: Side, tools: tuple[str, ...]) -> HomeCare:
+    def _care(self, muscle: Muscle, side: Side, tools: tuple[str, ...], where: str = "") -> HomeCare:
         protocol = self.protocol
         if protocol.muscles and muscle.slug not in protocol.muscles:
             protocol = self.catalog.protocols[self.catalog.default_protocol]
@@ -323,6 +363,7 @@ class _PlanBuilder:
             stop_rule="; ".join(stop),
             caution=" ".join(caution),
             source=protocol.source,
+            where=where,
             sources=merge_unique(
                 (protocol.source,),
                 s4.sources if s4 and not protocol.intensity else (),
@@ -383,7 +424,9 @@ def build_plan(
     check = rehab_check(visit, analysis, catalog)
     builder.rehab(check)
     builder.follow_up(check)
-    notes = tuple(note for note in analysis.notes if note.kind in ("rest", "screen", "caution", "acute_injury"))
+    notes = tuple(
+        note for note in analysis.notes if note.kind in ("rest", "screen", "screen_first", "caution", "acute_injury")
+    )
     return Plan(
         engine_version=ENGINE_VERSION,
         catalog_version=catalog.version,

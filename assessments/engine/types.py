@@ -142,6 +142,17 @@ class RedFlag:
     blocked_zones: tuple[str, ...]
     blocked_muscles: tuple[str, ...]
     sources: tuple[str, ...]
+    side: Side | None = None
+    lateral: bool = False
+    reach: str = "none"
+
+    def blocks(self, muscle: str, side: str) -> bool:
+        """CS-03: this flag blocks ``muscle`` on ``side`` (a lateral flag only on the side its screen records)."""
+        if muscle not in self.blocked_muscles:
+            return False
+        if not self.lateral or self.side in (None, "bilateral", "midline"):
+            return True
+        return side == self.side or side in ("bilateral", "midline")
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,9 @@ class SourceCandidate:
     sources: tuple[str, ...]
     finding_id: str
     blocked_by: tuple[str, ...] = ()
+    pending_screens: tuple[str, ...] = ()
+    home_care_hold: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,22 @@ class StressorItem:
     category: str = ""
     severity: int = 1
     patient_action: str = ""
+    evidence: str = ""
+    order_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenNeeded:
+    """A screen to record negative before treating (CS-02 acute injury, CS-04 endangerment site): until then the
+    muscles it holds are pending, and the home-care sheet carries none of them."""
+
+    rule: str
+    side: Side | None
+    condition: str
+    reason: str
+    muscles: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -223,6 +253,7 @@ class Analysis:
     notes: tuple[Note, ...]
     engine_version: str
     catalog_version: str
+    screens_needed: tuple[ScreenNeeded, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +272,7 @@ class HomeCare:
     caution: str
     source: str
     sources: tuple[str, ...] = ()
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -254,6 +286,7 @@ class PlanStep:
     rule_ids: tuple[str, ...]
     sources: tuple[str, ...]
     home_care: HomeCare | None = None
+    pending_screens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

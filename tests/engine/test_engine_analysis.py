@@ -257,7 +257,7 @@ def test_low_back_pain_with_bloating_lists_the_bloating_stressor_first_with_its_
     items = run(**LOW_BACK_BLOATING).stressors_to_address
     assert [i.kind for i in items] == ["gut_distension_bloating", "poor_sleep"]
     assert {"SYM-LOW-BACK", "KC-X5", "TO-01"} <= set(items[0].rule_ids)
-    assert items[1].rule_ids == ("U-4", "TO-01")
+    assert items[1].rule_ids == ("U-4", "TO-01", "CS-07")
 
 
 def test_abdominal_pain_alone_also_fires_the_distension_link_for_low_back_pain() -> None:
@@ -369,7 +369,7 @@ def test_a_point_tender_at_three_consecutive_visits_is_recurring(
     else:
         (point,) = analysis.recurring
         assert (point.muscle, point.side, point.visits) == ("soleus", "left", expected)
-        assert point.rule_ids == ("TO-08", "SAFE-S6")
+        assert point.rule_ids == ("TO-08", "SAFE-S6", "CS-05")
         assert "not corrected" in point.advice and "refer" in point.advice
 
 

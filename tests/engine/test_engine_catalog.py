@@ -47,7 +47,7 @@ def test_catalog_has_all_59_muscles_and_66_zones() -> None:
 
 
 def test_catalog_version_combines_release_and_source_version() -> None:
-    assert CATALOG.version == "2026.11.0+src-0.1.0"
+    assert CATALOG.version == "2026.12.0+src-0.1.0"
 
 
 @pytest.mark.skipif(not SHARED_YAML.exists(), reason="shared domain catalog not available on this machine")
@@ -173,7 +173,9 @@ def test_cervical_arterial_rule_blocks_neck_and_head_muscles() -> None:
     [
         ("SAFE-M-CAD", ["plantar_heel"], "soleus", False),
         ("SAFE-M-CAD", ["jaw_tmj"], "soleus", True),
-        ("SAFE-M-DVT", ["lumbar"], "quadratus_lumborum", False),
+        ("SAFE-M-DVT", ["lumbar"], "quadratus_lumborum", True),  # lateral: it refers into the leg (CS-03)
+        ("SAFE-M-ABDOMEN", ["lumbar"], "erector_spinae", False),
+        ("SAFE-M-ABDOMEN", ["abdomen"], "erector_spinae", True),
         ("SAFE-M-DVT", ["lateral_thigh"], "quadratus_lumborum", True),
         ("SAFE-M-DVT", ["calf"], "gluteus_minimus", True),
         ("SAFE-M-DVT", [], "soleus", True),

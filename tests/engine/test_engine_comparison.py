@@ -71,13 +71,16 @@ def test_a_measure_without_an_mcid_is_reported_but_not_judged():
 
 
 def test_findings_are_matched_by_muscle_and_side_with_new_resolved_and_recurring_points():
+    first = visit("0", D1 - dt.timedelta(days=14), findings=[finding("gastrocnemius", 5), finding("soleus", 6)])
     before = visit("a", D1, findings=[finding("soleus", 7), finding("gastrocnemius", 5), finding("piriformis", 6)])
     after = visit("b", D2, findings=[finding("soleus", 3, "latent"), finding("gastrocnemius", 6),
                                      finding("tibialis_posterior", 4)])  # fmt: skip
-    changes = {c.key: c for c in compare(before, after, catalog=CATALOG).findings}
-    assert changes["soleus:left"].change == "improved"
+    changes = {c.key: c for c in compare(before, after, catalog=CATALOG, history=[first, before, after]).findings}
+    assert changes["soleus:left"].change == "improved" and not changes["soleus:left"].recurring
     assert changes["gastrocnemius:left"].change == "unchanged" and changes["gastrocnemius:left"].recurring
     assert "source is probably not addressed" in changes["gastrocnemius:left"].explanation
+    two_visits = {c.key: c for c in compare(before, after, catalog=CATALOG).findings}
+    assert not two_visits["gastrocnemius:left"].recurring, "two visits are not three"
     assert changes["piriformis:left"].change == "resolved"
     assert changes["tibialis_posterior:left"].change == "new"
 
@@ -123,6 +126,6 @@ def test_progress_series_are_oldest_first_with_recurrence_and_normalisation():
     (pain,) = result.pain_sites
     assert [p.date for p in pain.points] == [D1, D2, D3]
     (point,) = result.points
-    assert point.recurring_visits == 3 and "not addressed" in point.advice
+    assert point.recurring_visits == 3 and point.improving and not point.recurring and point.advice == ""
     (test,) = result.muscle_tests
     assert test.normalised

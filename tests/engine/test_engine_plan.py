@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -141,7 +142,10 @@ def test_low_back_pain_with_bloating_addresses_the_gut_first_then_quadratus_lumb
     assert kinds(plan)[0] == "address_stressor" and "KC-X5" in plan.steps[0].rule_ids
     assert treated(plan) == [("quadratus_lumborum", "left"), ("iliopsoas", "right")]
     psoas = next(s for s in plan.steps if s.muscle == "iliopsoas")
-    assert psoas.home_care is None and "practitioner-only" in psoas.rationale
+    assert psoas.home_care is None and psoas.pending_screens == ("SAFE-M-ABDOMEN",)
+    screened = plan_for(replace(LOW_BACK_BLOATING, screenings=(Screening("SAFE-M-ABDOMEN", "negative"),)))
+    psoas = next(s for s in screened.steps if s.muscle == "iliopsoas")
+    assert psoas.home_care is None and "practitioner-only" in psoas.rationale and psoas.pending_screens == ()
 
 
 def test_positive_blood_clot_screen_refers_first_and_withholds_calf_work_and_home_care() -> None:
@@ -354,7 +358,7 @@ def test_the_chosen_protocol_sets_the_home_care_dose_and_a_muscle_specific_one_o
     assert doses == {"PROT-STROKING"}
     stick = plan_for(TEMPLE, protocol="PROT-STICK")
     assert {s.home_care.protocol for s in stick.steps if s.home_care} == {"PROT-SOCKDOC-MANUAL"}
-    calf = plan_for(HEEL, protocol="PROT-STICK")
+    calf = plan_for(replace(HEEL, screenings=(Screening("SAFE-M-DVT", "negative"),)), protocol="PROT-STICK")
     per_muscle = {s.muscle: s.home_care.protocol for s in calf.steps if s.home_care}
     assert per_muscle["gastrocnemius"] == "PROT-STICK" and per_muscle["tibialis_posterior"] == "PROT-SOCKDOC-MANUAL"
 
