@@ -39,12 +39,16 @@ def _source_text(doc: dict[str, Any], source_id: str) -> str:
     return str(source.get("cite") or source.get("title") or source_id)
 
 
-def _where(muscle: dict[str, Any]) -> str:
-    locations = muscle.get("trp_locations") or []
-    if not locations:
-        return ""
-    first = str(locations[0])
-    return first.split(": ", 1)[1] if ": " in first and first.split(": ", 1)[0].replace("_", "").isalpha() else first
+WHERE_SHOWN = "Your practitioner will show you the spot."
+
+
+def _where(care: dict[str, Any]) -> str:
+    """CS-08: the catalog location that matches where the point was charted (chosen by the planner), else the
+    practitioner shows it; a plan built before CS-08 carries no match, so it too leaves it to the practitioner."""
+    where = str(care.get("where") or "")
+    if not where:
+        return WHERE_SHOWN
+    return where.split(": ", 1)[1] if ": " in where and where.split(": ", 1)[0].replace("_", "").isalpha() else where
 
 
 def _tool(name: str) -> str:
@@ -78,7 +82,7 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str) -> tuple[Visit
                 muscle_name=muscle.get("name", care["muscle"]),
                 plain_name=muscle.get("plain_name") or muscle.get("name", care["muscle"]),
                 side=care["side"],
-                where=_where(muscle),
+                where=_where(care),
                 tools=tuple(_tool(t) for t in care.get("tools", [])),
                 method=care.get("method", ""),
                 duration=care.get("duration", ""),
@@ -98,14 +102,15 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str) -> tuple[Visit
             actions.append(
                 StressorAction(label=kind.get("label", stressor.kind), action=kind.get("patient_action", ""))
             )
-    positive = [s for s in visit.screenings.all() if s.result == ScreenResult.POSITIVE]
+    # One notice per rule: a rule screened positive on the left and on the right is one referral.
+    positive = list(dict.fromkeys(s.rule for s in visit.screenings.all() if s.result == ScreenResult.POSITIVE))
     notice = None
     if positive:
         notice = " ".join(
-            f"{safety.get(s.rule, {}).get('condition', s.rule)}: "
-            f"{safety.get(s.rule, {}).get('action', 'see a doctor')} "
+            f"{safety.get(rule, {}).get('condition', rule)}: "
+            f"{safety.get(rule, {}).get('action', 'see a doctor')} "
             "No self-care for the affected area until you have been checked."
-            for s in positive
+            for rule in positive
         )
     seek_care: list[str] = []
     for screen in selectors.proposed_screens(visit):
@@ -205,7 +210,7 @@ def progress_report(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Pat
                 muscle_name=names.get(p.muscle, p.muscle), side=p.side, visits=p.recurring_visits, advice=p.advice
             )
             for p in progress.points
-            if p.recurring_visits >= 2
+            if p.recurring
         ),
         latest_summary=summary,
     )

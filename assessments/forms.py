@@ -5,8 +5,10 @@ from typing import Any, ClassVar
 from django import forms
 
 from assessments.models import Finding, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
-from assessments.vocabulary import grouped_zone_choices, muscles
+from assessments.vocabulary import Side, grouped_zone_choices, muscles
 from patients.forms import DateInput, VersionedForm
+
+NOT_ONE_SIDE = "Not one side"
 
 
 class VisitForm(VersionedForm):
@@ -123,8 +125,12 @@ class OutcomeForm(forms.ModelForm):
 class ScreeningForm(forms.ModelForm):
     class Meta:
         model = Screening
-        fields: ClassVar = ["rule", "result", "detail"]
+        fields: ClassVar = ["rule", "side", "result", "detail"]
         widgets: ClassVar = {"rule": forms.HiddenInput, "detail": forms.TextInput(attrs={"placeholder": "Finding"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["side"].choices = [("", NOT_ONE_SIDE), *Side.choices]  # type: ignore[attr-defined]
 
 
 class AddendumForm(forms.Form):

@@ -34,7 +34,8 @@ def muscle_test(row: MuscleTest) -> e.MuscleTest:
 
 
 def screening(row: Screening) -> e.Screening:
-    return e.Screening(rule=row.rule, result=row.result, detail=row.detail)  # type: ignore[arg-type]
+    """A blank side is a screen that is not of one side: the engine's None (it concerns both sides)."""
+    return e.Screening(rule=row.rule, result=row.result, detail=row.detail, side=row.side or None)  # type: ignore[arg-type]
 
 
 def outcome(row: Outcome) -> e.Outcome:
@@ -186,7 +187,7 @@ FINDING_VALUES = (
 )  # fmt: skip
 
 
-LEAN_FINDING_WIDTH = 5  # visit_id, muscle, side, location, tenderness
+LEAN_FINDING_WIDTH = 6  # visit_id, muscle, side, location, tenderness, status
 
 
 def prior_visits_from_values(
@@ -199,10 +200,10 @@ def prior_visits_from_values(
     """Engine visits from `values_list` rows (see selectors.engine_visits), in the order of `visits` (id, date)."""
     by_visit: dict[Any, dict[str, list[Any]]] = {vid: {"f": [], "t": [], "p": [], "o": []} for vid, _ in visits}
     for row in findings:
-        if len(row) == LEAN_FINDING_WIDTH:  # progress series: no signs, no referral zones
-            vid, muscle, side, location, tenderness = row
+        if len(row) == LEAN_FINDING_WIDTH:  # progress series and recurrence: no signs, no referral zones
+            vid, muscle, side, location, tenderness, status = row
             by_visit[vid]["f"].append(
-                e.Finding(id="", muscle=muscle, side=side, location=location, tenderness=tenderness)
+                e.Finding(id="", muscle=muscle, side=side, location=location, tenderness=tenderness, status=status)
             )
             continue
         (

@@ -312,24 +312,30 @@ class Outcome(VisitChild):
 
 
 class Screening(VisitChild):
-    """A red-flag screen (catalog safety rule); a positive one blocks treatment of its region and says refer."""
+    """A red-flag screen (catalog safety rule); a positive one blocks treatment of its region and says refer.
+
+    `side` is the side the screen concerns (a left-ankle fracture screen is `left`); blank when it is not one side
+    (both sides, the whole body). A rule may be screened once per side in a visit.
+    """
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="screenings")
     rule = models.CharField(max_length=40)
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True, default="")
     result = models.CharField(max_length=10, choices=ScreenResult.choices)
     detail = models.CharField(max_length=1000, blank=True, validators=TEXT_VALIDATORS)
 
     class Meta:
-        ordering: ClassVar = ["rule"]
+        ordering: ClassVar = ["rule", "side"]
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["visit", "rule"], condition=Q(archived_at__isnull=True), name="screen_unique"
+                fields=["visit", "rule", "side"], condition=Q(archived_at__isnull=True), name="screen_unique"
             )
         ]
         indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="screening_clinic_visit")]
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.result}"
+        side = f" ({self.side})" if self.side else ""
+        return f"{self.rule}{side}: {self.result}"
 
 
 class Addendum(models.Model):

@@ -21,11 +21,13 @@ from assessments.models import (
     Outcome,
     PainSite,
     Screening,
+    ScreenResult,
     TreatmentPlan,
     Visit,
     VisitKind,
     VisitStatus,
 )
+from assessments.vocabulary import Side
 from clinic import rows
 from clinic.models import Clinic
 from clinic.selectors import get_or_404, uuid_or_404
@@ -37,6 +39,7 @@ MUSCLE_FIELDS = (
     "symptoms_explained", "self_treatment", "self_treatment_notes", "practitioner_only", "ak_association", "ids",
     "sources", "confidence",
 )  # fmt: skip
+SIDE_ORDER = {side: order for order, side in enumerate(("", *Side.values))}  # a screen not of one side first
 
 
 def catalog_version() -> str:
@@ -347,22 +350,45 @@ def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
 
 
 def proposed_screens(visit: Visit) -> list[dict[str, Any]]:
-    """The red-flag screens the complaint's symptom rules call for (U-1), with any result already charted."""
+    """The red-flag screens the complaint's symptom rules call for (U-1), with the results already charted.
+
+    A rule may be screened once per side: `charted` holds its results (the one not of one side first, then left,
+    right, bilateral, midline), each with the label that names it. `lateral` is the catalog's word on whether the side
+    matters for the rule (CS-03: a lateral rule holds only the side its screen records); for such a rule charted on one
+    side, `other_sides` is the side still open (none once a screen covers both: no side, bilateral or midline).
+    """
     doc = current_document()
     zones = {p.zone for p in visit.pain_sites.all()}
     wanted: list[str] = []
     for rule in doc["symptom_rules"]["rules"]:
         if zones & set(rule.get("complaint_zones", [])):
             wanted += [r for r in rule.get("red_flags", []) if r not in wanted]
-    charted = {s.rule: s for s in visit.screenings.all()}
+    charted: dict[str, list[Screening]] = {}
+    for screening in sorted(visit.screenings.all(), key=lambda s: SIDE_ORDER.get(s.side, len(SIDE_ORDER))):
+        charted.setdefault(screening.rule, []).append(screening)
     wanted += [r for r in charted if r not in wanted]
     safety = {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
-    return [
-        {"rule": rule_id, "condition": safety.get(rule_id, {}).get("condition", rule_id),
-         "signs": safety.get(rule_id, {}).get("signs", []), "action": safety.get(rule_id, {}).get("action", ""),
-         "screening": charted.get(rule_id)}
-        for rule_id in wanted
-    ]  # fmt: skip
+    screens = []
+    for rule_id in wanted:
+        rule = safety.get(rule_id, {})
+        condition = rule.get("condition", rule_id)
+        results = charted.get(rule_id, [])
+        sides = {s.side for s in results}
+        lateral = bool(rule.get("lateral", False))
+        one_sided = lateral and results and not sides & {"", Side.BILATERAL, Side.MIDLINE}
+        other_sides = [(o.value, o.label) for o in (Side.LEFT, Side.RIGHT) if o not in sides] if one_sided else []
+        screens.append(
+            {"rule": rule_id, "condition": condition, "signs": rule.get("signs", []), "action": rule.get("action", ""),
+             "lateral": lateral,
+             "charted": [{"screening": s, "label": _screen_label(condition, s)} for s in results],
+             "positive": any(s.result == ScreenResult.POSITIVE for s in results),
+             "other_sides": other_sides}
+        )  # fmt: skip
+    return screens
+
+
+def _screen_label(condition: str, screening: Screening) -> str:
+    return f"{condition} ({screening.get_side_display().lower()})" if screening.side else condition
 
 
 def protocol_choices() -> list[tuple[str, str]]:
@@ -457,7 +483,7 @@ def engine_visits(
     """The given visits (in that order) as engine data, read as plain values: five queries, no model instances.
 
     With `patient_id`, children are selected by the patient (all their visits) rather than by a list of ids. `lean`
-    reads only what progress series use from findings (muscle, side, location, tenderness).
+    reads only what progress series and recurrence use from findings (muscle, side, location, tenderness, status).
     """
     dates = dict(Visit.objects.filter(clinic_id=clinic_id, pk__in=visit_ids).values_list("id", "date"))
     return _engine_visits_for(
@@ -474,7 +500,8 @@ def _engine_visits_for(
         scope["visit__patient_id"] = patient_id
     else:
         scope["visit_id__in"] = [vid for vid, _ in visits]
-    finding_values = ("visit_id", "muscle", "side", "location", "tenderness") if lean else mappers.FINDING_VALUES
+    lean_values = ("visit_id", "muscle", "side", "location", "tenderness", "status")
+    finding_values = lean_values if lean else mappers.FINDING_VALUES
     return mappers.prior_visits_from_values(
         visits,
         Finding.objects.filter(**scope).order_by("created_at", "id").values_list(*finding_values),
@@ -509,7 +536,15 @@ def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uui
     first, second = sorted((visit, other), key=lambda v: (v.date, v.created_at))
     before, after = engine_visits(clinic_id=clinic.pk, visit_ids=[first.pk, second.pk])
     stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
-    return first, second, compare(before, after, stressors=stressors, catalog=current_catalog())
+    up_to_second = list(
+        Visit.objects.for_clinic(clinic)
+        .filter(patient_id=visit.patient_id)
+        .filter(Q(date__lt=second.date) | Q(date=second.date, created_at__lte=second.created_at))
+        .order_by("date", "created_at")
+        .values_list("id", "date")
+    )  # recurrence (CS-05) is judged over the run of visits up to the later one
+    history = _engine_visits_for(clinic_id=clinic.pk, visits=up_to_second, lean=True)
+    return first, second, compare(before, after, stressors=stressors, catalog=current_catalog(), history=history)
 
 
 def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, list[dict[str, Any]], Any]:

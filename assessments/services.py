@@ -47,14 +47,14 @@ CHILD_FIELDS: dict[type[VisitChild], frozenset[str]] = {
     Finding: frozenset(FINDING_FIELDS),
     MuscleTest: frozenset({"muscle", "side", "phase", "result", "notes"}),
     Outcome: frozenset({"measure", "value", "detail"}),
-    Screening: frozenset({"rule", "result", "detail"}),
+    Screening: frozenset({"rule", "side", "result", "detail"}),
 }
 DUPLICATE_MESSAGES: dict[type[VisitChild], str] = {
     PainSite: "This zone and side is already charted in this visit.",
     Finding: "This muscle, side and location already has a finding in this visit; edit that one instead.",
     MuscleTest: "This muscle, side and phase is already tested in this visit; edit that test instead.",
     Outcome: "This measure (with this detail) is already recorded in this visit.",
-    Screening: "This red-flag screen is already recorded in this visit.",
+    Screening: "This red-flag screen and side is already recorded in this visit.",
 }
 
 

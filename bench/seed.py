@@ -96,7 +96,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "assessments_screening": (
         "id", "clinic_id", "created_at", "updated_at", "created_by_id", "version", "archived_at", "visit_id", "rule",
-        "result", "detail",
+        "side", "result", "detail",
     ),
     "assessments_addendum": ("id", "clinic_id", "visit_id", "text", "created_at", "created_by_id"),
     "assessments_treatmentplan": (
@@ -349,7 +349,7 @@ class Generator:
                 result = "positive" if rng.random() < 0.02 else "negative"
                 ts = child_at[1]
                 rows["assessments_screening"].append((
-                    self.uid(), clinic, ts, ts, author, 1, None, vid, flag, result, "",
+                    self.uid(), clinic, ts, ts, author, 1, None, vid, flag, "", result, "",
                 ))  # fmt: skip
 
         if signed and rng.random() < 0.02:

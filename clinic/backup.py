@@ -8,6 +8,8 @@ the export and `clinic_digest()`, so a database and a file can be compared by co
 Import restores the rows as they were (ids, versions, created/updated times, signed status): it writes rows directly
 in dependency order instead of going through the services, which rightly refuse writes to signed visits. It checks the
 file's digests before writing anything and the database's digests after, in one transaction: any mismatch rolls back.
+A file written before a field was added (ADDED_FIELDS) imports with that field's value for older rows, as the migration
+that added it gave them; the check after writing then expects the rows with it.
 
 Full-database backups are PostgreSQL's job (pg_dump/pg_restore, see README "Backup and restore"); this format moves one
 clinic between servers or database kinds and is readable without this application.
@@ -69,6 +71,10 @@ MODEL_TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("document_issues", DocumentIssue),
 )
 TABLE_NAMES = ("clinic", "users", *(name for name, _ in MODEL_TABLES[1:]))
+# Fields added to a table since the format was first written, with the value rows of older files stand for.
+ADDED_FIELDS: dict[str, dict[str, Any]] = {
+    "screenings": {"side": ""},  # assessments 0006: the side a red-flag screen concerns ("": not one side)
+}
 
 
 class BackupError(Exception):
@@ -321,6 +327,16 @@ def _declared_digest(document: dict[str, Any]) -> Digest:
     return declared
 
 
+def _with_added_fields(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The tables with the fields of ADDED_FIELDS filled in where an older file's rows lack them (the same object
+    when none lacks any)."""
+    upgraded = dict(tables)
+    for name, added in ADDED_FIELDS.items():
+        if any(not added.keys() <= row.keys() for row in tables[name]):
+            upgraded[name] = [{**added, **row} for row in tables[name]]
+    return upgraded if any(upgraded[name] is not tables[name] for name in ADDED_FIELDS) else tables
+
+
 def _parser(model_field: models.Field[Any, Any], user_ids: dict[str, int]) -> Any:
     """The function turning an exported value of this field back into what the model holds."""
     if _is_user_fk(model_field):
@@ -393,7 +409,8 @@ def import_document(document: dict[str, Any], *, into_new_db: bool = False) -> I
     """Restore one clinic from an export document, all or nothing; verified against its checksum before and after."""
     declared = _declared_digest(document)
     _verify(declared, document_digest(document), what="the file was changed or damaged")
-    tables: dict[str, list[dict[str, Any]]] = document["tables"]
+    tables: dict[str, list[dict[str, Any]]] = _with_added_fields(document["tables"])
+    expected = declared if tables is document["tables"] else document_digest({"tables": tables})
     if len(tables["clinic"]) != 1:
         raise BackupError("The export must hold exactly one clinic.")
     clinic_row = tables["clinic"][0]
@@ -413,7 +430,7 @@ def import_document(document: dict[str, Any], *, into_new_db: bool = False) -> I
             raise BackupError(f"Cannot restore the rows: {exc}") from exc
         clinic = Clinic.objects.get(pk=clinic_row["id"])
         found = clinic_digest(clinic.pk, with_secrets=with_secrets)
-        _verify(declared, found, what="the database after import", skip=("users",) if reused else ())
+        _verify(expected, found, what="the database after import", skip=("users",) if reused else ())
         if reused and set(found_usernames(clinic.pk)) != {row["username"] for row in tables["users"]}:
             raise BackupError("Checksum mismatch (the database after import): users differ.")
     return ImportResult(

@@ -850,7 +850,8 @@ SAFETY_REACH: dict[str, dict[str, Any]] = {
         "lateral": True,
         "limb_regions": LOWER_LIMB_REGIONS,
         "limb_zone_groups": LIMB_GROUPS,
-        "basis": "'X-ray referral'; as for the ankle: the injured lower limb on that side until cleared (TO-02, SAFE-S2)",
+        "basis": "'X-ray referral'; as for the ankle: the injured lower limb on that side until cleared "
+        "(TO-02, SAFE-S2)",
     },
     "SAFE-M-FRACTURE-STRESS": {"reach": "area", "lateral": True, "basis": "'no TrP work on the bone site'"},
     "SAFE-M-TENDON-RUPTURE": {"reach": "area", "lateral": True, "basis": "'no local pressure' on the torn tendon"},
@@ -959,8 +960,8 @@ SAFETY_PRINCIPLES: list[dict[str, Any]] = [
     {
         "id": "CS-05",
         "name": "Recurring or improving point",
-        "text": "A point (muscle and side) is recurring when it is tender (3/10 or more, or an active trigger point) at "
-        "3 or more consecutive visits and has not improved since the previous visit; it is improving when its "
+        "text": "A point (muscle and side) is recurring when it is tender (3/10 or more, or an active trigger point) "
+        "at 3 or more consecutive visits and has not improved since the previous visit; it is improving when its "
         "tenderness fell by 2 points or more, or it went from active to not active without more tenderness. An "
         "improving point is never called recurring (TO-08, SAFE-S6). Palpation tenderness has no MCID; the 2-point "
         "step follows the NPRS MCID (practitioner observation).",

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
-from assessments.vocabulary import validate_muscle, validate_zone
+from assessments.vocabulary import Side, validate_muscle, validate_zone
 from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.api.serializers import VersionField
 
@@ -63,10 +63,37 @@ class OutcomeSerializer(StrictModelSerializer[Outcome]):
         read_only_fields: ClassVar = ["visit"]
 
 
+class ScreenSideField(serializers.ChoiceField):
+    """The side a red-flag screen concerns; "" (null is read as "") when it is not one side (both, the whole body)."""
+
+    default_error_messages: ClassVar = {
+        "invalid_choice": '"{input}" is not a side: use left, right, bilateral or midline, or "" when the screen is '
+        "not of one side."
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            choices=Side.choices,
+            allow_blank=True,
+            allow_null=True,
+            required=False,
+            default="",
+            help_text='The side the screen concerns; "" (or null) when it is not of one side (both, the whole body).',
+            **kwargs,
+        )
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+
 class ScreeningSerializer(StrictModelSerializer[Screening]):
+    side = ScreenSideField()
+
     class Meta:
         model = Screening
-        fields: ClassVar = ["id", "visit", "rule", "result", "detail"]
+        fields: ClassVar = ["id", "visit", "rule", "side", "result", "detail"]
         read_only_fields: ClassVar = ["visit"]
 
 

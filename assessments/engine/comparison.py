@@ -303,13 +303,9 @@ def compare(
     catalog: Catalog,
     history: Sequence[PriorVisit] = (),
 ) -> Comparison:
-    """Compare an earlier visit with a later one (the caller orders them by date).  ``history`` is every visit of the
-    patient (any order); recurrence is judged over those up to ``after`` (CS-05), else over the two visits."""
-    earlier = sorted(
-        (v for v in history if (v.date, v.id) <= (after.date, after.id)), key=lambda v: (v.date, v.id)
-    ) or [before, after]
-    if earlier[-1].id != after.id:
-        earlier.append(after)
+    """Compare an earlier visit with a later one (the caller orders them by date).  ``history`` is the patient's
+    visits up to and including ``after``, oldest first: recurrence is judged over it (CS-05), else over the two."""
+    earlier = list(history) or [before, after]
     pain = _compare_pain(before.pain_sites, after.pain_sites, catalog)
     outcomes = _compare_outcomes(before.outcomes, after.outcomes, catalog)
     tracked = [c for c in (*pain, *outcomes) if c.tracked]

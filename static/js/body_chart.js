@@ -121,7 +121,7 @@
       var fresh = document.getElementById(form.id);
       if (fresh && settled.contains(fresh)) focusFirst(fresh);
     } else if (form.matches("form.screen-form") && settled.id === "section-screening") {
-      focusFirst(settled.querySelector("form.screen-form"));
+      focusFirst(settled.querySelector("form.screen-form:not(.another-side)")); // not one folded away in <details>
     }
   });
 })();

@@ -52,6 +52,16 @@ def test_positive_blood_clot_screen_gives_no_calf_self_care_only_the_safety_net(
     assert "when to seek care" in flat
 
 
+def test_a_rule_screened_positive_on_both_sides_gives_one_notice_on_the_sheet(api, heel_visit):
+    url = f"/api/v1/visits/{heel_visit.pk}/screening/"
+    for side in ("left", "right"):
+        body = {"rule": "SAFE-M-DVT", "result": "positive", "side": side}
+        assert api.post(url, body, format="json").status_code == 201
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json")
+    flat = " ".join(pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf")).split()).lower()
+    assert flat.count("no self-care for the affected area") == 1
+
+
 def test_patient_names_with_markup_print_literally(api, heel_visit):
     patient = heel_visit.patient
     patient.first_name = '<font color="[[[x]]]">AT&T <b>'

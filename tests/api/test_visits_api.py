@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Finding, TreatmentPlan, Visit
+from assessments.models import Finding, Screening, TreatmentPlan, Visit
 from tests.factories import (
     FindingFactory,
     MuscleTestFactory,
@@ -159,6 +159,71 @@ def test_screening_accepts_only_catalog_safety_rules(api, visit):
     assert api.post(url, {"rule": "SAFE-M-DVT", "result": "negative"}, format="json").status_code == 201
     assert api.post(url, {"rule": "SAFE-MADE-UP", "result": "negative"}, format="json").status_code == 400
     assert api.post(url, {"rule": "SAFE-M-CES", "result": "maybe"}, format="json").status_code == 400
+
+
+def test_a_screen_records_the_side_it_concerns_and_reads_it_back(api, visit):
+    url = f"/api/v1/visits/{visit.pk}/screening/"
+    body = {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": "positive", "side": "left", "detail": "Ottawa positive"}
+    created = api.post(url, body, format="json")
+    assert created.status_code == 201, created.json()
+    assert {k: created.json()[k] for k in body} == body
+    assert [(s["rule"], s["side"]) for s in api.get(url).json()["results"]] == [("SAFE-M-FRACTURE-ANKLE-FOOT", "left")]
+    screens = api.get(f"/api/v1/visits/{visit.pk}/").json()["screening"]
+    assert [(s["rule"], s["side"], s["result"]) for s in screens] == [
+        ("SAFE-M-FRACTURE-ANKLE-FOOT", "left", "positive")
+    ]
+
+
+@pytest.mark.parametrize("sent", [{}, {"side": ""}, {"side": None}], ids=["left-out", "blank", "null"])
+def test_a_screen_without_a_side_is_stored_as_not_one_side(api, visit, sent):
+    response = api.post(
+        f"/api/v1/visits/{visit.pk}/screening/", {"rule": "SAFE-M-CES", "result": "negative", **sent}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["side"] == ""
+    assert Screening.objects.get(visit=visit).side == ""
+
+
+@pytest.mark.parametrize("side", ["up", "LEFT", "both", 1, True, ["left"], {"side": "left"}])
+def test_a_bad_side_is_400_naming_the_side_and_saves_nothing(api, visit, side):
+    body = {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": "positive", "side": side}
+    response = api.post(f"/api/v1/visits/{visit.pk}/screening/", body, format="json")
+    assert response.status_code == 400
+    assert "is not a side: use left, right, bilateral or midline" in response.json()["side"][0]
+    assert not Screening.objects.filter(visit=visit).exists()
+
+
+def test_left_and_right_screens_of_one_rule_are_both_allowed_but_each_side_once(api, visit):
+    url = f"/api/v1/visits/{visit.pk}/screening/"
+    body = {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": "negative"}
+    for side in ("left", "right", ""):
+        assert api.post(url, {**body, "side": side}, format="json").status_code == 201
+    for side in ("left", ""):
+        duplicate = api.post(url, {**body, "side": side, "result": "positive"}, format="json")
+        assert duplicate.status_code == 400
+        assert duplicate.json() == {
+            "non_field_errors": ["This red-flag screen and side is already recorded in this visit."]
+        }
+    assert sorted(Screening.objects.filter(visit=visit).values_list("side", "result")) == [
+        ("", "negative"), ("left", "negative"), ("right", "negative"),
+    ]  # fmt: skip
+
+
+def test_a_sided_screen_on_a_signed_visit_is_409_and_saves_nothing(api, visit):
+    api.post(f"/api/v1/visits/{visit.pk}/sign/")
+    body = {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": "positive", "side": "right"}
+    assert api.post(f"/api/v1/visits/{visit.pk}/screening/", body, format="json").status_code == 409
+    assert not Screening.objects.filter(visit=visit).exists()
+
+
+def test_the_schema_documents_the_side_of_a_screen(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    side = schema["components"]["schemas"]["Screening"]["properties"]["side"]
+    assert side["nullable"] is True and "not of one side" in side["description"]
+    refs = {branch["$ref"].rsplit("/", 1)[1] for branch in side["oneOf"]}
+    assert {tuple(schema["components"]["schemas"][ref].get("enum", ())) for ref in refs} >= {
+        ("left", "right", "bilateral", "midline"), ("",),
+    }  # fmt: skip
 
 
 def test_muscle_tests_pre_and_post_with_duplicates_refused(api, visit):

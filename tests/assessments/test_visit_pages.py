@@ -1,13 +1,14 @@
 """Visit charting pages: htmx sections, plan editing, carry forward, signing, tenancy and constant query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Finding, MuscleTest, PainSite, TreatmentPlan, Visit
+from assessments.models import Finding, MuscleTest, PainSite, Screening, TreatmentPlan, Visit
 from tests.factories import FindingFactory, MuscleTestFactory, PainSiteFactory, PatientFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,71 @@ def test_screening_checklist_is_proposed_from_the_complaint(browser_client, visi
     assert response.status_code == 200
     analysis = browser_client.get(reverse("assessments:analysis", args=[visit.pk])).content.decode()
     assert "Red flags: refer" in analysis
+
+
+def select_options(html, select_id):
+    """(value, text) of each option of the <select> with this id, or None when the page has no such select."""
+    select = re.search(rf'<select id="{select_id}" name="screening-side"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="([^"]*)">([^<]*)</option>', select.group(1)) if select else None
+
+
+def test_the_screening_form_has_a_labelled_side_select_that_starts_with_not_one_side(browser_client, visit):
+    PainSiteFactory(visit=visit, zone="calf")
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert select_options(page, "side-SAFE-M-DVT") == [
+        ("", "Not one side"), ("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral"), ("midline", "Midline"),
+    ]  # fmt: skip
+    assert '<label class="inline-choice" for="side-SAFE-M-DVT">Side<span class="visually-hidden"> of ' in page
+
+
+def test_the_screening_form_saves_the_side_and_the_charted_screen_shows_it(browser_client, visit):
+    data = {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": "positive", "side": "left", "detail": "Ottawa positive"}
+    response = add(browser_client, visit, "screening", data, **HTMX)
+    assert response.status_code == 200
+    screen = Screening.objects.get(visit=visit)
+    assert (screen.rule, screen.side, screen.result, screen.detail) == (
+        "SAFE-M-FRACTURE-ANKLE-FOOT", "left", "positive", "Ottawa positive",
+    )  # fmt: skip
+    assert str(screen) == "SAFE-M-FRACTURE-ANKLE-FOOT (left): positive"
+    html = response.content.decode()
+    assert 'Result (left): <span class="result result-positive">Positive</span> — Ottawa positive' in html
+    assert re.search(r'aria-label="Remove [^"]+ \(left\)"', html)
+    # the rule is lateral (catalog): the other side can still be screened
+    assert select_options(html, "another-side-SAFE-M-FRACTURE-ANKLE-FOOT") == [("right", "Right")]
+
+
+def test_the_other_side_of_a_screen_is_recorded_and_the_same_side_twice_is_refused(browser_client, visit):
+    def screen(result, side):
+        return add(browser_client, visit, "screening", {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": result,
+                                                        "side": side}, **HTMX)  # fmt: skip
+
+    assert screen("negative", "left").status_code == 200
+    assert screen("positive", "right").status_code == 200
+    again = screen("positive", "left")
+    assert again.status_code == 400
+    assert "This red-flag screen and side is already recorded in this visit." in again.content.decode()
+    assert screen("positive", "up").status_code == 400
+    assert sorted(Screening.objects.filter(visit=visit).values_list("side", "result")) == [
+        ("left", "negative"), ("right", "positive"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("side", ["", "bilateral"])
+def test_a_screen_that_covers_both_sides_leaves_no_other_side_to_record(browser_client, visit, side):
+    response = add(
+        browser_client, visit, "screening", {"rule": "SAFE-M-DVT", "result": "negative", "side": side}, **HTMX
+    )
+    assert response.status_code == 200
+    assert Screening.objects.get(visit=visit).side == side
+    assert select_options(response.content.decode(), "another-side-SAFE-M-DVT") is None
+
+
+def test_a_rule_the_catalog_does_not_hold_by_side_is_screened_without_a_side_select(browser_client, visit):
+    PainSiteFactory(visit=visit, zone="lumbar")
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert 'name="screening-rule" value="SAFE-M-CES"' in page  # proposed, and not lateral in the catalog
+    assert select_options(page, "side-SAFE-M-CES") is None
+    assert select_options(page, "side-SAFE-M-SPINE-SERIOUS") is None
 
 
 def test_build_move_and_confirm_the_plan_on_the_page(browser_client, visit, patient):

@@ -155,3 +155,34 @@ def test_signed_visit_with_an_addendum_is_accessible(logged_in_page: Page, pract
     expect(addenda).to_contain_text("running again")
     expect(page.locator("#form-findings")).to_have_count(0)
     assert_accessible(page, "signed visit page with an addendum")
+
+
+def test_a_screen_of_each_side_is_recorded_from_the_page_and_stays_accessible(
+    logged_in_page: Page, practitioner: Any, patient: Any
+):
+    page = logged_in_page
+    visit: Any = VisitFactory(patient=patient, date=TODAY, chief_complaint="Left calf ache after a long flight")
+    PainSiteFactory(visit=visit, zone="calf", side="left", nprs=5, primary=True)  # its rules call for SAFE-M-DVT
+    page.goto(f"/visits/{visit.pk}/")
+    screen = page.locator("#section-screening li.screen", has_text="SAFE-M-DVT")
+    expect(screen.get_by_label("Side of", exact=False)).to_have_value("")  # "Not one side" unless chosen
+    screen.get_by_label("Negative", exact=True).check()
+    screen.get_by_label("Side of", exact=False).select_option("left")
+    screen.get_by_role("button", name="Record", exact=True).click()
+    expect(screen.locator(".screen-result")).to_have_count(1)
+    expect(screen.locator(".screen-result").first).to_contain_text("Result (left): Negative")
+    assert_accessible(page, "visit page, a screen of one side charted")
+
+    screen.get_by_text("Screen the other side").click()
+    another = screen.locator("form.another-side")
+    another.get_by_label("Positive", exact=True).check()
+    another.get_by_label("Side of", exact=False).select_option("right")
+    another.get_by_role("button", name="Record this side").click()
+    expect(screen.locator(".screen-result")).to_have_count(2)
+    expect(screen.locator(".screen-result").nth(1)).to_contain_text("Result (right): Positive")
+    expect(screen.get_by_role("button", name="Remove Possible deep-vein thrombosis (", exact=False)).to_have_count(2)
+    assert sorted(Screening.objects.filter(visit=visit).values_list("side", "result")) == [
+        ("left", "negative"),
+        ("right", "positive"),
+    ]
+    assert_accessible(page, "visit page, a screen of each side charted")

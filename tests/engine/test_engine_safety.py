@@ -301,6 +301,7 @@ def test_recurring_and_improving_agree_across_analysis_comparison_and_progress(
     )
     assert bool(analysis.recurring) is recurring
     change = {c.key: c for c in compare(visits[-2], now, catalog=CATALOG, history=visits).findings}
+    assert compare(visits[-2], now, catalog=CATALOG).findings[0].recurring is False, "two visits alone never recur"
     if history[-2]:
         assert change["vastus_lateralis:left"].recurring is recurring
         assert (change["vastus_lateralis:left"].change == "improved") is improving

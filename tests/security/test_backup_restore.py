@@ -65,6 +65,12 @@ def chart(visit, actor):
     )
     visits.child_create(model=Outcome, visit=visit, actor=actor, data={"measure": "ppt", "value": 3.35})
     visits.child_create(model=Screening, visit=visit, actor=actor, data={"rule": "SAFE-M-DVT", "result": "negative"})
+    visits.child_create(
+        model=Screening,
+        visit=visit,
+        actor=actor,
+        data={"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "side": "left", "result": "negative", "detail": "Ottawa negative"},
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -161,6 +167,10 @@ def test_export_then_import_restores_identical_counts_and_checksums(seeded, othe
     assert Finding.objects.filter(clinic=seeded, archived_at__isnull=False).count() == 2
     assert DocumentIssue.objects.get(clinic=seeded).size_bytes == 12345
     assert Outcome.objects.filter(clinic=seeded, measure="ppt").first().value == 3.35
+    assert sorted(Screening.objects.filter(clinic=seeded).values_list("rule", "side")) == [
+        ("SAFE-M-DVT", ""), ("SAFE-M-DVT", ""), ("SAFE-M-FRACTURE-ANKLE-FOOT", "left"),
+        ("SAFE-M-FRACTURE-ANKLE-FOOT", "left"),
+    ]  # fmt: skip
     restored = get_user_model().objects.get(username="pat.practitioner")
     assert not restored.is_active and not restored.has_usable_password()
     assert backup.clinic_digest(other_clinic.pk).checksum == foreign_before.checksum
@@ -203,6 +213,29 @@ def test_a_file_whose_declared_digests_were_rewritten_is_refused_by_the_overall_
     with pytest.raises(CommandError, match="Checksum mismatch"):
         call_command("clinic_import", str(path))
     assert not Clinic.objects.filter(pk=seeded.pk).exists()
+
+
+def test_an_export_from_before_screens_had_a_side_imports_its_screens_as_not_one_side(seeded, tmp_path):
+    path = tmp_path / "clinic.json"
+    call_command("clinic_export", clinic=seeded.name, output=str(path))
+    remove_clinic(seeded.pk)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for row in document["tables"]["screenings"]:  # the rows as written before assessments 0006 added the side
+        del row["side"]
+    older = backup.document_digest(document)
+    document.update(counts=older.counts, sha256=older.tables, checksum=older.checksum)
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    call_command("clinic_import", str(path))
+
+    screens = Screening.objects.filter(clinic=seeded)
+    assert screens.count() == older.counts["screenings"] == 4
+    assert set(screens.values_list("side", flat=True)) == {""}
+    after = backup.clinic_digest(seeded.pk)
+    assert {n: after.counts[n] for n in backup.TABLE_NAMES} == older.counts
+    assert {n: after.tables[n] for n in backup.TABLE_NAMES if n != "screenings"} == {
+        n: older.tables[n] for n in backup.TABLE_NAMES if n != "screenings"
+    }
 
 
 def test_a_mismatch_found_after_writing_rolls_the_whole_import_back(seeded, tmp_path, monkeypatch):
