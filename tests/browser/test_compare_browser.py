@@ -23,7 +23,8 @@ def test_comparison_page_shows_changes_judged_by_mcid_and_can_pick_another_visit
     for date, nprs, tenderness, lefs in history:
         visit = VisitFactory(patient=patient, date=date)
         PainSiteFactory(visit=visit, nprs=nprs)
-        FindingFactory(visit=visit, muscle="soleus", tenderness=tenderness)
+        FindingFactory(visit=visit, muscle="soleus", tenderness=tenderness)  # 9 -> 7 -> 4: improving (CS-05)
+        FindingFactory(visit=visit, muscle="gastrocnemius", tenderness=6, status="active")  # 6, 6, 6: recurring
         MuscleTestFactory(visit=visit, muscle="gluteus_medius", side="right",
                           result="inhibited" if date < datetime.date(2026, 10, 1) else "normal")  # fmt: skip
         Outcome.objects.create(clinic=visit.clinic, visit=visit, measure="lefs", value=lefs)
@@ -31,7 +32,7 @@ def test_comparison_page_shows_changes_judged_by_mcid_and_can_pick_another_visit
 
     page.goto(f"/patients/{patient.pk}/")
     expect(page.get_by_role("heading", name="Trends")).to_be_visible()
-    expect(page.locator("svg.spark")).to_have_count(3)  # pain, LEFS, and the recurring soleus point
+    expect(page.locator("svg.spark")).to_have_count(3)  # pain, LEFS, and the recurring gastrocnemius point
     page.get_by_role("link", name="Compare the latest visit with the one before").click()
 
     banner = page.get_by_role("status")
@@ -42,7 +43,9 @@ def test_comparison_page_shows_changes_judged_by_mcid_and_can_pick_another_visit
     test_row = page.get_by_role("row", name="Gluteus medius")
     expect(test_row).to_contain_text("normalised")
     soleus = page.get_by_role("row", name="Soleus")
-    expect(soleus).to_contain_text("recurring")
+    expect(soleus.locator(".change")).to_have_text("improved")  # an improving point is never recurring
+    expect(soleus).not_to_contain_text("recurring")
+    expect(page.get_by_role("row", name="Gastrocnemius")).to_contain_text("recurring")
 
     page.get_by_label("Compare 2026-10-01 with").select_option(label="2026-09-01 (initial)")
     page.get_by_role("button", name="Compare").click()
