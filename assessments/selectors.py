@@ -336,7 +336,9 @@ class VisitPage:
 
     @cached_property
     def proposed_screens(self) -> list[dict[str, Any]]:
-        return proposed_screens(self.visit)
+        """The complaint's screens, then those the analysis holds treatment for (CS-02, CS-04), so that each can be
+        recorded where the analysis asks for it."""
+        return proposed_screens(self.visit, also=[needed.rule for needed in self.analysis.screens_needed])
 
 
 def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
@@ -349,8 +351,9 @@ def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
     )
 
 
-def proposed_screens(visit: Visit) -> list[dict[str, Any]]:
-    """The red-flag screens the complaint's symptom rules call for (U-1), with the results already charted.
+def proposed_screens(visit: Visit, *, also: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The red-flag screens the complaint's symptom rules call for (U-1), then the rules in `also`, with the results
+    already charted.
 
     A rule may be screened once per side: `charted` holds its results (the one not of one side first, then left,
     right, bilateral, midline), each with the label that names it. `lateral` is the catalog's word on whether the side
@@ -363,6 +366,7 @@ def proposed_screens(visit: Visit) -> list[dict[str, Any]]:
     for rule in doc["symptom_rules"]["rules"]:
         if zones & set(rule.get("complaint_zones", [])):
             wanted += [r for r in rule.get("red_flags", []) if r not in wanted]
+    wanted += [r for r in also if r not in wanted]
     charted: dict[str, list[Screening]] = {}
     for screening in sorted(visit.screenings.all(), key=lambda s: SIDE_ORDER.get(s.side, len(SIDE_ORDER))):
         charted.setdefault(screening.rule, []).append(screening)

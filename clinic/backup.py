@@ -330,11 +330,11 @@ def _declared_digest(document: dict[str, Any]) -> Digest:
 def _with_added_fields(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The tables with the fields of ADDED_FIELDS filled in where an older file's rows lack them (the same object
     when none lacks any)."""
-    upgraded = dict(tables)
-    for name, added in ADDED_FIELDS.items():
-        if any(not added.keys() <= row.keys() for row in tables[name]):
-            upgraded[name] = [{**added, **row} for row in tables[name]]
-    return upgraded if any(upgraded[name] is not tables[name] for name in ADDED_FIELDS) else tables
+    older = {name for name, added in ADDED_FIELDS.items() if any(added.keys() - row.keys() for row in tables[name])}
+    if not older:
+        return tables
+    return {name: [{**ADDED_FIELDS[name], **row} for row in rows] if name in older else rows
+            for name, rows in tables.items()}  # fmt: skip
 
 
 def _parser(model_field: models.Field[Any, Any], user_ids: dict[str, int]) -> Any:

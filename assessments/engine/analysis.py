@@ -251,6 +251,7 @@ class _Reasoner:
         )
         self.acute = frozenset(i.id for i in self.injuries if injury_is_acute(i, visit.date, catalog))
         self.pending: dict[tuple[str, str], list[str]] = {}
+        self.hold_rules: dict[tuple[str, str], list[str]] = {}
         self.care_hold: dict[tuple[str, str], str] = {}
         self.needed: dict[tuple[str, Side | None], _Needed] = {}
         self.sources: dict[str, _Candidate] = {}
@@ -527,9 +528,12 @@ class _Reasoner:
             entry = self.needed[(rule_id, key_side)] = _Needed(rule_id, key_side)
         entry.add(reason, cs_rule, muscle)
 
-    def _hold(self, key: tuple[str, str], rule_ids: Sequence[str]) -> None:
+    def _hold(self, key: tuple[str, str], rule_ids: Sequence[str], cs_rule: str) -> None:
         bucket = self.pending.setdefault(key, [])
         bucket.extend(rule_id for rule_id in rule_ids if rule_id not in bucket)
+        why = self.hold_rules.setdefault(key, [])
+        if cs_rule not in why:
+            why.append(cs_rule)
 
     def acute_injury_holds(self) -> None:
         """CS-01 / CS-02 / TO-02: around an acute injury (its node and the adjacent ones, on its side) no trigger-point
@@ -569,7 +573,7 @@ class _Reasoner:
                     continue
                 key = (finding.muscle, finding.side)
                 if missing:
-                    self._hold(key, missing)
+                    self._hold(key, missing, "CS-02")
                     if finding.id in candidates:
                         for rule_id in missing:
                             self._need(rule_id, injury.side, "", "CS-02", finding.muscle)
@@ -595,7 +599,7 @@ class _Reasoner:
             ]
             if not missing:
                 continue
-            self._hold((finding.muscle, finding.side), missing)
+            self._hold((finding.muscle, finding.side), missing, "CS-04")
             for rule_id in missing:
                 condition = self.catalog.safety_rules[rule_id].condition
                 reason = (
@@ -913,6 +917,7 @@ class _Reasoner:
             key = (finding.muscle, finding.side)
             blocked_by = merge_unique(flag.rule for flag in red_flags if flag.blocks(finding.muscle, finding.side))
             pending = () if blocked_by else tuple(self.pending.get(key, ()))
+            hold_rules = tuple(self.hold_rules.get(key, ())) if pending else ()
             name = self.catalog.muscle_name(finding.muscle)
             header = f"{name} ({finding.side}): {describe_finding(finding, entry.inhibited)}"
             because = "; ".join(entry.reasons)
@@ -920,15 +925,16 @@ class _Reasoner:
             if blocked_by:
                 reason += f". Not to be treated until cleared: positive {', '.join(blocked_by)} (TO-00, CS-03)"
             elif pending:
-                reason += f". Screen first: record {', '.join(pending)} negative before treating it (CS-02, CS-04)"
+                screens, why = ", ".join(pending), ", ".join(hold_rules)
+                reason += f". Screen first: record {screens} negative before treating it ({why})"
             result.append(
                 SourceCandidate(
                     muscle=finding.muscle,
                     side=finding.side,
                     reason=reason + ".",
                     pattern=entry.pattern,
-                    rule_ids=tuple(entry.rule_ids),
-                    sources=tuple(entry.sources),
+                    rule_ids=merge_unique(entry.rule_ids, hold_rules),
+                    sources=merge_unique(entry.sources, self.catalog.rule_sources(*hold_rules)),
                     finding_id=finding.id,
                     blocked_by=blocked_by,
                     pending_screens=pending,

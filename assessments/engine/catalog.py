@@ -242,13 +242,6 @@ class SafetyRule:
     def systemic(self) -> bool:
         return self.scope == "systemic"
 
-    def blocks_side(self, screen_side: str | None, side: str) -> bool:
-        """CS-03: a lateral rule blocks the side its screen records (both when it records none, or records bilateral
-        or midline; a bilateral or midline finding cannot be told apart); other rules ignore side."""
-        if not self.lateral or screen_side in (None, "", "bilateral", "midline"):
-            return True
-        return side == screen_side or side in ("bilateral", "midline")
-
 
 @dataclass(frozen=True)
 class Protocol:

@@ -168,11 +168,7 @@ class _PlanBuilder:
                     self.caution_all = True
 
     def sources_for(self, rule_id: str) -> tuple[str, ...]:
-        order_rule = self.catalog.treatment_order_rules.get(rule_id)
-        if order_rule is not None:
-            return order_rule.sources
-        principle = self.catalog.principles.get(rule_id)
-        return principle.sources if principle is not None else ()
+        return self.catalog.rule_sources(rule_id)
 
     def add(
         self,
@@ -288,7 +284,6 @@ class _PlanBuilder:
         lead = "Remote driver" if kind == "treat_remote_driver" else "Source to treat"
         if candidate.pending_screens:
             lead = f"Screen first ({', '.join(candidate.pending_screens)} not yet recorded negative); pending: {lead}"
-            extra = (*extra, "CS-04" if "CS-04" in candidate.reason else "CS-02")
         home_care, why_not = self._home_care(candidate)
         care = f" Home care: {why_not}" if why_not else ""
         cautions = (

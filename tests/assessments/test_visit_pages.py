@@ -122,6 +122,20 @@ def test_the_screening_form_saves_the_side_and_the_charted_screen_shows_it(brows
     assert select_options(html, "another-side-SAFE-M-FRACTURE-ANKLE-FOOT") == [("right", "Right")]
 
 
+def test_a_screen_the_analysis_holds_treatment_for_can_be_recorded_on_the_page(browser_client, visit):
+    """Low back pain does not call for the abdominal screen, but a charted psoas needs it (CS-04)."""
+    PainSiteFactory(visit=visit, zone="lumbar", side="bilateral")
+    FindingFactory(visit=visit, muscle="iliopsoas", side="right", tenderness=6)
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert 'name="screening-rule" value="SAFE-M-ABDOMEN"' in page
+    assert (
+        add(browser_client, visit, "screening", {"rule": "SAFE-M-ABDOMEN", "result": "negative"}, **HTMX).status_code
+        == 200
+    )
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    assert "Screen before treating" not in page
+
+
 def test_the_other_side_of_a_screen_is_recorded_and_the_same_side_twice_is_refused(browser_client, visit):
     def screen(result, side):
         return add(browser_client, visit, "screening", {"rule": "SAFE-M-FRACTURE-ANKLE-FOOT", "result": result,

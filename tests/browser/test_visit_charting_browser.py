@@ -28,6 +28,8 @@ NO_RELOAD = "window.__sameDocument"
 # The red-flag screens the symptom rules call for with pain under the heel (SYM-HEEL-PLANTAR); SAFE-M-DVT comes with
 # calf, back-of-knee, Achilles, groin or inner-thigh pain, not with this complaint.
 HEEL_SCREENS = ["SAFE-M-FRACTURE-ANKLE-FOOT", "SAFE-M-FRACTURE-STRESS", "SAFE-M-NEURO"]
+# The heel complaint's screens, and the clot screen the charted gastrocnemius needs (popliteal fossa, CS-04).
+JOURNEY_SCREENS = [*HEEL_SCREENS, "SAFE-M-DVT"]
 MAX_INTERACTIONS = 60  # the whole visit below takes 47 today; a ceiling, so that clumsier charting fails
 
 
@@ -284,9 +286,9 @@ def test_chart_a_whole_visit_by_clicking_and_typing_then_read_it_back_through_th
     # --- the red-flag screens the pain site calls for -----------------------------------------------------------
     screening = page.locator("#section-screening")
     screens = screening.locator("li.screen")
-    expect(screens).to_have_count(len(HEEL_SCREENS))  # swapped in with the pain site, out of band
-    proposed = [screens.nth(n).locator("strong + .muted").inner_text().strip("()") for n in range(len(HEEL_SCREENS))]
-    assert sorted(proposed) == sorted(HEEL_SCREENS)
+    expect(screens).to_have_count(len(JOURNEY_SCREENS))  # swapped in with the pain site and findings, out of band
+    proposed = [screens.nth(n).locator("strong + .muted").inner_text().strip("()") for n in range(len(JOURNEY_SCREENS))]
+    assert sorted(proposed) == sorted(JOURNEY_SCREENS)
     expect(analysis).to_contain_text("not yet recorded")  # the analysis asks for the screens
     for number, rule in enumerate(proposed):
         screen = screens.nth(number)
