@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make demo   virtual environment, locked dependencies, database, catalog, demo clinic, server on 127.0.0.1:8000
-#   make test   virtual environment with the dev dependencies, then the whole test suite
-# DATABASE_URL switches from the embedded SQLite file (var/clinic.sqlite3) to PostgreSQL.
+#   make demo   virtual environment, locked dependencies, database, catalog, demo clinic, server on 127.0.0.1:$(PORT)
+#   make test   virtual environment with the dev dependencies, a Chromium for the browser tests, then the whole suite
+# DATABASE_URL switches from the embedded SQLite file (var/clinic.sqlite3) to PostgreSQL, REDIS_URL to a shared cache.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: demo test check lint format typecheck migrations-check serve venv venv-dev clean
 
@@ -34,11 +35,13 @@ var:
 
 demo: venv var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) demo --port $(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# tools/ensure_chromium.py prints a Chromium for the browser tests ($$CHROMIUM_PATH, the system's, Playwright's, or
+# apt-get's when root) or says why there is none.
 test: venv-dev var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	chromium="$$($(PY) tools/ensure_chromium.py)" && CHROMIUM_PATH="$$chromium" $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(PY) -m ruff check .

@@ -3,7 +3,8 @@
 One command (from the repository root, after bench/seed.py)::
 
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/clinic_perf_full \
-        [--duration 20s] [--connections 8] [--workers 2] [--worker-class balanced|gthread|sync] [--worker-threads 4] \
+        [--duration 20s] [--connections 8] [--workers 2] [--worker-class gthread|sync] [--worker-threads 4] \
+        [--cache-url redis://127.0.0.1:6379/3] \
         [--out bench/results/load-full.json] [--baseline bench/results/load-small.json] [--only search,ping]
 
 What it does, through the real URLs and authentication only (so it keeps working when middleware, audit rows or roles
@@ -56,7 +57,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-WORKER_CLASSES = {"balanced": "clinic.workers.BalancedThreadWorker", "gthread": "gthread", "sync": "sync"}
+WORKER_CLASSES = ("gthread", "sync")
 SERVER_PIDS: list[int] = []  # the gunicorn master of the running benchmark (for --profile)
 USERNAME = "bench01-prac1"
 PASSWORD = "bench-password-not-secret"  # bench/seed.py
@@ -199,8 +200,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
+def server_env(database_url: str, cache_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="clinic.settings.production",
         DATABASE_URL=database_url,
@@ -208,24 +209,26 @@ def server_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DEBUG="0",
     )
-    # Ten endpoints x 200 targets are about 2,000 cached answers per worker, the default bound of the local cache:
-    # without room for them the last endpoints measured would run on entries culled by the first. (One shared
-    # cache, CLINICAL_CACHE_URL, is the production answer to the same question.)
+    if cache_url:
+        env["REDIS_URL"] = cache_url  # one cache shared by every worker, as in production
+    # Ten endpoints x 200 targets are about 2,000 cached answers per worker, the default bound of a local cache:
+    # without room for them the last endpoints measured would run on entries culled by the first.
     env.setdefault("CLINICAL_CACHE_ENTRIES", "6000")
+    env.setdefault("CACHE_ENTRIES", "6000")
     return env
 
 
 @contextlib.contextmanager
 def gunicorn(
-    database_url: str, *, port: int, workers: int, worker_class: str, threads: int, keep_alive: int
+    database_url: str, *, port: int, workers: int, worker_class: str, threads: int, keep_alive: int, cache_url: str
 ) -> Iterator[str]:
-    env = server_env(database_url)
+    env = server_env(database_url, cache_url)
     subprocess.run(
         [str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )  # the manifest storage needs it for {% static %}
     command = [
         str(GUNICORN), "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", WORKER_CLASSES[worker_class], "--threads", str(threads), "--keep-alive", str(keep_alive),
+        "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", str(keep_alive),
         "--backlog", "256", "--log-level", "warning",
     ]  # fmt: skip
     if os.environ.get("BENCH_ACCESS_LOG"):
@@ -510,10 +513,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # One process per core, each with threads for the 8 connections: measured best on 2 cores (README "Figures"):
     # fewer processes contend less with wrk and PostgreSQL, and each keeps a bigger share of the computed-read cache.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
-    # balanced: gthread that leaves a new connection to a worker with a free thread (clinic/workers.py); with plain
-    # gthread wrk's 8 keep-alive connections often all land on one worker, which then runs on one core.
-    parser.add_argument("--worker-class", choices=tuple(WORKER_CLASSES), default="balanced")
-    parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (balanced, gthread)")
+    parser.add_argument("--worker-class", choices=WORKER_CLASSES, default="gthread")
+    parser.add_argument("--worker-threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument(
+        "--cache-url", default=os.environ.get("REDIS_URL", ""), help="REDIS_URL for the server (default: local memory)"
+    )
     parser.add_argument("--keep-alive", type=int, default=2, help="gunicorn keep-alive seconds (0: close after each)")
     parser.add_argument("--targets", type=int, default=200, help="patients (and visits) rotated over")
     parser.add_argument("--only", default="", help="comma-separated endpoint name prefixes (the floor always runs)")
@@ -559,6 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             worker_class=args.worker_class,
             threads=args.worker_threads,
             keep_alive=args.keep_alive,
+            cache_url=args.cache_url,
         ) as base,
         tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp,
     ):

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -43,6 +44,14 @@ def fresh_catalog_cache():
     forget_cached_catalog()
     yield
     forget_cached_catalog()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: with REDIS_URL set the cache outlives the test run, and a fresh test
+    database hands out the same ids again, so an entry left by an earlier run or test must not answer."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ AUDIT_ASYNC_READ_COMMIT  on PostgreSQL, audit events of reads commit without wai
 DATABASE_HEALTH_CHECKS  "1": check a persistent connection with a round trip before each request uses it (only worth
                 it where the database restarts under a running app; without it the one request that meets a dropped
                 connection fails and the connection is replaced). Default off.
-CLINICAL_CACHE_URL        a shared cache for computed clinical reads, e.g. redis://127.0.0.1:6379/1 (default: none,
-                          local memory per process); CLINICAL_CACHE_ENTRIES bounds the local one (default 2000)
+REDIS_URL (or CACHE_URL)  a cache shared by every process and server, e.g. redis://127.0.0.1:6379/1 (default: none,
+                          local memory per process; CACHE_ENTRIES and CLINICAL_CACHE_ENTRIES bound those, default 2000)
+CODE_VERSION              the release's version, carried in cache keys (default: a digest of the source files)
 """
 
 from datetime import timedelta
@@ -28,6 +29,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.settings.env import env_bool, env_int, env_list, env_str
+from clinic.settings.version import code_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -138,22 +140,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches. `clinical` holds computed clinical reads (analysis, comparison, progress, visit detail) keyed by the patient's
-# data stamp (assessments/cache.py): local memory in each process by default (nothing to run, nothing shared), or a
-# cache shared by every process and server with CLINICAL_CACHE_URL=redis://host:6379/1 (Django's Redis backend, which
-# needs the `redis` package). Nothing requires it: a cold or missing entry is computed again.
-_CLINICAL_CACHE_URL = env_str("CLINICAL_CACHE_URL", default="")
+# Caches: Django's own backends. One environment variable, REDIS_URL (or CACHE_URL), points both caches at a Redis
+# server shared by every process and server (Django's RedisCache, the `redis` package); unset, each process keeps them
+# in local memory (the demo: nothing to run). `default` holds sessions (cached_db), template fragments and finished
+# PDFs; `clinical` holds computed clinical reads keyed by the patient's data stamp (assessments/cache.py). Every key
+# carries the code's version (clinic/settings/version.py), so a rolling deploy never reads another version's objects.
+# Nothing requires the cache: a cold or missing entry is computed again.
+CODE_VERSION = code_version(BASE_DIR)
+_CACHE_URL = env_str("REDIS_URL", default="") or env_str("CACHE_URL", default="")
+
+
+def _cache(name: str, max_entries: int) -> dict[str, Any]:
+    prefix = f"{name}:{CODE_VERSION}"
+    if _CACHE_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": prefix}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "clinical": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CLINICAL_CACHE_URL}
-        if _CLINICAL_CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "clinical",
-            "OPTIONS": {"MAX_ENTRIES": env_int("CLINICAL_CACHE_ENTRIES", default=2000)},
-        }
-    ),
+    "default": _cache("default", env_int("CACHE_ENTRIES", default=2000)),
+    "clinical": _cache("clinical", env_int("CLINICAL_CACHE_ENTRIES", default=2000)),
 }
 
 # --- authentication and sessions (see clinic/auth.py) ----------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from tests.conftest import ensure_catalog
 from tests.factories import ClinicFactory, MembershipFactory
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# `make test` finds or installs a Chromium (tools/ensure_chromium.py) and passes it as CHROMIUM_PATH.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -66,9 +68,8 @@ expect.set_options(timeout=TIMEOUT_MS)
 def playwright_instance() -> Iterator[Playwright]:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's chromium "
-            "(apt-get install -y chromium), or CHROMIUM_PATH pointing at a Chromium binary. "
-            "`playwright install` cannot download browsers here.",
+            f"Chromium is not installed at {CHROMIUM}: run the suite with `make test` (tools/ensure_chromium.py finds "
+            "or installs one), or set CHROMIUM_PATH to a Chromium binary.",
             pytrace=False,
         )
     # Playwright's sync API keeps an asyncio loop running in the main thread from start() until stop(), and Django's

@@ -46,3 +46,8 @@ def test_demo_loads_patients_and_a_working_login_and_is_idempotent(capsys):
     assert Visit.objects.count() == 3
     signed = Visit.objects.get(status="signed")
     assert signed.plan.confirmed and signed.findings.count() == 3
+
+
+def test_demo_prints_the_address_on_the_port_it_is_served_on(capsys):
+    call_command("demo", port=8123)
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().out

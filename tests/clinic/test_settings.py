@@ -105,3 +105,42 @@ def test_postgresql_prepares_statements_unless_told_not_to():
     assert json.loads(on.stdout.strip().splitlines()[-1]) == {"server_side_binding": True, "prepare_threshold": 5}
     off = run_manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS="0", **url)
     assert json.loads(off.stdout.strip().splitlines()[-1]) == {}
+
+
+def caches_under(**env: str) -> dict[str, dict[str, str]]:
+    """settings.CACHES as the local settings build them from `env` (REDIS_URL and CACHE_URL unset unless given)."""
+    code = "import json; from django.conf import settings as s; print(json.dumps(s.CACHES))"
+    env = {"REDIS_URL": "", "CACHE_URL": "", **env}
+    result = run_manage("shell", "-c", code, DJANGO_SETTINGS_MODULE="clinic.settings.local", **env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_redis_each_process_caches_in_local_memory():
+    caches = caches_under()
+    assert {alias: c["BACKEND"].rsplit(".", 1)[-1] for alias, c in caches.items()} == {
+        "default": "LocMemCache",
+        "clinical": "LocMemCache",
+    }
+
+
+def test_redis_url_points_every_cache_at_redis_and_keys_carry_the_code_version():
+    caches = caches_under(REDIS_URL="redis://127.0.0.1:6379/5", CODE_VERSION="2026.12.1")
+    assert {c["BACKEND"] for c in caches.values()} == {"django.core.cache.backends.redis.RedisCache"}
+    assert {c["LOCATION"] for c in caches.values()} == {"redis://127.0.0.1:6379/5"}
+    assert {c["KEY_PREFIX"] for c in caches.values()} == {"default:2026.12.1", "clinical:2026.12.1"}
+
+
+def test_cache_url_is_the_other_name_for_the_shared_cache():
+    assert caches_under(CACHE_URL="redis://cache:6379/0")["default"]["LOCATION"] == "redis://cache:6379/0"
+
+
+def test_a_change_of_source_changes_the_cache_keys(tmp_path):
+    from clinic.settings.version import source_digest
+
+    (tmp_path / "app").mkdir()
+    module = tmp_path / "app" / "models.py"
+    module.write_text("A = 1\n")
+    before = source_digest(tmp_path)
+    assert source_digest(tmp_path) == before
+    module.write_text("A = 2\n")
+    assert source_digest(tmp_path) != before

@@ -12,13 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-login", action="store_true", help="Do not print the login.")
+        parser.add_argument("--port", type=int, default=8000, help="Port in the printed address (make demo PORT=).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic “{DEMO_CLINIC}”: {summary}."))
         if not options["quiet_login"]:
             self.stdout.write("")
-            self.stdout.write("  Open      http://127.0.0.1:8000/")
+            self.stdout.write(f"  Open      http://127.0.0.1:{options['port']}/")
             self.stdout.write(f"  Username  {DEMO_USERNAME}")
             self.stdout.write(f"  Password  {DEMO_PASSWORD}")
             self.stdout.write("")
