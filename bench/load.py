@@ -510,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    # One process per core, each with threads for the 8 connections: measured best on 2 cores (README "Figures"):
+    # One process per core, each with threads for the 8 connections: measured best on 2 cores (docs/performance.md):
     # fewer processes contend less with wrk and PostgreSQL, and each keeps a bigger share of the computed-read cache.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=WORKER_CLASSES, default="gthread")

@@ -129,7 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
     # Parameters bound by the server and each statement prepared (parsed and planned once per connection) after its
-    # fifth run: planning the hot lookups cost PostgreSQL more than running them (README, "The hot path"). Off with
+    # fifth run: planning the hot lookups cost PostgreSQL more than running them (docs/performance.md). Off with
     # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements (PgBouncer in transaction
     # mode before 1.21). Queries whose best plan depends on the values (a name search) opt out: clinic.db.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)

@@ -6,7 +6,7 @@ body). Path parameters are sometimes swapped for the seeded objects' ids so that
 validation and services, not only the 404 branch.
 
 Bounded for CI: SCHEMATHESIS_MAX_EXAMPLES examples per operation (default 15; at least 1,000 requests in total are
-asserted). A longer local run (see README, "Security testing"):
+asserted). A longer local run (see docs/security-testing.md):
 
     SCHEMATHESIS_MAX_EXAMPLES=500 .venv/bin/python -m pytest tests/security/test_schemathesis.py
 """
