@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
+from .layout import polylines
 from .text import fit, fmt_number, fmt_short_date
 from .theme import GOOD, INK, MCID_FILL, MUTED, RULE, Theme
 
@@ -176,7 +176,7 @@ class TrendChart(Flowable):
         # Axes.
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.8)
-        canv.drawPath(_polyline(canv, [(left, top), (left, bottom), (right, bottom)]), stroke=1, fill=0)
+        canv.drawPath(polylines(canv, [[(left, top), (left, bottom), (right, bottom)]]), stroke=1, fill=0)
 
         # x labels: every visit when they fit, otherwise evenly thinned.
         n = len(self.dates)
@@ -199,7 +199,7 @@ class TrendChart(Flowable):
                 canv.setStrokeColor(line.colour)
                 canv.setLineWidth(1.4 if many else 1.8)
                 canv.setLineJoin(1)
-                canv.drawPath(_polyline(canv, pts), stroke=1, fill=0)
+                canv.drawPath(polylines(canv, [pts]), stroke=1, fill=0)
             canv.setFillColor(line.colour)
             canv.setStrokeColor(white)
             canv.setLineWidth(0.8)
@@ -232,15 +232,6 @@ class TrendChart(Flowable):
             canv.line(x, y + 2.6, x + 14, y + 2.6)
             canv.circle(x + 7, y + 2.6, 2.2, stroke=0, fill=1)
             labels.add(theme.regular, 7.6, INK, x + 18, y, fit(line.label, theme.regular, 7.6, col_w - 22))
-
-
-def _polyline(canv: Canvas, points: Sequence[tuple[float, float]]) -> PDFPathObject:
-    path = canv.beginPath()
-    (x0, y0), *rest = points
-    path.moveTo(x0, y0)
-    for x, y in rest:
-        path.lineTo(x, y)
-    return path
 
 
 class _Labels:

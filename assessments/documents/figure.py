@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
-from reportlab.pdfgen.pathobject import PDFPathObject
 
 from assessments.body_map import (
     DETAILS,
@@ -27,7 +26,7 @@ from assessments.body_map import (
     simplify,
 )
 
-from .layout import draw_badge
+from .layout import draw_badge, polylines
 from .theme import ACCENT, BODY_DETAIL, BODY_FILL, BODY_LINE, MUTED, PAIN, PAIN_EDGE, Theme
 
 GAP = 26.0  # between the views, in body-map units
@@ -132,21 +131,21 @@ class BodyFigure:
             canv.scale(s, -s)
             canv.setLineJoin(1)
             canv.setFillColor(BODY_FILL)
-            outline = _path(canv, _OUTLINES[view], closed=True)
+            outline = polylines(canv, _OUTLINES[view], closed=True)
             canv.drawPath(outline, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # ears, thumbs and soles join the body
             shaded = [r for r in self.shaded if r.view == view]
             if shaded:
                 canv.setFillColor(PAIN)
                 canv.setStrokeColor(PAIN_EDGE)
                 canv.setLineWidth(0.5 / s)
-                regions = _path(canv, [_simplified(r.points, closed=True) for r in shaded], closed=True)
+                regions = polylines(canv, [_simplified(r.points, closed=True) for r in shaded], closed=True)
                 canv.drawPath(regions, stroke=1, fill=1, fillMode=FILL_NON_ZERO)
             canv.setStrokeColor(BODY_LINE)
             canv.setLineWidth(0.9 / s)
             canv.drawPath(outline, stroke=1, fill=0)
             canv.setStrokeColor(BODY_DETAIL)
             canv.setLineWidth(0.5 / s)
-            canv.drawPath(_path(canv, _DETAILS[view], closed=False), stroke=1, fill=0)
+            canv.drawPath(polylines(canv, _DETAILS[view]), stroke=1, fill=0)
             canv.restoreState()
         self._draw_markers(canv)
 
@@ -206,14 +205,3 @@ def _simplified(polyline: Sequence[tuple[float, float]], *, closed: bool) -> lis
 
 _OUTLINES = {view: [_simplified(poly, closed=True) for poly in OUTLINE[view]] for view in VIEWS}
 _DETAILS = {view: [_simplified(line, closed=False) for line in DETAILS[view]] for view in VIEWS}
-
-
-def _path(canv: Canvas, polylines: Iterable[Sequence[tuple[float, float]]], *, closed: bool) -> PDFPathObject:
-    path = canv.beginPath()
-    for (x0, y0), *rest in polylines:
-        path.moveTo(x0, y0)
-        for x, y in rest:
-            path.lineTo(x, y)
-        if closed:
-            path.close()
-    return path

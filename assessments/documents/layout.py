@@ -9,7 +9,7 @@ Everything that can hold caller text is splittable (long text flows onto the nex
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -33,9 +34,10 @@ from .theme import ACCENT, INK, MUTED, RULE, Theme
 
 MARGIN = 16 * mm
 FOOTER_GAP = 9 * mm
-# The file's settings, as reportlab's constructors take them: compressed page streams, and no clock in the file (its
-# creation date and identifier come from the content), so the same document is the same bytes and a kept copy is the
-# file a new build would give (assessments.document_selectors keeps them for the day).
+# The file's settings, as reportlab's constructors take them: compressed page streams and reportlab's invariant mode
+# (no clock in the file: its fixed creation date, 1 Jan 2000, and an identifier digested from the content). The same
+# document is then the same bytes, so a kept copy is the file a new build would give; the date a document is issued
+# on is printed on it.
 FILE_SETTINGS: dict[str, Any] = {"pageCompression": 1, "invariant": 1, "lang": "en"}
 
 
@@ -286,6 +288,18 @@ def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, col
     canv.setFont(font, size)
     canv.drawCentredString(x, y - size * 0.36, number)  # the number's baseline below the centre
     canv.restoreState()
+
+
+def polylines(canv: Canvas, lines: Iterable[Sequence[tuple[float, float]]], *, closed: bool = False) -> PDFPathObject:
+    """A path through each line's points (closed back to its first point when `closed`), for ``canv.drawPath``."""
+    path = canv.beginPath()
+    for (x0, y0), *rest in lines:
+        path.moveTo(x0, y0)
+        for x, y in rest:
+            path.lineTo(x, y)
+        if closed:
+            path.close()
+    return path
 
 
 class Rule(Flowable):
