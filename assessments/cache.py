@@ -1,6 +1,5 @@
-"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan, the home-care
-sheet's draft (drawn but for the line with the issue time: ``documents.home_care.HomeCareDraft``) and the bodies of
-the chart and visit pages.
+"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan and the bodies
+of the chart and visit pages (finished PDFs are kept in Django's default cache: assessments.document_selectors).
 
 An answer is stored (as its rendered JSON, a frozen dataclass, or a page body's HTML) under a key naming everything
 it depends on:

@@ -1,16 +1,30 @@
-"""Reads that fill the PDF builders' plain dataclasses (assessments.documents) from the chart and the catalog.
+"""Reads that fill the PDF builders' plain dataclasses (assessments.documents) from the chart and the catalog, and the
+finished files, kept in Django's cache.
 
 Fetched once, in a fixed number of queries; the builders themselves run no queries.
+
+A finished PDF is kept under a key naming everything it prints from (``_pdf_key``): the patient's clinical data stamp
+(`Patient.data_version`, raised by every write to their chart: patients.stamp), the catalog release and engine version
+the content was reasoned with, the clinic's printed details and the day it is issued on (the documents print the date,
+not the time). So the same content downloaded again that day is the same bytes, served from the cache, and any write,
+release or new day gives a new file. The stamp comes from the caller's own lookup of the visit or patient, read before
+the content is: a file built while a write commits is kept under the older stamp, which no later download asks for.
+Each download is still recorded by the caller (services.document_issued), from the cache or not.
 """
 
+import datetime as dt
+import hashlib
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.catalog_store import current_document
+from assessments.catalog_store import current_document, current_release
+from assessments.documents import build_home_care_pdf, build_progress_pdf
 from assessments.documents.types import (
     HomeCarePoint,
     HomeCareSheet,
@@ -22,11 +36,14 @@ from assessments.documents.types import (
     StressorChange,
     TestTransition,
 )
+from assessments.engine import ENGINE_VERSION
 from assessments.models import ScreenResult, TreatmentPlan, Visit
 from clinic.models import Clinic
 from patients.models import Patient
 from patients.selectors import stressor_list
 
+# What the key cannot see is the practitioner's name on the sheet (a renamed user): it shows within the hour.
+PDF_TIMEOUT = 60 * 60
 TOOL_WORDS = {"thera_cane": "Thera Cane (hooked cane)", "stick": "massage stick", "hands": "your hands"}
 
 
@@ -55,7 +72,44 @@ def _tool(name: str) -> str:
     return TOOL_WORDS.get(name, name.replace("_", " "))
 
 
-def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str) -> tuple[Visit, HomeCareSheet]:
+def home_care_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
+    """The visit's home-care sheet as PDF bytes, issued today; `visit` is the caller's lookup, with its patient."""
+    today = timezone.localdate()
+    key = _pdf_key("home-care", clinic=clinic, subject=visit.pk, stamp=visit.patient.data_version, day=today)
+    return _kept(
+        key, lambda: build_home_care_pdf(home_care_sheet(clinic=clinic, visit_id=visit.pk, issued_on=today)[1])
+    )
+
+
+def progress_pdf(*, clinic: Clinic, patient: Patient) -> bytes:
+    """The patient's progress report as PDF bytes, generated today; `patient` is the caller's lookup."""
+    today = timezone.localdate()
+    key = _pdf_key("progress", clinic=clinic, subject=patient.pk, stamp=patient.data_version, day=today)
+    return _kept(
+        key, lambda: build_progress_pdf(progress_report(clinic=clinic, patient_id=patient.pk, generated_on=today)[1])
+    )
+
+
+def _pdf_key(kind: str, *, clinic: Clinic, subject: uuid.UUID, stamp: int, day: dt.date) -> str:
+    """The cache key of a finished document: `subject` is the visit (a sheet) or the patient (a report), `stamp` the
+    patient's data stamp; the clinic's name, contact details and paper size print on every page (as a digest)."""
+    printed = "\n".join((clinic.name, clinic.address, clinic.phone, clinic.email, clinic.paper_size))
+    details = hashlib.blake2b(printed.encode(), digest_size=8).hexdigest()
+    return (
+        f"pdf:{kind}:{subject}:stamp-{stamp}:catalog-{current_release()}:engine-{ENGINE_VERSION}:clinic-{details}:"
+        f"{day.isoformat()}"
+    )
+
+
+def _kept(key: str, build: Callable[[], bytes]) -> bytes:
+    content: bytes | None = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, PDF_TIMEOUT)
+    return content
+
+
+def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, HomeCareSheet]:
     """The patient's sheet from the visit's plan: its self-care points, stressor actions and safety net."""
     visit = selectors.visit_detail(clinic=clinic, visit_id=visit_id)
     plan = TreatmentPlan.objects.filter(visit=visit).first()
@@ -134,12 +188,14 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str) -> tuple[Visit
         seek_care=tuple(seek_care[:8]),
         red_flag_notice=notice,
         follow_up_on=plan.follow_up_on,
-        issued_at=timezone.now(),
+        issued_on=issued_on,
         zone_labels=tuple((zone, zones.get(zone, zone)) for zone, _ in painful),
     )
 
 
-def progress_report(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Patient, ProgressReport]:
+def progress_report(
+    *, clinic: Clinic, patient_id: uuid.UUID | str, generated_on: dt.date
+) -> tuple[Patient, ProgressReport]:
     patient, visits, progress = selectors.patient_progress(clinic=clinic, patient_id=patient_id)
     doc = current_document()
     names = {m["slug"]: m["name"] for m in doc["muscles"]}
@@ -182,7 +238,7 @@ def progress_report(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Pat
         paper_size="LETTER" if clinic.paper_size == "LETTER" else "A4",
         patient_name=patient.full_name,
         date_of_birth=patient.date_of_birth,
-        generated_at=timezone.now(),
+        generated_on=generated_on,
         visits=len(visits),
         first_visit=visits[0]["date"] if visits else None,
         last_visit=visits[-1]["date"] if visits else None,

@@ -9,7 +9,7 @@ Each hot endpoint is requested through its real URL with Django's test client (p
 seeded practitioner of clinic 01, session or token), for a mix of patients (half from the longest-history decile).
 For each endpoint it prints the number of SQL queries per request (they must not grow with the history), the Python
 CPU time per request (CPU, not wall time, so other load on the machine does not blur it; after the first request for
-a target the computed reads are answered from their cache, and `--cold` empties that cache before every request to
+a target the computed reads and PDFs are answered from their caches, and `--cold` empties them before every request to
 measure a miss), the PostgreSQL backend's CPU per request (from /proc, when the database runs on this host; its
 clock ticks are coarse, so use --repeat 20 or more) and the EXPLAIN (ANALYZE, BUFFERS) plan of every distinct query
 it ran on the longest history. It exits 1 when a query reads a large table (over 50,000 rows) with a sequential scan.
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plans", action="store_true", help="print every plan, not only the offending ones")
     parser.add_argument("--only", default="")
     parser.add_argument(
-        "--cold", action="store_true", help="empty the computed-read cache before every request (the cost of a miss)"
+        "--cold", action="store_true", help="empty the computed-read and PDF caches before every request (a miss)"
     )
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
@@ -130,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for attempt in range(args.repeat):
                 if args.cold:
                     caches[CACHE_ALIAS].clear()
+                    caches["default"].clear()  # finished PDFs (assessments.document_selectors)
                 with CaptureQueriesContext(connection) as queries:
                     started = time.process_time()
                     response = client.get(path, secure=True)

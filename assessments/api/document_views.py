@@ -1,21 +1,18 @@
 """PDF documents: the visit's home-care sheet and the patient's progress report (session or token auth).
 
-Each document issued is recorded (who, when, which patient); responses are never cached.
+Each document issued is recorded (who, when, which patient), whether its file was built now or kept from an earlier
+download of the same content that day (assessments.document_selectors); responses are never cached by the browser.
 """
 
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
 from assessments import document_selectors, selectors, services
-from assessments.cache import cached_value
-from assessments.documents.home_care import draft_home_care, finish_home_care_pdf
-from assessments.documents.progress import build_progress_pdf
 from assessments.models import DocumentKind
 from clinic.roles import Capability
 from clinic.tenancy import actor_of, clinic_of
@@ -40,17 +37,8 @@ class HomeCarePdf(GenericAPIView[Any]):
 
     def get(self, request: Request, pk: Any) -> HttpResponse:
         clinic = clinic_of(request)
-        visit = selectors.visit_get(clinic=clinic, visit_id=pk)  # its patient's data stamp keys the sheet's content
-        draft = cached_value(
-            kind="home-care-draft",
-            clinic_id=clinic.pk,
-            patient_id=visit.patient_id,
-            stamp=visit.patient.data_version,
-            # The clinic's own details print in the header: a change to them is a new sheet at once.
-            params=(visit.pk, clinic.name, clinic.address, clinic.phone, clinic.email, clinic.paper_size),
-            compute=lambda: draft_home_care(document_selectors.home_care_sheet(clinic=clinic, visit_id=visit.pk)[1]),
-        )
-        content = finish_home_care_pdf(draft, timezone.now())  # drawn but for the line with the issue time
+        visit = selectors.visit_get(clinic=clinic, visit_id=pk)  # its patient's data stamp keys the sheet's file
+        content = document_selectors.home_care_pdf(clinic=clinic, visit=visit)
         services.document_issued(
             visit=visit, patient=visit.patient, kind=DocumentKind.HOME_CARE, actor=actor_of(request), size=len(content)
         )
@@ -65,8 +53,9 @@ class ProgressPdf(GenericAPIView[Any]):
         patient_get(clinic=clinic_of(self.request), patient_id=self.kwargs["patient_id"])
 
     def get(self, request: Request, patient_id: Any) -> HttpResponse:
-        patient, report = document_selectors.progress_report(clinic=clinic_of(request), patient_id=patient_id)
-        content = build_progress_pdf(report)
+        clinic = clinic_of(request)
+        patient = patient_get(clinic=clinic, patient_id=patient_id)  # its data stamp keys the report's file
+        content = document_selectors.progress_pdf(clinic=clinic, patient=patient)
         services.document_issued(
             visit=None, patient=patient, kind=DocumentKind.PROGRESS, actor=actor_of(request), size=len(content)
         )

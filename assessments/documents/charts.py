@@ -1,7 +1,7 @@
-"""Hand-drawn line charts for the progress report: visits evenly spaced along x, a nice y scale, an optional MCID band.
+"""Line charts for the progress report: visits evenly spaced along x, a nice y scale, an optional MCID band.
 
-Drawn straight on the canvas (no reportlab.graphics Drawing): fewer objects, full control of the MCID band and
-its label, and quick enough to build a report in a few milliseconds.
+Drawn with the canvas's own lines, paths and strings (no reportlab.graphics Drawing), which leaves the MCID band and
+its label entirely to the chart.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .lines import Pen
+from .layout import polylines
 from .text import fit, fmt_number, fmt_short_date
 from .theme import GOOD, INK, MCID_FILL, MUTED, RULE, Theme
 
@@ -152,11 +152,11 @@ class TrendChart(Flowable):
         for k in range(min(ticks, 20) + 1):
             value = self.lo + k * self.step
             y = self._y(value)
-            grid.append(_seg(left, y, right, y))
+            grid.append((left, y, right, y))
             labels.add(theme.regular, 7.4, MUTED, left - 4, y - 2.6, fmt_number(value), "right")
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
-        canv.addLiteral(" ".join(grid) + " S")
+        canv.lines(grid)
         if self.unit:
             labels.add(theme.regular, 7.4, MUTED, left, top + 5, fit(self.unit, theme.regular, 7.4, right - left))
 
@@ -169,14 +169,14 @@ class TrendChart(Flowable):
             canv.setStrokeColor(GOOD)
             canv.setLineWidth(1.0)
             canv.setDash(4, 3)
-            canv.addLiteral(_seg(left, y1, right, y1) + " " + _seg(kx, top + 7.6, kx + 16, top + 7.6) + " S")
+            canv.lines([(left, y1, right, y1), (kx, top + 7.6, kx + 16, top + 7.6)])
             canv.setDash()
             labels.add(theme.bold, 7.4, GOOD, right, top + 5, label, "right")
 
         # Axes.
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.8)
-        canv.addLiteral(f"{left:.2f} {top:.2f} m {left:.2f} {bottom:.2f} l {right:.2f} {bottom:.2f} l S")
+        canv.drawPath(polylines(canv, [[(left, top), (left, bottom), (right, bottom)]]), stroke=1, fill=0)
 
         # x labels: every visit when they fit, otherwise evenly thinned.
         n = len(self.dates)
@@ -199,11 +199,14 @@ class TrendChart(Flowable):
                 canv.setStrokeColor(line.colour)
                 canv.setLineWidth(1.4 if many else 1.8)
                 canv.setLineJoin(1)
-                canv.addLiteral(_polyline(pts) + " S")
+                canv.drawPath(polylines(canv, [pts]), stroke=1, fill=0)
             canv.setFillColor(line.colour)
             canv.setStrokeColor(white)
             canv.setLineWidth(0.8)
-            canv.addLiteral(" ".join(_circle(x, y, radius) for x, y in pts) + " B")
+            dots = canv.beginPath()
+            for x, y in pts:
+                dots.circle(x, y, radius)
+            canv.drawPath(dots, stroke=1, fill=1)
             if self.show_values and not many and len(pts) <= 16:
                 for (x, y), (_, v) in zip(pts, line.points, strict=True):
                     below = y + 12 > top + 2  # no room above the top line: under the dot instead
@@ -226,52 +229,30 @@ class TrendChart(Flowable):
             canv.setStrokeColor(line.colour)
             canv.setFillColor(line.colour)
             canv.setLineWidth(1.6)
-            canv.addLiteral(_seg(x, y + 2.6, x + 14, y + 2.6) + " S " + _circle(x + 7, y + 2.6, 2.2) + " f")
+            canv.line(x, y + 2.6, x + 14, y + 2.6)
+            canv.circle(x + 7, y + 2.6, 2.2, stroke=0, fill=1)
             labels.add(theme.regular, 7.6, INK, x + 18, y, fit(line.label, theme.regular, 7.6, col_w - 22))
 
 
-# --- PDF operators, formatted here (reportlab's general number formatting is the slow part of drawing) ----------------
-
-_K = 0.5523  # Bezier control distance for a quarter circle
-
-
-def _seg(x0: float, y0: float, x1: float, y1: float) -> str:
-    return f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l"
-
-
-def _polyline(points: Sequence[tuple[float, float]]) -> str:
-    (x0, y0), *rest = points
-    return f"{x0:.2f} {y0:.2f} m " + " ".join(f"{x:.2f} {y:.2f} l" for x, y in rest)
-
-
-def _circle(x: float, y: float, r: float) -> str:
-    k = r * _K
-    return (
-        f"{x + r:.2f} {y:.2f} m "
-        f"{x + r:.2f} {y + k:.2f} {x + k:.2f} {y + r:.2f} {x:.2f} {y + r:.2f} c "
-        f"{x - k:.2f} {y + r:.2f} {x - r:.2f} {y + k:.2f} {x - r:.2f} {y:.2f} c "
-        f"{x - r:.2f} {y - k:.2f} {x - k:.2f} {y - r:.2f} {x:.2f} {y - r:.2f} c "
-        f"{x + k:.2f} {y - r:.2f} {x + r:.2f} {y - k:.2f} {x + r:.2f} {y:.2f} c h"
-    )
-
-
 class _Labels:
-    """Every label of a chart in one text object (one BT ... ET instead of one per label)."""
+    """A chart's labels, drawn last so that they stay above its lines and dots."""
 
     def __init__(self, canv: Canvas) -> None:
         self.canv = canv
-        self.items: list[tuple[str, float, Color, float, float, str]] = []
+        self.items: list[tuple[str, float, Color, float, float, str, str]] = []
 
     def add(self, font: str, size: float, colour: Color, x: float, y: float, text: str, align: str = "left") -> None:
-        if not text:
-            return
-        if align != "left":
-            width = stringWidth(text, font, size)
-            x -= width if align == "right" else width / 2
-        self.items.append((font, size, colour, x, y, text))
+        if text:
+            self.items.append((font, size, colour, x, y, text, align))
 
     def draw(self) -> None:
-        pen = Pen(self.canv)
-        for font, size, colour, x, y, text in self.items:
-            pen.line(x, y, ((text, font, colour),), size)
-        pen.flush()
+        canv = self.canv
+        for font, size, colour, x, y, text, align in self.items:
+            canv.setFont(font, size)
+            canv.setFillColor(colour)
+            if align == "right":
+                canv.drawRightString(x, y, text)
+            elif align == "centre":
+                canv.drawCentredString(x, y, text)
+            else:
+                canv.drawString(x, y, text)

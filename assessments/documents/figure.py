@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
 from assessments.body_map import (
     DETAILS,
@@ -26,7 +26,7 @@ from assessments.body_map import (
     simplify,
 )
 
-from .layout import draw_badge
+from .layout import draw_badge, polylines
 from .theme import ACCENT, BODY_DETAIL, BODY_FILL, BODY_LINE, MUTED, PAIN, PAIN_EDGE, Theme
 
 GAP = 26.0  # between the views, in body-map units
@@ -125,25 +125,27 @@ class BodyFigure:
             if view == "back":
                 canv.drawCentredString(ox + view_w / 2, oy - HEIGHT * s - 8, LABELS[4])
 
-            # The figure itself, in body-map units (y down), from path operators built once per process.
+            # The figure itself, in body-map units (y down).
             canv.saveState()
             canv.translate(ox, oy)
             canv.scale(s, -s)
             canv.setLineJoin(1)
             canv.setFillColor(BODY_FILL)
-            canv.addLiteral(_outline_ops(view) + " f")  # nonzero fill: ears, thumbs and soles join the body
+            outline = polylines(canv, _OUTLINES[view], closed=True)
+            canv.drawPath(outline, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # ears, thumbs and soles join the body
             shaded = [r for r in self.shaded if r.view == view]
             if shaded:
                 canv.setFillColor(PAIN)
                 canv.setStrokeColor(PAIN_EDGE)
                 canv.setLineWidth(0.5 / s)
-                canv.addLiteral(" ".join(_region_ops(r) for r in shaded) + " B")
+                regions = polylines(canv, [_simplified(r.points, closed=True) for r in shaded], closed=True)
+                canv.drawPath(regions, stroke=1, fill=1, fillMode=FILL_NON_ZERO)
             canv.setStrokeColor(BODY_LINE)
             canv.setLineWidth(0.9 / s)
-            canv.addLiteral(_outline_ops(view) + " S")
+            canv.drawPath(outline, stroke=1, fill=0)
             canv.setStrokeColor(BODY_DETAIL)
             canv.setLineWidth(0.5 / s)
-            canv.addLiteral(_detail_ops(view) + " S")
+            canv.drawPath(polylines(canv, _DETAILS[view]), stroke=1, fill=0)
             canv.restoreState()
         self._draw_markers(canv)
 
@@ -188,33 +190,18 @@ def _free_spot(
     return x, y
 
 
-# --- PDF path operators, built once -----------------------------------------------------------------------------------
+# --- the figure's lines ----------------------------------------------------------------------------------------------
 
 _TOLERANCE = 0.2  # body-map units (about 0.13 pt on the sheet): points closer than this to the line are dropped
 
 
-def _ops(polyline: Sequence[tuple[float, float]], *, closed: bool) -> str:
+def _simplified(polyline: Sequence[tuple[float, float]], *, closed: bool) -> list[tuple[float, float]]:
+    """The polyline with the points it does not need dropped (a closed one is not repeated at its end)."""
     pts = simplify([*polyline, polyline[0]] if closed else list(polyline), _TOLERANCE)
     if closed and len(pts) > 1 and pts[-1] == pts[0]:
         pts = pts[:-1]
-    head, *rest = pts
-    out = [f"{head[0]:.2f} {head[1]:.2f} m"]
-    out += [f"{x:.2f} {y:.2f} l" for x, y in rest]
-    if closed:
-        out.append("h")
-    return " ".join(out)
+    return pts
 
 
-@cache
-def _outline_ops(view: View) -> str:
-    return " ".join(_ops(poly, closed=True) for poly in OUTLINE[view])
-
-
-@cache
-def _detail_ops(view: View) -> str:
-    return " ".join(_ops(line, closed=False) for line in DETAILS[view])
-
-
-@cache
-def _region_ops(region: Region) -> str:
-    return _ops(region.points, closed=True)
+_OUTLINES = {view: [_simplified(poly, closed=True) for poly in OUTLINE[view]] for view in VIEWS}
+_DETAILS = {view: [_simplified(line, closed=False) for line in DETAILS[view]] for view in VIEWS}

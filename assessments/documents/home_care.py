@@ -6,43 +6,32 @@ hurts) with its key and the points at a glance; one block per point; "Change the
 seek care; the next visit.
 
 Two steps: ``_content`` turns the sheet into the exact strings to print (cleaned once), which choose the fonts
-(``theme_for``: Helvetica when they are all WinAnsi); ``_Layout`` then draws them straight on the canvas with the small
-layout in ``pages.py`` (the sheet's shape is fixed: platypus would cost several times as much).
-
-Everything but the closing line (the next visit, the issue time, whom to ask) depends only on the sheet's content:
-``draft_home_care`` draws that part once, ``finish_home_care_pdf`` adds the closing line for each download (the API
-keeps drafts in the clinical cache: a download then costs about a quarter of a whole build).
+(``theme_for``: Helvetica when they are all WinAnsi); ``_Layout`` then draws them on a reportlab canvas with the small
+layout in ``pages.py``, and ``Canvas.save()`` writes the file. The sheet prints its issue date, not a time: the same
+content on the same day is the same file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import io
-import pickle
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import cast
 
 from reportlab.lib.colors import Color
-from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfgen.canvas import Canvas
 
 from . import theme as _theme
 from .figure import LABELS as FIGURE_LABELS
 from .figure import BodyFigure, markers_for, shaded_regions
-from .layout import FAST_FLATE, binary_streams, draw_badge, page_size
-from .lines import Line, Measure, Pen, Run, Style, wrap
+from .layout import FILE_SETTINGS, draw_badge, page_size
+from .lines import Line, Measure, Run, Style, draw_line, wrap
 from .pages import Box, Pages, Row, gap, stack, text_rows
-from .text import fmt_date, fmt_datetime, one_line, side_words, truncate
+from .text import fmt_date, one_line, side_words, truncate
 from .theme import (
     ACCENT,
     ALERT_EDGE,
     ALERT_FILL,
     INK,
-    LATIN,
     PAIN,
     PAIN_EDGE,
     RULE,
@@ -52,7 +41,6 @@ from .theme import (
     theme_for,
 )
 from .types import HomeCarePoint, HomeCareSheet
-from .writer import pdf_bytes
 
 DEFAULT_INTENSITY = "about 7/10: uncomfortable, not excruciating"
 DEFAULT_SAFETY = (
@@ -80,72 +68,11 @@ Symbol = Callable[[Canvas, float, float], None]  # a key symbol, drawn in a SWAT
 
 def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
     """The home-care sheet as PDF bytes (A4 or US Letter, as the sheet says)."""
-    return finish_home_care_pdf(draft_home_care(sheet), sheet.issued_at)
-
-
-@dataclass(frozen=True)
-class HomeCareDraft:
-    """A sheet drawn up to its closing line, the one that prints the issue time; the rest of the sheet depends only on
-    its content. So a draft can be kept (in the clinical cache, under the patient's data stamp) and finished for each
-    download at that download's time, with the same bytes as drawing the whole sheet then.
-
-    `canvas` is the canvas at that point, pickled: each finish draws on a copy of its own. The pages it has finished
-    are in `pages`, their content streams compressed for the file (the canvas keeps empty ones). A sheet in the
-    embedded fonts has no canvas (their subsets are kept by the font, per document object, and do not survive a
-    copy): it is drawn whole when finished.
-    """
-
-    sheet: HomeCareSheet
-    canvas: bytes | None
-    pages: tuple[bytes, ...]
-    cursor: tuple[int, float, float]  # ``Pages.cursor`` where the closing goes
-    footer: str
-
-
-def draft_home_care(sheet: HomeCareSheet) -> HomeCareDraft:
-    """`sheet` drawn but for its closing line (``finish_home_care_pdf`` draws that, with the issue time)."""
     content = _content(sheet, _theme.THEME)
     t = theme_for(content.strings())
-    if t.unicode_font:
-        return HomeCareDraft(sheet, None, (), (1, 0.0, 0.0), content.footer)
-    canv, pages = _drawn(sheet, content, t)
-    finished = canv._doc.Pages.pages
-    compressed = tuple(FAST_FLATE.encode(page.stream) for page in finished)
-    for page in finished:
-        page.stream = ""
-    canv._doc.signature = None  # a hash object, which does not pickle: renewed when finished
-    return HomeCareDraft(sheet, pickle.dumps(canv, pickle.HIGHEST_PROTOCOL), compressed, pages.cursor, content.footer)
-
-
-def finish_home_care_pdf(draft: HomeCareDraft, issued_at: dt.datetime) -> bytes:
-    """The draft's sheet as PDF bytes, issued at `issued_at`."""
-    sheet = replace(draft.sheet, issued_at=issued_at)
-    if draft.canvas is None:
-        content = _content(sheet, _theme.THEME)
-        t = theme_for(content.strings())
-        canv, pages = _drawn(sheet, content, t)
-    else:
-        t = LATIN  # a kept canvas is in the standard fonts (LATIN, or THEME when that falls back to them: the same)
-        canv = pickle.loads(draft.canvas)  # noqa: S301 (the draft's own bytes, as the cache's are)
-        _renew(canv._doc)
-        pages = Pages(canv, page_size(sheet.paper_size), t, draft.footer)
-        pages.cursor = draft.cursor
-    _Layout(pages, t).close(_closing(sheet, _theme.THEME))  # cleaned as `_content` cleans the rest
-    pages.finish()
-    written = pdf_bytes(canv, draft.pages)  # the file written directly; reportlab's save for anything it does not write
-    if written is not None:
-        return written
-    for page, stream in zip(canv._doc.Pages.pages, draft.pages, strict=False):
-        page.stream = zlib.decompress(stream).decode("utf8")
-    with binary_streams():
-        canv.save()
-    return cast(io.BytesIO, canv._filename).getvalue()
-
-
-def _drawn(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, Pages]:
-    """A new canvas with everything but the closing line drawn on it, and the cursor where that line goes."""
+    buf = io.BytesIO()
     size = page_size(sheet.paper_size)
-    canv = Canvas(io.BytesIO(), pagesize=size, lang="en", initialFontName=t.regular, initialFontSize=10)
+    canv = Canvas(buf, pagesize=size, initialFontName=t.regular, initialFontSize=10, **FILE_SETTINGS)
     title, author, subject = content.metadata
     canv.setTitle(title)
     canv.setAuthor(author)
@@ -154,15 +81,9 @@ def _drawn(sheet: HomeCareSheet, content: _Content, t: Theme) -> tuple[Canvas, P
     canv.setViewerPreference("DisplayDocTitle", "true")
     pages = Pages(canv, size, t, content.footer)
     _Layout(pages, t).draw(sheet, content)
-    pages.pen.flush()  # the closing line starts a text object of its own, on a kept canvas or not
-    return canv, pages
-
-
-def _renew(doc: PDFDocument) -> None:
-    """A copied document's creation date and file identifier, as a document created now has them."""
-    doc._timeStamp = stamp = TimeStamp(doc.invariant)
-    doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
-    doc.signature.update(ascii(stamp.t).encode())
+    pages.finish()
+    canv.save()
+    return buf.getvalue()
 
 
 # --- what the sheet prints -------------------------------------------------------------------------------------------
@@ -270,12 +191,12 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
 
 
 def _closing(sheet: HomeCareSheet, t: Theme) -> tuple[Run, ...]:
-    """The last line: the next visit, when and by whom the sheet was issued, whom to ask."""
+    """The last line: the next visit, on which day and by whom the sheet was issued, whom to ask."""
     practitioner, contact = t.text(sheet.practitioner), t.text(sheet.clinic_contact)
     closing: list[Run] = []
     if sheet.follow_up_on is not None:
         closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}.", True))
-    issued = f"Issued {fmt_datetime(sheet.issued_at)}" + (f" by {practitioner}" if practitioner else "") + "."
+    issued = f"Issued {fmt_date(sheet.issued_on)}" + (f" by {practitioner}" if practitioner else "") + "."
     closing.append((("" if not closing else " ") + issued + (f" Questions? {contact}" if contact else ""), False))
     return tuple(closing)
 
@@ -392,11 +313,8 @@ class _Layout:
             gap=10,
             keep=pages.page_height * KEEP_SHARE,
         )  # fmt: skip
-
-    def close(self, closing: Sequence[Run]) -> None:
-        """The closing line, after what ``draw`` drew."""
-        self.pages.space(6)
-        self.pages.place(self.para(closing, "closing", self.pages.width))
+        pages.space(6)
+        pages.place(self.para(c.closing, "closing", width))
 
     # --- header ---
 
@@ -461,10 +379,10 @@ class _Layout:
                 key += self.plain(f"… and {len(c.points) - GLANCE_LIMIT} more, below.", "small", side_w)
         key_row = stack(key)
 
-        def draw(pen: Pen, x: float, top: float) -> None:
-            figure.draw_on(pen.graphics(), x, top - figure.height)
+        def draw(canv: Canvas, x: float, top: float) -> None:
+            figure.draw_on(canv, x, top - figure.height)
             if key_row.draw is not None:
-                key_row.draw(pen, x + figure_w + 8, top)
+                key_row.draw(canv, x + figure_w + 8, top)
 
         return Row(max(figure.height, key_row.height), draw)
 
@@ -474,10 +392,10 @@ class _Layout:
             return rows
         first = rows[0]
 
-        def draw(pen: Pen, x: float, top: float) -> None:
-            symbol(pen.graphics(), x, top)
+        def draw(canv: Canvas, x: float, top: float) -> None:
+            symbol(canv, x, top)
             if first.draw is not None:
-                first.draw(pen, x, top)
+                first.draw(canv, x, top)
 
         total = sum(r.height for r in rows)
         return [Row(first.height, draw), *rows[1:], *([gap(SWATCH - total)] if total < SWATCH else [])]
@@ -517,10 +435,10 @@ class _Layout:
         heading = rows[0]
         number, bold = point.number, self.t.bold
 
-        def badged(pen: Pen, x: float, top: float) -> None:
-            draw_badge(pen.graphics(), x + 9, top - s.size + 4, 9.0, number, ACCENT, bold)
+        def badged(canv: Canvas, x: float, top: float) -> None:
+            draw_badge(canv, x + 9, top - s.size + 4, 9.0, number, ACCENT, bold)
             if heading.draw is not None:
-                heading.draw(pen, x, top)
+                heading.draw(canv, x, top)
 
         rows[0] = Row(heading.height, badged)
         if point.anatomical:
@@ -539,10 +457,10 @@ class _Layout:
         first = rows[0]
         line: Line = ((label, self.t.bold, self.s["label"].colour),)
 
-        def draw(pen: Pen, x: float, top: float) -> None:
-            pen.line(x + GUTTER, top - value.size, line, 9.2)
+        def draw(canv: Canvas, x: float, top: float) -> None:
+            draw_line(canv, x + GUTTER, top - value.size, line, 9.2)
             if first.draw is not None:
-                first.draw(pen, x, top)
+                first.draw(canv, x, top)
 
         return [Row(first.height, draw), *rows[1:]]
 
@@ -556,10 +474,10 @@ class _Layout:
         body = self.s["bullet"]
         mark: Line = (("•", body.font, INK),)
 
-        def draw(pen: Pen, x: float, top: float) -> None:
-            pen.line(x + 2, top - body.size, mark, 10)
+        def draw(canv: Canvas, x: float, top: float) -> None:
+            draw_line(canv, x + 2, top - body.size, mark, 10)
             if first.draw is not None:
-                first.draw(pen, x, top)
+                first.draw(canv, x, top)
 
         return [Row(first.height, draw), *rows[1:]]
 
@@ -593,15 +511,14 @@ def _shade(canv: Canvas, x: float, top: float) -> None:
     canv.restoreState()
 
 
-def _blank(pen: Pen, x: float, top: float) -> None:
+def _blank(canv: Canvas, x: float, top: float) -> None:
     """An empty line that still takes its place (an empty clinic name)."""
 
 
 def _rule(colour: Color, thickness: float, space: float, width: float) -> Row:
     """A line across `width` with `space` above and below it."""
 
-    def draw(pen: Pen, x: float, top: float) -> None:
-        canv = pen.graphics()
+    def draw(canv: Canvas, x: float, top: float) -> None:
         canv.saveState()
         canv.setStrokeColor(colour)
         canv.setLineWidth(thickness)
@@ -612,8 +529,8 @@ def _rule(colour: Color, thickness: float, space: float, width: float) -> Row:
 
 
 def _columns_row(cells: Sequence[tuple[float, Line]], size: float, leading: float, baseline: float) -> Row:
-    def draw(pen: Pen, x: float, top: float) -> None:
+    def draw(canv: Canvas, x: float, top: float) -> None:
         for dx, line in cells:
-            pen.line(x + dx, top - baseline, line, size)
+            draw_line(canv, x + dx, top - baseline, line, size)
 
     return Row(leading, draw)

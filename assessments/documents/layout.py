@@ -1,5 +1,5 @@
-"""Page set-up shared by both documents (page size, margins, footer, numbered badge, binary streams) and the small
-flowables the progress report is made of (the home-care sheet is drawn straight on the canvas: ``pages.py``).
+"""Page set-up shared by both documents (page size, margins, the file's settings, footer, numbered badge) and the small
+flowables the progress report is made of (the home-care sheet is drawn on the canvas: ``pages.py``).
 
 Everything that can hold caller text is splittable (long text flows onto the next page instead of raising
 ``LayoutError``): ``PlainText`` splits between its lines, ``Field`` and ``Fact`` with their value, and boxes between
@@ -9,22 +9,15 @@ Everything that can hold caller text is splittable (long text flows onto the nex
 from __future__ import annotations
 
 import io
-import threading
-import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.rl_accel import escapePDF, fp_str, unicode2T1
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -35,13 +28,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .lines import Fragment, Line, Measure, Pen, Style, is_standard, wrap, wrap_spans
+from .lines import Fragment, Line, Measure, Style, draw_line, wrap, wrap_spans
 from .text import fit
 from .theme import ACCENT, INK, MUTED, RULE, Theme
 
-_BUILD_LOCK = threading.Lock()
 MARGIN = 16 * mm
 FOOTER_GAP = 9 * mm
+# The file's settings, as reportlab's constructors take them: compressed page streams and reportlab's invariant mode
+# (no clock in the file: its fixed creation date, 1 Jan 2000, and an identifier digested from the content). The same
+# document is then the same bytes, so a kept copy is the file a new build would give; the date a document is issued
+# on is printed on it.
+FILE_SETTINGS: dict[str, Any] = {"pageCompression": 1, "invariant": 1, "lang": "en"}
 
 
 def page_size(paper_size: str) -> tuple[float, float]:
@@ -76,10 +73,10 @@ def render(
         author=theme.text(author, multiline=False),
         subject=theme.text(subject, multiline=False),
         creator="clinic-charting",
-        lang="en",
         displayDocTitle=1,
         initialFontName=theme.regular,
         initialFontSize=10,
+        **FILE_SETTINGS,
     )
     footer = theme.text(footer_left, multiline=False)
 
@@ -91,39 +88,8 @@ def render(
         topPadding=0, bottomPadding=0,
     )  # fmt: skip
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
-    with binary_streams():
-        doc.build(story)
+    doc.build(story)
     return buf.getvalue()
-
-
-class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
-    """reportlab's Flate filter at zlib level 1: a quarter of the default level's time for a file about 15 % larger
-    (the sheet: 0.13 against 0.5 ms, 9.7 against 8.5 KB)."""
-
-    def encode(self, text: str | bytes) -> bytes:
-        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
-
-
-FAST_FLATE = _FastFlate()
-
-
-@contextmanager
-def binary_streams() -> Iterator[None]:
-    """Binary streams, compressed quickly, while a PDF is written out.
-
-    ASCII85 on top of zlib makes the file a quarter larger and the build slower, and only matters for 7-bit channels;
-    zlib's default level costs four times its fastest for a few per cent of a 10 KB file. reportlab reads both from
-    module globals while saving (`rl_config.useA85`, `pdfdoc.PDFZCompress`), so they are swapped under a lock and put
-    back (builds are CPU-bound Python: the lock costs no throughput).
-    """
-    with _BUILD_LOCK:
-        saved = rl_config.useA85, pdfdoc.PDFZCompress
-        rl_config.useA85 = 0
-        pdfdoc.PDFZCompress = FAST_FLATE
-        try:
-            yield
-        finally:
-            rl_config.useA85, pdfdoc.PDFZCompress = saved
 
 
 def draw_footer(canv: Canvas, theme: Theme, page_width: float, page: int, footer: str) -> None:
@@ -158,9 +124,9 @@ class PlainText(Flowable):
     """Text without markup in one paragraph style: a caller's string (already cleaned), or spans that name their own
     font and colour (a bold label, a green verdict), after a bullet if given.
 
-    Wrapped by ``lines.wrap`` and drawn straight on the canvas: no markup is parsed and no Paragraph is built, a
-    fraction of the cost. It splits between lines and, like the theme's paragraphs (no orphans, no widows), does not
-    leave one line of a paragraph alone on a page.
+    Wrapped by ``lines.wrap`` and drawn line by line on the canvas: caller text is never parsed as Paragraph markup.
+    It splits between lines and, like the theme's paragraphs (no orphans, no widows), does not leave one line of a
+    paragraph alone on a page.
     """
 
     def __init__(
@@ -209,14 +175,13 @@ class PlainText(Flowable):
         return float(self.style.spaceAfter)
 
     def draw(self) -> None:
-        pen = Pen(self.canv)
+        canv = self.canv
         style, s = self.style, self._style
         if self.bullet:  # where a Paragraph puts it: at the bullet indent, on the first baseline
             mark = ((self.bullet, style.bulletFontName, style.textColor),)
-            pen.line(style.bulletIndent, self.height - s.size, mark, style.bulletFontSize)
+            draw_line(canv, style.bulletIndent, self.height - s.size, mark, style.bulletFontSize)
         for i, line in enumerate(self._lines):
-            pen.line(style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
-        pen.flush()
+            draw_line(canv, style.leftIndent, self.height - s.size - i * s.leading, line, s.size)
 
 
 class Fact(Flowable):
@@ -311,73 +276,30 @@ class Field(Flowable):
 
 
 def draw_badge(canv: Canvas, x: float, y: float, radius: float, number: str, colour: Color, font: str) -> None:
-    """A filled circle with a white number in it, centred on (x, y).
-
-    In a standard font the badge is written as the operators the canvas would write (a sheet has a dozen badges:
-    through the canvas they were a sixth of its build); an embedded font draws it through the canvas."""
-    badge = _badge(radius, number, (colour.red, colour.green, colour.blue), font) if is_standard(font) else None
-    if badge is None:
-        canvas_badge(canv, x, y, radius, number, colour, font)
-        return
-    head, font_size, dx, dy, text = badge
-    r, k = radius, radius * _KAPPA
-    circle = (
-        f"{fp_str(x + r, y)} m {fp_str(x + r, y + k, x + k, y + r, x, y + r)} c "
-        f"{fp_str(x - k, y + r, x - r, y + k, x - r, y)} c {fp_str(x - r, y - k, x - k, y - r, x, y - r)} c "
-        f"{fp_str(x + k, y - r, x + r, y - k, x + r, y)} c h B"
-    )
-    name = canv._doc.getInternalFontName(font)
-    canv.addLiteral(
-        f"q {head} {circle} BT 1 1 1 rg {name} {font_size} Tf 1 0 0 1 {fp_str(x + dx, y + dy)} Tm {text} Tj T* ET Q"
-    )
-
-
-def canvas_badge(canv: Canvas, x: float, y: float, radius: float, number: str, colour: Color, font: str) -> None:
-    """``draw_badge`` through the canvas's own methods (embedded fonts; and what the tests compare it with)."""
+    """A filled circle with a white rim and a white number in it, centred on (x, y)."""
     canv.saveState()
     canv.setFillColor(colour)
     canv.setStrokeColorRGB(1, 1, 1)
-    canv.setLineWidth(_badge_rim(radius))
+    canv.setLineWidth(max(0.6, radius / 8))
     canv.circle(x, y, radius, stroke=1, fill=1)
-    size = _badge_size(radius, number)
+    digits = len(number)
+    size = radius * (1.2 if digits <= 1 else 1.05 if digits == 2 else 0.82)
     canv.setFillColorRGB(1, 1, 1)
     canv.setFont(font, size)
-    canv.drawCentredString(x, y - _badge_shift(size), number)
+    canv.drawCentredString(x, y - size * 0.36, number)  # the number's baseline below the centre
     canv.restoreState()
 
 
-def _badge_shift(size: float) -> float:
-    """The number's baseline below the badge's centre."""
-    return size * 0.36
-
-
-def _badge_rim(radius: float) -> float:
-    return max(0.6, radius / 8)
-
-
-def _badge_size(radius: float, number: str) -> float:
-    digits = len(number)
-    return radius * (1.2 if digits <= 1 else 1.05 if digits == 2 else 0.82)
-
-
-@lru_cache(maxsize=512)
-def _badge(
-    radius: float, number: str, rgb: tuple[float, float, float], font: str
-) -> tuple[str, str, float, float, str] | None:
-    """What a badge's operators need besides its place, once per process: the colours and rim, the number's size,
-    its start from the centre and its string. None when the font lacks one of its characters (the canvas then
-    substitutes, as everywhere)."""
-    face = getFont(font)
-    size = _badge_size(radius, number)
-    parts = unicode2T1(number, [face])
-    if len(parts) != 1 or parts[0][0] is not face:
-        return None
-    head = f"{fp_str(*rgb)} rg 1 1 1 RG {fp_str(_badge_rim(radius))} w"
-    dx, dy = -face.stringWidth(number, size) / 2, -_badge_shift(size)
-    return head, fp_str(size), dx, dy, f"({escapePDF(parts[0][1])})"
-
-
-_KAPPA = 0.5522847498  # a quarter circle's Bézier control points, as a share of the radius
+def polylines(canv: Canvas, lines: Iterable[Sequence[tuple[float, float]]], *, closed: bool = False) -> PDFPathObject:
+    """A path through each line's points (closed back to its first point when `closed`), for ``canv.drawPath``."""
+    path = canv.beginPath()
+    for (x0, y0), *rest in lines:
+        path.moveTo(x0, y0)
+        for x, y in rest:
+            path.lineTo(x, y)
+        if closed:
+            path.close()
+    return path
 
 
 class Rule(Flowable):

@@ -1,9 +1,9 @@
-"""Measured, wrapped lines of text drawn straight on a reportlab canvas: no markup, no platypus.
+"""Measured, wrapped lines of text drawn on a reportlab canvas: no markup, no platypus Paragraph.
 
 ``wrap`` breaks text (plain, or runs of regular and bold) into lines of a given width, measuring word by word (a word
-wider than the line is broken between characters); ``Pen`` draws the lines through as few PDF text objects as it can.
+wider than the line is broken between characters); ``draw_line`` draws one line through the canvas's text object.
 Caller text is never parsed: a run is printed as it is. The home-care sheet is drawn with these (``pages.py``), and
-``layout.PlainText`` sets all of the progress report's text with them (no Paragraph is left).
+``layout.PlainText`` sets all of the progress report's text with them.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import escapePDF, fp_str, unicode2T1
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 
 Run = tuple[str, bool]  # (text, bold)
 Fragment = tuple[str, str, Color]  # (text, font, colour): drawn in one go
@@ -37,38 +35,29 @@ class Style:
     strong: Color | None = None  # the colour of bold runs, when it differs
 
 
-def _char_widths(font: str) -> dict[str, float]:
-    """A standard font's width at 1 pt of each character it has (WinAnsi): summing them is what reportlab does."""
-    measure = getFont(font).stringWidth
-    return {ch: measure(ch, 1.0) for ch in bytes(range(32, 256)).decode("cp1252", errors="ignore")}
-
-
-_STANDARD_WIDTHS = {name: _char_widths(name) for name in ("Helvetica", "Helvetica-Bold")}  # read only
-
-
 class Measure:
-    """String widths at 1 pt, remembered for one document (the same words come back on every point)."""
+    """String widths at 1 pt (reportlab's ``stringWidth``), remembered for one document: the same words come back on
+    every point."""
 
     def __init__(self) -> None:
-        self._widths: dict[tuple[str, str], float] = {}
+        self.widths: dict[tuple[str, str], float] = {}
 
     def __call__(self, text: str, font: str) -> float:
         key = (text, font)
-        width = self._widths.get(key)
+        width = self.widths.get(key)
         if width is None:
-            table = _STANDARD_WIDTHS.get(font)
-            try:
-                width = sum(map(table.__getitem__, text)) if table is not None else None
-            except KeyError:  # a character Helvetica does not have (only in the fallback, shown as a blank)
-                width = None
-            if width is None:
-                width = getFont(font).stringWidth(text, 1.0)
-            self._widths[key] = width
+            width = self.widths[key] = stringWidth(text, font, 1.0)
         return width
 
 
-WRAP_CACHE_SIZE = 4096  # wrapped texts remembered per process (then forgotten all at once)
-_WRAPPED: dict[tuple[tuple[Run, ...], Style, float], tuple[Line, ...]] = {}
+def draw_line(canv: Canvas, x: float, baseline: float, line: Line, size: float) -> None:
+    """One wrapped line, its fragments one after another from (x, baseline), each in its font and colour."""
+    text = canv.beginText(x, baseline)
+    for string, font, colour in line:
+        text.setFont(font, size)
+        text.setFillColor(colour)
+        text.textOut(string)
+    canv.drawText(text)
 
 
 def wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> list[Line]:
@@ -77,21 +66,7 @@ def wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> l
     Words are separated by spaces only (a bold run and the colon after it stay one word). Each line is a few
     fragments, one per change of font or colour, spaces included, so that the line is drawn (and read back by a text
     extractor) as the continuous text it is.
-
-    The answer depends on nothing else, and most of a sheet's text comes from the catalog (where, how long, how
-    often, the safety rules) and is the same for every patient: it is remembered per process.
     """
-    key = (tuple(runs), style, width)
-    lines = _WRAPPED.get(key)
-    if lines is None:
-        lines = tuple(_wrap(key[0], style, width, measure))
-        if len(_WRAPPED) >= WRAP_CACHE_SIZE:
-            _WRAPPED.clear()
-        _WRAPPED[key] = lines
-    return list(lines)
-
-
-def _wrap(runs: Sequence[Run], style: Style, width: float, measure: Measure) -> list[Line]:
     limit = width / style.size
     if len(runs) == 1:  # the common case: plain text in one font
         text, bold = runs[0]
@@ -207,111 +182,3 @@ def _break_word(pieces: list[Fragment], limit: float, measure: Measure) -> tuple
         if start < len(text):
             chunk.append((text[start:], font, colour))
     return full, chunk
-
-
-class Pen:
-    """Draws text lines through as few PDF text objects as possible: one is kept open until graphics are drawn.
-
-    The text operators of the standard (Type 1) fonts are written here, as reportlab's text object writes them: a
-    text origin, a font and colour when they change, then the string in the font's encoding (``Tj``); a character
-    the font lacks goes through reportlab's substitution, and an embedded (TrueType) font through reportlab's own text
-    object, which keeps its subsets. Per line that is a third of the time of the text object's methods.
-    """
-
-    def __init__(self, canv: Canvas) -> None:
-        self.canv = canv
-        self._code: list[str] | None = None  # the open text object's operators
-        self._font: tuple[str, float] | None = None
-        self._colour: Color | None = None
-        self._names: dict[str, str] = {}  # font -> its resource name in this document
-        self._embedded: PDFTextObject | None = None  # formats the strings of embedded fonts
-
-    def line(self, x: float, baseline: float, line: Line, size: float) -> None:
-        code = self._code
-        if code is None:
-            code = self._code = ["BT"]
-            self._font = self._colour = None
-        code.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
-        for string, font, colour in line:
-            if self._colour is not colour:
-                code.append(_fill(colour))
-                self._colour = colour
-            if not is_standard(font):
-                code.append(self._embedded_text(string, font, size))
-                self._font = None  # the embedded text chose its own subset font
-                continue
-            if self._font != (font, size):
-                code.append(f"{self._name(font)} {fp_str(size)} Tf")
-                self._font = (font, size)
-            shown = _SHOWN.get((string, font))
-            code.append(shown if shown is not None else self._standard_text(string, font, size))
-
-    def _name(self, font: str) -> str:
-        name = self._names.get(font)
-        if name is None:
-            name = self._names[font] = self.canv._doc.getInternalFontName(font)
-        return name
-
-    def _standard_text(self, string: str, font: str, size: float) -> str:
-        face = getFont(font)
-        parts = unicode2T1(string, [face, *face.substitutionFonts])
-        if len(parts) == 1 and parts[0][0] is face:
-            shown = f"({escapePDF(parts[0][1])}) Tj"
-            if len(_SHOWN) >= WRAP_CACHE_SIZE * 4:
-                _SHOWN.clear()
-            _SHOWN[(string, font)] = shown  # most lines come back on the next sheet (see `wrap`)
-            return shown
-        out: list[str] = []
-        current = face
-        for f, text in parts:  # a character Helvetica lacks, from a substitution font (reportlab's own rule)
-            if f is not current:
-                out.append(f"{self._name(f.fontName)} {fp_str(size)} Tf")
-                current = f
-            out.append(f"({escapePDF(text)}) Tj")
-        if current is not face:
-            out.append(f"{self._name(font)} {fp_str(size)} Tf")
-        return " ".join(out)
-
-    def _embedded_text(self, string: str, font: str, size: float) -> str:
-        text = self._embedded
-        if text is None:
-            text = self._embedded = self.canv.beginText()  # only its formatting is used: its own code is dropped
-        text.setFont(font, size)  # an embedded font: chooses no subset yet, writes nothing
-        return text._formatText(string)
-
-    def graphics(self) -> Canvas:
-        """The canvas, for shapes (the text so far is drawn first, so that it stays in reading order)."""
-        self.flush()
-        return self.canv
-
-    def flush(self) -> None:
-        if self._code is not None:
-            self._code.append("ET")
-            self.canv.addLiteral(" ".join(self._code))
-            self._code = None
-
-
-_STANDARD_FONTS: set[str] = set()
-_SHOWN: dict[tuple[str, str], str] = {}  # (string, standard font) -> its show operator
-
-
-def _fill(colour: Color) -> str:
-    """The fill colour operator (``rg``), remembered for each of the theme's colours."""
-    op = _FILLS.get(colour)
-    if op is None:
-        op = _FILLS[colour] = f"{fp_str(colour.red, colour.green, colour.blue)} rg"
-    return op
-
-
-_FILLS: dict[Color, str] = {}
-
-
-def is_standard(font: str) -> bool:
-    """A standard Type 1 font (not embedded, one byte per character): its text operators are written by ``Pen``."""
-    if font in _STANDARD_FONTS:
-        return True
-    face = getFont(font)
-    if face._dynamicFont or face._multiByte:
-        return False
-    _STANDARD_FONTS.add(font)
-    return True

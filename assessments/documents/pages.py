@@ -1,10 +1,9 @@
-"""A small page layout drawn straight on a reportlab canvas, for the home-care sheet.
+"""A small page layout drawn on a reportlab canvas through its public drawing methods, for the home-care sheet.
 
 A block is a list of ``Row``s (usually one line of text each, from ``lines.wrap``) that ``Pages`` places under each
-other, starting a new page, with its footer, when the next row does not fit.
-
-Platypus does the same job in general (flowables wrapped several times, paragraphs parsed from markup); the sheet
-has a fixed shape, and drawing it directly takes a fraction of the time.
+other, starting a new page, with its footer, when the next row does not fit. Its rules are the sheet's: a point block
+up to a share of a page stays on one page, a heading stays with what follows it, a box splits with its edge open at
+the cut, and the safety and seek-care boxes stand side by side, equally tall.
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from .layout import FOOTER_GAP, MARGIN, draw_footer
-from .lines import Line, Pen, Style
+from .lines import Line, Style, draw_line
 from .theme import Theme
 
-Draw = Callable[[Pen, float, float], None]  # (pen, left, top)
+Draw = Callable[[Canvas, float, float], None]  # (canvas, left, top)
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def text_rows(lines: Sequence[Line], style: Style, indent: float = 0.0) -> list[
     size = style.size
 
     def row(line: Line) -> Row:
-        return Row(style.leading, lambda pen, x, top: pen.line(x + indent, top - size, line, size))
+        return Row(style.leading, lambda canv, x, top: draw_line(canv, x + indent, top - size, line, size))
 
     return [row(line) for line in lines]
 
@@ -49,10 +48,10 @@ def stack(rows: Sequence[Row]) -> Row:
     """Rows as one, never split (the figure's key)."""
     rows = list(rows)
 
-    def draw(pen: Pen, x: float, top: float) -> None:
+    def draw(canv: Canvas, x: float, top: float) -> None:
         for row in rows:
             if row.draw is not None:
-                row.draw(pen, x, top)
+                row.draw(canv, x, top)
             top -= row.height
 
     return Row(sum(r.height for r in rows), draw)
@@ -96,7 +95,6 @@ class Pages:
 
     def __init__(self, canv: Canvas, size: tuple[float, float], theme: Theme, footer: str) -> None:
         self.canv = canv
-        self.pen = Pen(canv)
         self.page_width = size[0]
         self.left = MARGIN
         self.width = size[0] - 2 * MARGIN
@@ -107,15 +105,6 @@ class Pages:
         self.number = 1
         self.y = self.top
         self._space = 0.0  # blank space owed before the next row (dropped at the top of a page)
-
-    @property
-    def cursor(self) -> tuple[int, float, float]:
-        """Where the next row goes: the page number, the height on the page, the blank space owed before it."""
-        return self.number, self.y, self._space
-
-    @cursor.setter
-    def cursor(self, value: tuple[int, float, float]) -> None:
-        self.number, self.y, self._space = value
 
     @property
     def page_height(self) -> float:
@@ -130,7 +119,6 @@ class Pages:
         return self.y - self._space - self.bottom
 
     def new_page(self) -> None:
-        self.pen.flush()
         draw_footer(self.canv, self.theme, self.page_width, self.number, self.footer)
         self.canv.showPage()
         self.number += 1
@@ -163,7 +151,7 @@ class Pages:
                 self.new_page()
             self.y -= self._space
             self._space = 0.0
-            row.draw(self.pen, self.left, self.y)
+            row.draw(self.canv, self.left, self.y)
             self.y -= row.height
 
     def place_box(self, box: Box, rows: Sequence[Row], keep: float = 0.0) -> None:
@@ -194,11 +182,11 @@ class Pages:
             self.y -= self._space
             self._space = 0.0
             height = box.height(taken)
-            box.draw(self.pen.graphics(), self.left, self.y, width, height, open_top=open_top, open_bottom=bool(rest))
+            box.draw(self.canv, self.left, self.y, width, height, open_top=open_top, open_bottom=bool(rest))
             top = self.y - box.pad[1]
             for row in taken:
                 if row.draw is not None:
-                    row.draw(self.pen, self.left + box.pad[0], top)
+                    row.draw(self.canv, self.left + box.pad[0], top)
                 top -= row.height
             self.y -= height
             open_top = True
@@ -221,14 +209,14 @@ class Pages:
             self.new_page()
         self.y -= self._space
         self._space = 0.0
-        canv = self.pen.graphics()
+        canv = self.canv
         for i, (box, _) in enumerate(contents):
             box.draw(canv, self.left + i * (width + gap), self.y, width, height)
         for i, (box, rows) in enumerate(contents):
             top = self.y - box.pad[1]
             for row in rows:
                 if row.draw is not None:
-                    row.draw(self.pen, self.left + i * (width + gap) + box.pad[0], top)
+                    row.draw(canv, self.left + i * (width + gap) + box.pad[0], top)
                 top -= row.height
         self.y -= height
 

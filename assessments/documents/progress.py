@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from .charts import Band, Line, TrendChart
 from .layout import Field, PlainText, box, content_height, content_width, grid, header_block, render
 from .lines import Fragment
-from .text import fmt_date, fmt_datetime, fmt_number, fmt_short_date, truncate
+from .text import fmt_date, fmt_number, fmt_short_date, truncate
 from .theme import ACCENT_LIGHT, GOOD, INK, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
 from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
 
@@ -40,7 +40,7 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
     facts = [("Patient", report.patient_name)]
     if report.date_of_birth is not None:
         facts.append(("Date of birth", fmt_date(report.date_of_birth)))
-    facts.append(("Generated", fmt_datetime(report.generated_at)))
+    facts.append(("Generated", fmt_date(report.generated_on)))
     facts.append(("Visits", str(max(report.visits, 0))))
     if period:
         facts.append(("Period", period))
@@ -56,7 +56,7 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
     story += _stressors(t, report.stressors, width)
     story += _recurring(t, report.recurring)
 
-    generated = fmt_date(report.generated_at.date())
+    generated = fmt_date(report.generated_on)
     return render(
         story,
         theme=t,

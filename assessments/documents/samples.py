@@ -108,7 +108,7 @@ def sample_home_care_sheet(point_count: int = 4, **changes: object) -> HomeCareS
         ),
         red_flag_notice=None,
         follow_up_on=dt.date(2026, 3, 16),
-        issued_at=dt.datetime(2026, 3, 2, 16, 40),
+        issued_on=dt.date(2026, 3, 2),
         zone_labels=(("temple", "Temple"), ("posterior_neck", "Back of the neck"), ("plantar_heel", "Heel (sole)")),
     )
     if changes:
@@ -158,7 +158,7 @@ def sample_progress_report(visit_count: int = 10, **changes: object) -> Progress
         paper_size="A4",
         patient_name="Dana Whitfield",
         date_of_birth=dt.date(1984, 7, 19),
-        generated_at=dt.datetime(2026, 3, 2, 17, 5),
+        generated_on=dt.date(2026, 3, 2),
         visits=visits,
         first_visit=dates[0],
         last_visit=last,

@@ -14,7 +14,6 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -29,20 +28,6 @@ def clean(value: object, *, unicode_font: bool = True, multiline: bool = True) -
     text = "" if value is None else str(value)
     if not text:
         return ""
-    if len(text) <= _CLEAN_CACHE_LENGTH:  # catalog text (the same on every sheet) and names: remembered
-        return _clean_short(text, unicode_font, multiline)
-    return _clean(text, unicode_font, multiline)
-
-
-_CLEAN_CACHE_LENGTH = 400
-
-
-@lru_cache(maxsize=4096)
-def _clean_short(text: str, unicode_font: bool, multiline: bool) -> str:
-    return _clean(text, unicode_font, multiline)
-
-
-def _clean(text: str, unicode_font: bool, multiline: bool) -> str:
     # Lone surrogates (from a bad decode upstream) cannot be encoded; a valid pair written as two code points joins.
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
@@ -128,10 +113,6 @@ def fmt_short_date(value: dt.date) -> str:
     """A compact date for chart axes and table headings: 2 Mar 26."""
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{value.day} {months[value.month - 1]} {value.year % 100:02d}"
-
-
-def fmt_datetime(value: dt.datetime) -> str:
-    return f"{fmt_date(value.date())}, {value:%H:%M}"
 
 
 def fmt_number(value: float) -> str:

@@ -47,41 +47,13 @@ SERIES_COLOURS = tuple(
 )
 
 
-class _MeasuredTTFont(TTFont):
-    """A TTFont that remembers the width of the strings it has measured.
-
-    Paragraph wrapping measures every word, often the same words again (each paragraph is wrapped more than once
-    while a page is laid out); reportlab's pure-Python width sum is the single largest cost of a build without this.
-    The memo holds widths at 1 pt and is dropped whole when it grows past ``_MEMO_LIMIT`` entries.
-    """
-
-    _MEMO_LIMIT = 50_000
-
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
-        self._widths: dict[str, float] = {}
-
-    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
-        if isinstance(text, bytes):
-            text = text.decode(encoding or "utf8")
-        width = self._widths.get(text)
-        if width is None:
-            get = self.face.charWidths.get
-            default = self.face.defaultWidth
-            width = 0.001 * sum([get(ord(ch), default) for ch in text])
-            if len(self._widths) >= self._MEMO_LIMIT:
-                self._widths.clear()
-            self._widths[text] = width
-        return width * size
-
-
 def register_fonts(font_dir: Path = FONT_DIR) -> bool:
     """Registers DejaVu Sans from `font_dir` (once per process); False when the files are missing or unreadable."""
     if UNICODE_REGULAR in pdfmetrics.getRegisteredFontNames() and font_dir == FONT_DIR:
         return True
     try:
-        regular = _MeasuredTTFont(UNICODE_REGULAR, str(font_dir / "DejaVuSans.ttf"))
-        bold = _MeasuredTTFont(UNICODE_BOLD, str(font_dir / "DejaVuSans-Bold.ttf"))
+        regular = TTFont(UNICODE_REGULAR, str(font_dir / "DejaVuSans.ttf"))
+        bold = TTFont(UNICODE_BOLD, str(font_dir / "DejaVuSans-Bold.ttf"))
     except (OSError, TTFError):
         return False
     pdfmetrics.registerFont(regular)
@@ -160,9 +132,9 @@ LATIN = make_theme(False)  # the standard Helvetica and Helvetica-Bold: in every
 def theme_for(strings: Iterable[object]) -> Theme:
     """Helvetica when every string is in WinAnsi (cp1252, the standard fonts' encoding), else the embedded DejaVu Sans.
 
-    `strings` are what the document prints, already cleaned. Embedding the two TrueType subsets costs about as much
-    as building a plain two-page document, so a document that does not need them does without; a name such as
-    Ωμέγα, Łukasz or Дарья anywhere in it makes the whole document DejaVu (one look throughout).
+    `strings` are what the document prints, already cleaned. The standard fonts are in every PDF reader, so a document
+    that does not need the TrueType subsets embeds none; a name such as Ωμέγα, Łukasz or Дарья anywhere in it makes
+    the whole document DejaVu (one look throughout).
     """
     if not THEME.unicode_font:
         return THEME  # the fallback already: Theme.text made every string fit

@@ -60,7 +60,7 @@ class HomeCareSheet:
     seek_care: tuple[str, ...]  # red-flag signs relevant to the region; empty prints a general line
     red_flag_notice: str | None  # a positive red flag withheld self-care for a region: said plainly, up front
     follow_up_on: dt.date | None
-    issued_at: dt.datetime
+    issued_on: dt.date  # the day it is handed out: the sheet prints the date only
     title: str = "Your home-care programme"
     zone_labels: tuple[tuple[str, str], ...] = ()  # (zone slug, plain label), to list the painful areas in words
 
@@ -126,7 +126,7 @@ class ProgressReport:
     paper_size: PaperSize
     patient_name: str
     date_of_birth: dt.date | None
-    generated_at: dt.datetime
+    generated_on: dt.date  # the report prints the date only
     visits: int
     first_visit: dt.date | None
     last_visit: dt.date | None

@@ -2,11 +2,16 @@
 
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 from pypdf import PdfReader
 
+from assessments.documents.text import fmt_date
 from assessments.models import DocumentIssue, Outcome
+from clinic.models import AuditEvent
 from tests.factories import FindingFactory, PainSiteFactory, StressorFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,28 +133,72 @@ def test_a_sheet_issued_again_follows_plan_clinic_and_patient_changes(api, user,
     assert DocumentIssue.objects.filter(visit=heel_visit).count() == 4  # every issue recorded, cached or not
 
 
-def test_each_download_of_a_kept_sheet_prints_its_own_issue_time(api, heel_visit, monkeypatch):
-    from types import SimpleNamespace
-
+@pytest.fixture
+def built(monkeypatch):
+    """Counts the documents built (not served from the cache), by kind."""
     from assessments import document_selectors
-    from assessments.api import document_views
+
+    counts = {"home_care": 0, "progress": 0}
+    sheet, report = document_selectors.home_care_sheet, document_selectors.progress_report
+
+    def counted_sheet(**kw):
+        counts["home_care"] += 1
+        return sheet(**kw)
+
+    def counted_report(**kw):
+        counts["progress"] += 1
+        return report(**kw)
+
+    monkeypatch.setattr(document_selectors, "home_care_sheet", counted_sheet)
+    monkeypatch.setattr(document_selectors, "progress_report", counted_report)
+    cache.clear()
+    yield counts
+    cache.clear()
+
+
+def document_events() -> int:
+    return AuditEvent.objects.filter(action="document").count()
+
+
+def test_the_same_sheet_downloaded_again_is_the_kept_file_and_each_download_is_recorded(api, heel_visit, built):
+    url = f"/api/v1/visits/{heel_visit.pk}/home-care.pdf"
+    plan = api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json").json()
+    first, again = api.get(url), api.get(url)
+    assert first.content == again.content and built["home_care"] == 1  # the second came from the cache
+    assert f"Issued {fmt_date(timezone.localdate())}" in pdf_text(again)  # the day, not the time
+    assert DocumentIssue.objects.filter(visit=heel_visit).count() == 2 and document_events() == 2
+    api.patch(f"/api/v1/visits/{heel_visit.pk}/plan/", {"follow_up_on": "2031-05-04", "version": plan["version"]},
+              format="json")  # fmt: skip
+    changed = api.get(url)
+    assert changed.content != first.content and built["home_care"] == 2
+    assert "Your next visit: 4 May 2031" in " ".join(pdf_text(changed).split())
+    assert DocumentIssue.objects.filter(visit=heel_visit).count() == 3 and document_events() == 3
+
+
+def test_a_sheet_downloaded_the_next_day_is_built_again_with_that_day(api, heel_visit, built, monkeypatch):
+    from assessments import document_selectors
 
     url = f"/api/v1/visits/{heel_visit.pk}/home-care.pdf"
     api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {}, format="json")
-    sheets = []
-    real = document_selectors.home_care_sheet
-
-    def counted(**kw):
-        sheets.append(kw)
-        return real(**kw)
-
-    monkeypatch.setattr(document_selectors, "home_care_sheet", counted)
     texts = []
-    for minute in (5, 6):
-        now = datetime.datetime(2026, 11, 21, 10, minute, tzinfo=datetime.UTC)
-        monkeypatch.setattr(document_views, "timezone", SimpleNamespace(now=lambda now=now: now))
+    for day in (21, 22):
+        today = datetime.date(2026, 11, day)
+        monkeypatch.setattr(document_selectors, "timezone", SimpleNamespace(localdate=lambda today=today: today))
         texts.append(" ".join(pdf_text(api.get(url)).split()))
-    assert len(sheets) == 1  # the second download finished the kept draft
-    assert "Issued 21 Nov 2026, 10:05" in texts[0] and "10:06" not in texts[0]
-    assert "Issued 21 Nov 2026, 10:06" in texts[1] and "10:05" not in texts[1]
-    assert DocumentIssue.objects.filter(visit=heel_visit).count() == 2
+    assert built["home_care"] == 2
+    assert "Issued 21 Nov 2026" in texts[0] and "Issued 22 Nov 2026" in texts[1]
+
+
+def test_the_same_progress_report_downloaded_again_is_the_kept_file_and_each_download_is_recorded(
+    api, heel_visit, built
+):
+    patient = heel_visit.patient
+    url = f"/api/v1/patients/{patient.pk}/progress.pdf"
+    first, again = api.get(url), api.get(url)
+    assert first.content == again.content and built["progress"] == 1
+    assert DocumentIssue.objects.filter(kind="progress", patient=patient).count() == 2 and document_events() == 2
+    pain = {"zone": "plantar_heel", "side": "right", "nprs": 3}
+    assert api.post(f"/api/v1/visits/{heel_visit.pk}/pain-sites/", pain, format="json").status_code == 201
+    changed = api.get(url)
+    assert changed.content != first.content and built["progress"] == 2
+    assert DocumentIssue.objects.filter(kind="progress", patient=patient).count() == 3 and document_events() == 3

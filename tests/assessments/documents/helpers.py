@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -36,13 +32,3 @@ def font_names(pdf: bytes) -> set[str]:
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     return [(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in reader(pdf).pages]
-
-
-def pages_rendered(pdf: bytes, dpi: int = 72) -> list[bytes]:
-    """Every page as poppler's pixels (pdftoppm, PPM)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-r", str(dpi), str(source), str(Path(tmp) / "page")],
-                       check=True)  # fmt: skip
-        return [page.read_bytes() for page in sorted(Path(tmp).glob("page-*.ppm"))]

@@ -4,20 +4,20 @@ Run from the repository root::
 
     .venv/bin/python -m tests.assessments.documents.render_samples [--dpi 110]
 
-Writes test-artifacts/documents/<name>.pdf and <name>-<page>.png (PNG pages need ``pdftoppm``, Debian's
-poppler-utils). test_render_samples.py runs the same on every test run where pdftoppm is installed.
+Writes test-artifacts/documents/<name>.pdf and <name>-<page>.png, the pages rendered by pypdfium2 (PDFium, the
+renderer of Chromium's PDF viewer). test_render_samples.py runs the same on every test run.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 from assessments.documents import (
     RecurringPoint,
@@ -79,20 +79,22 @@ SAMPLES: dict[str, Callable[[], bytes]] = {
 
 
 def render(names: list[str] | None = None, dpi: int = 110, out: Path = OUT, max_pages: int = 3) -> list[Path]:
-    """Writes the PDFs (and PNGs of their first pages when pdftoppm is there); returns the files written."""
+    """Writes the PDFs and PNGs of their first `max_pages` pages at `dpi`; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    pdftoppm = shutil.which("pdftoppm")
     written: list[Path] = []
     for name in names or list(SAMPLES):
+        pdf = SAMPLES[name]()
         pdf_path = out / f"{name}.pdf"
-        pdf_path.write_bytes(SAMPLES[name]())
+        pdf_path.write_bytes(pdf)
         written.append(pdf_path)
         for old in out.glob(f"{name}-*.png"):
             old.unlink()
-        if pdftoppm:
-            cmd = [pdftoppm, "-r", str(dpi), "-l", str(max_pages), "-png", str(pdf_path), str(out / name)]
-            subprocess.run(cmd, check=True, capture_output=True, timeout=120)
-            written += sorted(out.glob(f"{name}-*.png"))
+        document = pdfium.PdfDocument(pdf)
+        for number in range(min(len(document), max_pages)):
+            png = out / f"{name}-{number + 1}.png"
+            document[number].render(scale=dpi / 72).to_pil().save(png)
+            written.append(png)
+        document.close()
     return written
 
 
@@ -106,8 +108,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown samples: {', '.join(unknown)}")
     for path in render(args.names or None, args.dpi):
         print(path.relative_to(ROOT))
-    if not shutil.which("pdftoppm"):
-        print("pdftoppm not found (apt-get install -y poppler-utils): PDFs only", file=sys.stderr)
     return 0
 
 

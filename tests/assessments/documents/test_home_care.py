@@ -94,7 +94,7 @@ def test_header_figure_key_stressors_safety_seek_care_and_follow_up():
         "When to seek care",
         "Calf that becomes swollen, red, hot or very tender.",
         "Your next visit: 16 Mar 2026",
-        "Issued 2 Mar 2026, 16:40 by Sam Okafor",
+        "Issued 2 Mar 2026 by Sam Okafor.",
     ):
         assert expected in text, expected
     for rule in DEFAULT_SAFETY:  # the sheet gave none of its own
@@ -288,3 +288,12 @@ def test_huge_header_texts_do_not_crash():
     pdf = build_home_care_pdf(sheet)
     assert len(reader(pdf).pages) >= 3
     assert reader(pdf).metadata.author.startswith("word word")
+
+
+@pytest.mark.parametrize("patient_name", ["Dana Whitfield", "Дарья Иванова"])  # the standard and the embedded fonts
+def test_the_same_sheet_on_the_same_day_is_the_same_file_and_another_day_another(patient_name):
+    sheet = sample_home_care_sheet(4, patient_name=patient_name)
+    first = build_home_care_pdf(sheet)
+    assert build_home_care_pdf(sheet) == first  # no clock in the file: a kept copy is what a new build would give
+    later = build_home_care_pdf(replace(sheet, issued_on=dt.date(2026, 3, 3)))
+    assert later != first and "Issued 3 Mar 2026" in pdf_text(later)

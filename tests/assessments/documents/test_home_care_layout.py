@@ -1,5 +1,6 @@
 """The home-care sheet on the page: its fonts, its pages and where its text lands. Every line of text the sheet's
-layout draws is recorded (``Pen.line``) with its page and position; the PDF is read back with pypdf."""
+layout draws is recorded (``lines.draw_line``, where the layout calls it) with its page and position; the PDF is read
+back with pypdf."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assessments.documents import StressorAction, build_home_care_pdf
+from assessments.documents import home_care as home_care_module
+from assessments.documents import lines as lines_module
+from assessments.documents import pages as pages_module
 from assessments.documents.home_care import DEFAULT_SAFETY, GUTTER, LABEL_WIDTH
 from assessments.documents.layout import FOOTER_GAP, MARGIN, page_size
-from assessments.documents.lines import Pen
 from assessments.documents.pages import Box
 from assessments.documents.samples import sample_home_care_sheet, sample_points
 from assessments.documents.theme import ALERT_FILL, SAFETY_FILL
@@ -36,17 +39,17 @@ class Drawn:
 
 @pytest.fixture
 def drawn(monkeypatch):
-    lines: list[Drawn] = []
-    original = Pen.line
+    found: list[Drawn] = []
 
-    def record(self, x, baseline, line, size):
+    def record(canv, x, baseline, line, size):
         right = x + sum(stringWidth(text, font, size) for text, font, _ in line)
         text = "".join(text for text, _, _ in line)
-        lines.append(Drawn(self.canv.getPageNumber(), x, baseline, size, text, right))
-        original(self, x, baseline, line, size)
+        found.append(Drawn(canv.getPageNumber(), x, baseline, size, text, right))
+        lines_module.draw_line(canv, x, baseline, line, size)
 
-    monkeypatch.setattr(Pen, "line", record)
-    return lines
+    for module in (pages_module, home_care_module):  # the layout's rows; the sheet's own fields, bullets and columns
+        monkeypatch.setattr(module, "draw_line", record)
+    return found
 
 
 @pytest.fixture

@@ -80,35 +80,3 @@ def test_a_line_break_starts_a_new_line_and_a_blank_line_stays():
     assert [text_of(line) for line in lines] == ["first line", "second line", "", "new paragraph"]
     rich = wrap((("Label", True), (": one\ntwo", False)), HELVETICA, 400, Measure())
     assert [text_of(line) for line in rich] == ["Label: one", "two"]
-
-
-def test_measure_agrees_with_reportlab_and_remembers():
-    measure = Measure()
-    for text in ("Hello, world", "José – “quoted” € …", "x" * 300, "", "Дарья"):
-        for font in ("Helvetica", "Helvetica-Bold", THEME.regular):
-            assert measure(text, font) == pytest.approx(stringWidth(text, font, 1.0))
-    assert measure("Ωμέγα", "Helvetica") == pytest.approx(stringWidth("Ωμέγα", "Helvetica", 1.0))
-
-
-def test_wrapped_text_is_remembered_per_process_and_handed_out_as_a_fresh_list(monkeypatch):
-    from assessments.documents import lines as lines_module
-
-    monkeypatch.setattr(lines_module, "_WRAPPED", {})
-    measure = Measure()
-    first = wrap(((TEXT, False),), HELVETICA, 150.0, measure)
-    first.append((("mine", "Helvetica", INK),))  # a caller's change stays its own
-    again = wrap(((TEXT, False),), HELVETICA, 150.0, Measure())
-    assert again == first[:-1]
-    assert len(lines_module._WRAPPED) == 1
-    assert wrap(((TEXT, False),), HELVETICA, 151.0, measure) is not None and len(lines_module._WRAPPED) == 2
-    assert wrap(((TEXT, True),), HELVETICA, 150.0, measure)[0][0][1] == "Helvetica-Bold"  # the key has the run's weight
-
-
-def test_the_wrap_memory_is_bounded(monkeypatch):
-    from assessments.documents import lines as lines_module
-
-    monkeypatch.setattr(lines_module, "_WRAPPED", {})
-    monkeypatch.setattr(lines_module, "WRAP_CACHE_SIZE", 3)
-    for n in range(7):
-        wrap(((f"text {n}", False),), HELVETICA, 100.0, Measure())
-        assert len(lines_module._WRAPPED) <= 3

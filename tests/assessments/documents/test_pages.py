@@ -8,7 +8,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from assessments.documents.lines import Pen, Style
+from assessments.documents import pages as pages_module
+from assessments.documents.lines import Style
 from assessments.documents.pages import Box, Pages, Row, gap, text_rows
 from assessments.documents.theme import ALERT_EDGE, ALERT_FILL, INK, LATIN, SAFETY_EDGE, SAFETY_FILL
 from tests.assessments.documents.helpers import reader
@@ -24,8 +25,8 @@ class Placed:
         self.boxes: list[dict] = []  # page, x, top, width, height, open_top, open_bottom
 
     def row(self, name: str, height: float = 20.0) -> Row:
-        def draw(pen: Pen, x: float, top: float) -> None:
-            self.events.append(("row", pen.canv.getPageNumber(), top, name))
+        def draw(canv: Canvas, x: float, top: float) -> None:
+            self.events.append(("row", canv.getPageNumber(), top, name))
 
         return Row(height, draw)
 
@@ -178,9 +179,9 @@ def test_boxes_taller_than_a_page_are_stacked_at_full_width(doc):
 
 def test_text_rows_put_the_baseline_one_font_size_below_the_top(monkeypatch):
     seen = []
-    monkeypatch.setattr(Pen, "line", lambda self, x, baseline, line, size: seen.append((x, baseline, size)))
+    monkeypatch.setattr(pages_module, "draw_line", lambda canv, x, baseline, line, sz: seen.append((x, baseline, sz)))
     (row,) = text_rows([(("Hello", "Helvetica", INK),)], STYLE, indent=26)
     assert row.height == STYLE.leading
     assert row.draw is not None
-    row.draw(Pen(Canvas(io.BytesIO())), 10.0, 500.0)
+    row.draw(Canvas(io.BytesIO()), 10.0, 500.0)
     assert seen == [(36.0, 490.0, 10.0)]

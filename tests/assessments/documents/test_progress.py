@@ -244,3 +244,11 @@ def test_the_report_s_own_arrow_and_minus_sign_or_a_non_latin_name_make_it_dejav
     pdf = build_progress_pdf(_without_trends(**changes))
     assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}
     assert expected in pdf_text(pdf)
+
+
+def test_the_same_report_on_the_same_day_is_the_same_file_and_prints_the_day_only():
+    report = sample_progress_report(4)
+    first = build_progress_pdf(report)
+    assert build_progress_pdf(report) == first  # no clock in the file: a kept copy is what a new build would give
+    text = pdf_text(build_progress_pdf(replace(report, generated_on=dt.date(2026, 3, 9))))
+    assert "Generated 9 Mar 2026" in text and "9 Mar 2026 · confidential" in text
