@@ -229,7 +229,7 @@ def plan_build(
     chosen_protocol = protocol if protocol is not None else (existing.protocol if existing else "")
     if not 0 <= chosen_max <= 10:
         raise ValidationError({"max_home_care": "Between 0 and 10 self-care points."})
-    if chosen_protocol and chosen_protocol not in {p.id for p in catalog.protocols}:
+    if chosen_protocol and chosen_protocol not in catalog.protocols:
         raise ValidationError({"protocol": f"Unknown protocol {chosen_protocol}."})
     from assessments.selectors import engine_input_for_visit
 
