@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.catalog_store import current_document
 from assessments.documents.types import (
     HomeCarePoint,
     HomeCareSheet,
@@ -23,6 +22,7 @@ from assessments.documents.types import (
     TestTransition,
 )
 from assessments.models import ScreenResult, TreatmentPlan, Visit
+from catalog.store import current_document
 from clinic.models import Clinic
 from patients.models import Patient
 from patients.selectors import stressor_list

@@ -40,8 +40,8 @@ from assessments.models import (
     VisitChild,
     VisitKind,
 )
-from assessments.templatetags.catalog_labels import muscle_name, zone_name
-from assessments.vocabulary import stressor_kind_label
+from catalog.templatetags.catalog_labels import muscle_name, zone_name
+from catalog.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, role_required

@@ -32,7 +32,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from assessments.catalog_store import current_release_version
 from assessments.models import (
     Addendum,
     DocumentIssue,
@@ -44,6 +43,7 @@ from assessments.models import (
     TreatmentPlan,
     Visit,
 )
+from catalog.store import current_release_version
 from clinic.models import Clinic, Membership
 from patients.models import Injury, Patient, Stressor
 
