@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "catalog",
     "patients",
     "assessments",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -97,7 +97,7 @@ EXCLUDED = {
     ("clinic.IdempotencyRecord", "key"): "client header, refused unless printable ASCII <= 255 (test_idempotency.py)",
     ("clinic.LoginSession", "session_key"): "Django's own session key",
 }
-PROJECT_APPS = ("clinic", "catalog", "patients", "assessments")
+PROJECT_APPS = ("clinic", "catalog", "patients", "assessments", "operations")
 
 
 def free_text_fields() -> Iterator[tuple[str, str]]:

@@ -21,8 +21,8 @@ from assessments.models import (
     TreatmentPlan,
     Visit,
 )
-from clinic import backup
 from clinic.models import Clinic, Membership, Role
+from operations import backup
 from patients import services as people
 from patients.models import Patient
 from tests.factories import MembershipFactory, PatientFactory, VisitFactory
@@ -78,7 +78,7 @@ def exports_leave_no_audit_event(request, monkeypatch):
     """The round trips delete the clinic to import it again, which the (append-only, protecting) audit trail would
     refuse; auditing of exports has its own test below."""
     if "audit" not in request.node.name:
-        monkeypatch.setattr("clinic.management.commands.clinic_export._audit_export", lambda **kwargs: None)
+        monkeypatch.setattr("operations.management.commands.clinic_export._audit_export", lambda **kwargs: None)
 
 
 @pytest.fixture
