@@ -1,21 +1,13 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Assessments and clinical catalog"
+    verbose_name = "Assessments"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        """The engine reads the catalog: an edit or a load it could not reason with is refused (catalog.validation)."""
+        from assessments.mappers import catalog_problems
+        from catalog import validation
 
-        from assessments.catalog_store import forget_cached_catalog
-        from assessments.models import CatalogEntry, CatalogRelease
-
-        def forget(**kwargs: Any) -> None:
-            forget_cached_catalog()
-
-        for model in (CatalogEntry, CatalogRelease):
-            post_save.connect(forget, sender=model, weak=False, dispatch_uid=f"forget-catalog-{model.__name__}")
-            post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"forget-catalog-del-{model.__name__}")
+        validation.register(catalog_problems)

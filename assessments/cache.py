@@ -32,8 +32,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from rest_framework.renderers import JSONRenderer
 
-from assessments.catalog_store import current_release
 from assessments.engine import ENGINE_VERSION
+from catalog.store import current_release
 from clinic.shell import PageBody
 
 CACHE_ALIAS = "clinical"

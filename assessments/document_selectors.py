@@ -23,7 +23,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.catalog_store import current_document, current_release
 from assessments.documents import build_home_care_pdf, build_progress_pdf
 from assessments.documents.types import (
     HomeCarePoint,
@@ -38,6 +37,7 @@ from assessments.documents.types import (
 )
 from assessments.engine import ENGINE_VERSION
 from assessments.models import ScreenResult, TreatmentPlan, Visit
+from catalog.store import current_document, current_release
 from clinic.models import Clinic
 from patients.models import Patient
 from patients.selectors import stressor_list

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from assessments.models import Finding, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
-from assessments.vocabulary import Side, grouped_zone_choices, muscles
+from catalog.vocabulary import Side, grouped_zone_choices, muscles
 from patients.forms import DateInput, VersionedForm
 
 NOT_ONE_SIDE = "Not one side"

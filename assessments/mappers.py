@@ -1,4 +1,4 @@
-"""ORM rows <-> engine dataclasses and stored plan JSON, in one place."""
+"""ORM rows <-> engine dataclasses and stored plan JSON, the catalog document -> the engine's Catalog: in one place."""
 
 import dataclasses
 from collections.abc import Iterable
@@ -9,11 +9,23 @@ from django.core.exceptions import ValidationError
 from assessments import engine
 from assessments.engine import types as e
 from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit
-from assessments.vocabulary import Side, muscles
+from catalog.store import current_derived
+from catalog.vocabulary import Side, muscles
 from patients.models import Injury, Stressor
 
 STEP_KINDS: tuple[str, ...] = get_args(e.StepKind)
 TREATMENT_KINDS = {"treat_remote_driver", "treat_trigger_point"}
+
+
+def current_catalog() -> engine.Catalog:
+    """The engine's Catalog of the current catalog release, built once per release and process."""
+    return current_derived("engine_catalog", engine.catalog_from_dict)
+
+
+def catalog_problems(document: dict[str, Any]) -> list[str]:
+    """What the engine needs of a catalog document: its shape, and every cross-reference holding (validate_catalog).
+    Registered with catalog.validation, so no edit or load leaves the engine a catalog it cannot reason with."""
+    return engine.validate_catalog(engine.catalog_from_dict(document))
 
 
 def pain_site(row: PainSite) -> e.PainSite:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import mappers
-from assessments.catalog_store import current_catalog, current_release_version
+from assessments.mappers import current_catalog
 from assessments.models import (
     Addendum,
     DocumentIssue,
@@ -28,7 +28,8 @@ from assessments.models import (
     VisitChild,
     VisitStatus,
 )
-from assessments.vocabulary import outcome_measures, validate_safety_rule
+from catalog.store import current_release_version
+from catalog.vocabulary import outcome_measures, validate_safety_rule
 from clinic import rows
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError
@@ -229,7 +230,7 @@ def plan_build(
     chosen_protocol = protocol if protocol is not None else (existing.protocol if existing else "")
     if not 0 <= chosen_max <= 10:
         raise ValidationError({"max_home_care": "Between 0 and 10 self-care points."})
-    if chosen_protocol and chosen_protocol not in {p.id for p in catalog.protocols}:
+    if chosen_protocol and chosen_protocol not in catalog.protocols:
         raise ValidationError({"protocol": f"Unknown protocol {chosen_protocol}."})
     from assessments.selectors import engine_input_for_visit
 

@@ -40,8 +40,9 @@ from assessments.models import (
     VisitChild,
     VisitKind,
 )
-from assessments.templatetags.catalog_labels import muscle_name, zone_name
-from assessments.vocabulary import stressor_kind_label
+from catalog.selectors import muscle_list
+from catalog.templatetags.catalog_labels import muscle_name, zone_name
+from catalog.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, role_required
@@ -115,7 +116,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "patient": visit.patient,
         "plan": page.plan,
         "analysis": SimpleLazyObject(lambda: page.analysis),
-        "muscle_options": selectors.muscle_list(),
+        "muscle_options": muscle_list(),
         "details_form": VisitForm(instance=visit, initial={"version": visit.version}),
         "forms": {_key(name): s.form_class(prefix=name) for name, s in SECTIONS.items()},
         "stressor_labels": {str(st.pk): st.kind_label for st in page.stressors},

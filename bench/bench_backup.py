@@ -81,8 +81,8 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=5)
     parser.add_argument("--findings", type=int, default=10)
     args = parser.parse_args()
-    from clinic import backup
     from clinic.models import Clinic
+    from operations import backup
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

@@ -151,7 +151,7 @@ class Catalog:
 
 
 def read_catalog() -> Catalog:
-    from assessments.catalog_store import read_files
+    from catalog.store import read_files
 
     doc = read_files()
     return Catalog(
@@ -388,7 +388,6 @@ def remap_steps(steps: list[dict[str, Any]], stressor_ids: list[str]) -> list[di
 def plan_pool(catalog: Catalog, *, seed: int, anchor: dt.date, per_rule: int = 4) -> dict[str, list[dict[str, Any]]]:
     """Real engine plans for each symptom rule (a few variants), reused across visits with that complaint."""
     from assessments import mappers
-    from assessments.catalog_store import current_release_version
     from assessments.engine import (
         Finding,
         MuscleTest,
@@ -400,6 +399,7 @@ def plan_pool(catalog: Catalog, *, seed: int, anchor: dt.date, per_rule: int = 4
         default_catalog_dir,
         load_catalog,
     )
+    from catalog.store import current_release_version
 
     engine_catalog = load_catalog(default_catalog_dir())
     release = current_release_version()

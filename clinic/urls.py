@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import member_views, views
-from clinic.audit import views as audit_views
 from clinic.auth_views import LogoutView
 
 urlpatterns = [
@@ -20,7 +19,7 @@ urlpatterns = [
     path("clinic/members/<uuid:membership_id>/role/", member_views.member_role, name="member-role"),
     path("clinic/members/<uuid:membership_id>/deactivate/", member_views.member_deactivate, name="member-deactivate"),
     path("clinic/members/<uuid:membership_id>/reactivate/", member_views.member_reactivate, name="member-reactivate"),
-    path("clinic/audit/", audit_views.audit_trail, name="audit"),
+    path("", include("operations.urls")),  # the owner's audit trail page, /clinic/audit/
     path("patients/", include("patients.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from assessments.vocabulary import grouped_stressor_kind_choices, grouped_zone_choices
+from catalog.vocabulary import grouped_stressor_kind_choices, grouped_zone_choices
 from patients.models import Injury, Patient, Stressor
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from assessments.vocabulary import (
+from catalog.vocabulary import (
     Side,
     stressor_kind_label,
     validate_stressor_kind,

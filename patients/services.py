@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.vocabulary import stressor_category
+from catalog.vocabulary import stressor_category
 from clinic.concurrency import versioned_update
 from clinic.models import Clinic
 from patients.models import Injury, Patient, Stressor

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments.catalog_store import forget_cached_catalog
-from assessments.models import CatalogEntry
+from catalog.models import CatalogEntry
+from catalog.store import forget_cached_catalog
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory
 
 

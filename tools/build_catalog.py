@@ -2,12 +2,13 @@
 
 Usage (from the repository root)::
 
-    python3 tools/build_catalog.py [path/to/catalog.yaml] [--out assessments/catalog] [--check]
+    python3 tools/build_catalog.py [path/to/catalog.yaml] [--out catalog/data] [--check]
 
 Reads ``catalog.yaml`` (default ``/work/shared/domain/catalog.yaml``) and writes normalised, pretty-printed JSON
-(sorted keys, stable list order) into ``assessments/catalog/``.  Running it twice gives identical bytes; ``--check``
+(sorted keys, stable list order) into ``catalog/data/``.  Running it twice gives identical bytes; ``--check``
 exits non-zero when the files on disk differ from what would be written.  The application never reads the YAML at run
-time: it loads the JSON through ``assessments.engine.load_catalog``.
+time: it loads the JSON into the database (``catalog.store.read_files``), and the engine reads it through
+``assessments.engine.load_catalog``.
 
 Normalisation decisions (everything clinical still comes from the YAML; the additions below are vocabulary,
 wording for display, or mechanical derivations, each documented here):
@@ -60,7 +61,7 @@ from typing import Any
 import yaml
 
 DEFAULT_SOURCE = Path("/work/shared/domain/catalog.yaml")
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "assessments" / "catalog"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "catalog" / "data"
 
 CATALOG_RELEASE = "2026.12.0"
 AK_LABEL = "AK tradition, not evidence-based"

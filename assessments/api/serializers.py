@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
-from assessments.vocabulary import Side, validate_muscle, validate_zone
+from catalog.vocabulary import Side, validate_muscle, validate_zone
 from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.api.serializers import VersionField
 

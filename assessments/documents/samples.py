@@ -1,6 +1,6 @@
 """Realistic sample inputs for the PDF builders: used by the tests, the benchmark and the PNG previews.
 
-Pure data (no Django); the wording follows the seed catalog (assessments/catalog).
+Pure data (no Django); the wording follows the seed catalog (catalog/data).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The clinical catalog as frozen dataclasses, loaded from the JSON files in ``assessments/catalog/``.
+"""The clinical catalog as frozen dataclasses, loaded from the JSON files in ``catalog/data/``.
 
 The catalog is the engine's only source of clinical knowledge (muscles and referral zones from Travell & Simons, the
 kinetic-chain links, symptom-to-source rules, treatment-order rules TO-00..TO-09, safety rules, the seed protocols and
@@ -688,8 +688,8 @@ def load_catalog(directory: Path) -> Catalog:
 
 
 def default_catalog_dir() -> Path:
-    """The catalog files shipped with the project (``assessments/catalog/``)."""
-    return Path(__file__).resolve().parent.parent / "catalog"
+    """The catalog files shipped with the project (``catalog/data/``, the catalog app's)."""
+    return Path(__file__).resolve().parents[2] / "catalog" / "data"
 
 
 def validate_catalog(catalog: Catalog) -> list[str]:

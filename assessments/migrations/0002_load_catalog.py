@@ -1,10 +1,10 @@
-"""Load the shipped clinical catalog (assessments/catalog/*.json) into every database, idempotently."""
+"""Load the shipped clinical catalog (catalog/data/*.json) into every database, idempotently."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from assessments.catalog_store import read_files, sync
+    from catalog.store import read_files, sync
 
     sync(apps.get_model("assessments", "CatalogEntry"), apps.get_model("assessments", "CatalogRelease"), read_files())
 

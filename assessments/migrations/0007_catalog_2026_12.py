@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from assessments.catalog_store import read_files, sync
+    from catalog.store import read_files, sync
 
     sync(
         apps.get_model("assessments", "CatalogEntry"),

@@ -41,7 +41,7 @@ def marked_pairs(marked: Iterable[Any] | None) -> list[tuple[str, str]]:
 
 @register.simple_tag
 def body_chart(marked: Iterable[Any] | None = None, selectable: bool = True, id_prefix: str = "bc") -> SafeString:
-    from assessments.vocabulary import zone_choices  # the catalog in the database, read at render time
+    from catalog.vocabulary import zone_choices  # the catalog in the database, read at render time
 
     svg = render_svg(
         marked=marked_pairs(marked),

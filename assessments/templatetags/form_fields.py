@@ -16,7 +16,7 @@ from django.forms import BaseForm
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.catalog_store import current_release
+from catalog.store import current_release
 
 register = template.Library()
 

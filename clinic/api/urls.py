@@ -16,6 +16,7 @@ urlpatterns = [
     path("ping/", Ping.as_view(), name="api-ping"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", docs_view, name="api-docs"),
+    path("", include("catalog.api.urls")),
     path("", include("patients.api.urls")),
     path("", include("assessments.api.urls")),
 ]

@@ -4,7 +4,7 @@
   clinic.audit.routes), with the outcome derived from the HTTP status, denied and anonymous attempts included.
 - Other callers (commands, exports, signals): clinic.audit.record(user=..., clinic=..., action=..., outcome=..., ...).
 - Append-only: AuditEvent refuses updates and deletes, and so does the database (triggers, clinic/0003_auditevent).
-- Owners read it at /clinic/audit/ (clinic.audit.views); can_read_audit() decides who may.
+- Owners read it at /clinic/audit/ (operations.audit_views); can_read_audit() decides who may.
 """
 
 from clinic.audit.recording import (

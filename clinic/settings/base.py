@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "axes",  # auth: failed-login lockout (its own tables: axes_accessattempt, axes_accesslog, ...)
     "csp",  # auth: Content-Security-Policy header (django-csp 4)
     "clinic",
+    "catalog",
     "patients",
     "assessments",
+    "operations",
 ]
 
 MIDDLEWARE = [

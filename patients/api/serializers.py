@@ -4,7 +4,7 @@ from typing import Any, ClassVar
 
 from rest_framework import serializers
 
-from assessments.vocabulary import validate_stressor_kind, validate_zone
+from catalog.vocabulary import validate_stressor_kind, validate_zone
 from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.models import Injury, Patient, Stressor
 

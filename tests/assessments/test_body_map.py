@@ -29,7 +29,7 @@ from assessments.body_map import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = ROOT / "assessments" / "catalog"
+CATALOG = ROOT / "catalog" / "data"
 ZONES = json.loads((CATALOG / "zones.json").read_text(encoding="utf-8"))
 MUSCLES = json.loads((CATALOG / "muscles.json").read_text(encoding="utf-8"))
 ZONE_SLUGS = {z["slug"] for z in ZONES}

@@ -10,7 +10,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.cache import CACHE_ALIAS
-from assessments.models import CatalogEntry, CatalogRelease, Outcome
+from assessments.models import Outcome
+from catalog.models import CatalogEntry, CatalogRelease
 from tests.factories import (
     FindingFactory,
     MembershipFactory,

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from assessments import mappers, selectors
-from assessments.catalog_store import current_catalog
 from assessments.engine import analyse
+from assessments.mappers import current_catalog
 from patients.selectors import injury_list, stressor_list
 from tests.factories import FindingFactory, PainSiteFactory, PatientFactory, VisitFactory
 

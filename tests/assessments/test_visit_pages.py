@@ -192,6 +192,15 @@ def test_build_move_and_confirm_the_plan_on_the_page(browser_client, visit, pati
     assert plan.confirmed
 
 
+def test_the_plan_is_built_with_the_protocol_chosen_on_the_page(browser_client, visit):
+    PainSiteFactory(visit=visit)
+    FindingFactory(visit=visit, muscle="soleus")
+    chosen = {"max_home_care": 2, "protocol": "PROT-STROKING"}
+    response = browser_client.post(reverse("assessments:plan-build", args=[visit.pk]), chosen, **HTMX)
+    assert response.status_code == 200
+    assert TreatmentPlan.objects.get(visit=visit).protocol == "PROT-STROKING"
+
+
 def test_carry_forward_saves_only_ticked_items_with_the_values_given(browser_client, patient):
     earlier = VisitFactory(patient=patient, date=datetime.date(2026, 10, 1))
     kept = FindingFactory(visit=earlier, muscle="soleus", tenderness=7, notes="private note")

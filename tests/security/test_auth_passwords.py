@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from clinic.demo import DEMO_PASSWORD
 from clinic.models import Membership
 from clinic.settings import base
+from operations.demo import DEMO_PASSWORD
 
 FACTORY_PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory
 

@@ -85,11 +85,11 @@ EXCLUDED = {
     ("assessments.TreatmentPlan", "engine_version"): "set by the engine",
     ("assessments.TreatmentPlan", "catalog_version"): "set by the engine",
     ("assessments.TreatmentPlan", "protocol"): "catalog protocol id, validated",
-    ("assessments.CatalogRelease", "version"): "catalog data (staff-edited in the admin, not patient data)",
-    ("assessments.CatalogRelease", "note"): "catalog data (staff-edited in the admin, not patient data)",
-    ("assessments.CatalogEntry", "slug"): "catalog data (staff-edited in the admin, not patient data)",
-    ("assessments.CatalogEntry", "name"): "catalog data (staff-edited in the admin, not patient data)",
-    ("assessments.CatalogEntry", "group"): "catalog data (staff-edited in the admin, not patient data)",
+    ("catalog.CatalogRelease", "version"): "catalog data (staff-edited in the admin, not patient data)",
+    ("catalog.CatalogRelease", "note"): "catalog data (staff-edited in the admin, not patient data)",
+    ("catalog.CatalogEntry", "slug"): "catalog data (staff-edited in the admin, not patient data)",
+    ("catalog.CatalogEntry", "name"): "catalog data (staff-edited in the admin, not patient data)",
+    ("catalog.CatalogEntry", "group"): "catalog data (staff-edited in the admin, not patient data)",
     ("clinic.AuditEvent", "method"): "written by the audit middleware from the request method, never typed",
     ("clinic.AuditEvent", "object_type"): "written by the audit middleware from its route table",
     ("clinic.AuditEvent", "route"): "a URL name from the resolver, never the typed path",
@@ -97,7 +97,7 @@ EXCLUDED = {
     ("clinic.IdempotencyRecord", "key"): "client header, refused unless printable ASCII <= 255 (test_idempotency.py)",
     ("clinic.LoginSession", "session_key"): "Django's own session key",
 }
-PROJECT_APPS = ("clinic", "patients", "assessments")
+PROJECT_APPS = ("clinic", "catalog", "patients", "assessments", "operations")
 
 
 def free_text_fields() -> Iterator[tuple[str, str]]:

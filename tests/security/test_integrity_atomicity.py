@@ -126,7 +126,7 @@ def test_signing_that_fails_midway_leaves_the_visit_a_draft(monkeypatch, visit, 
 
 
 def test_demo_load_with_a_fault_on_the_second_patient_leaves_nothing(monkeypatch):
-    from clinic import demo
+    from operations import demo
 
     fail_on_call(monkeypatch, demo.patient_services, "patient_create", call_number=2)
     with pytest.raises(InjectedFault):

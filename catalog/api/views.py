@@ -10,7 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments import selectors
+from catalog import selectors
 from clinic.api.permissions import IsAuthenticatedAnyClinic
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from clinic.backup import BackupError, import_document, read_document
+from operations.backup import BackupError, import_document, read_document
 
 
 class Command(BaseCommand):

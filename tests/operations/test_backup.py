@@ -21,8 +21,8 @@ from assessments.models import (
     TreatmentPlan,
     Visit,
 )
-from clinic import backup
 from clinic.models import Clinic, Membership, Role
+from operations import backup
 from patients import services as people
 from patients.models import Patient
 from tests.factories import MembershipFactory, PatientFactory, VisitFactory
@@ -78,7 +78,7 @@ def exports_leave_no_audit_event(request, monkeypatch):
     """The round trips delete the clinic to import it again, which the (append-only, protecting) audit trail would
     refuse; auditing of exports has its own test below."""
     if "audit" not in request.node.name:
-        monkeypatch.setattr("clinic.management.commands.clinic_export._audit_export", lambda **kwargs: None)
+        monkeypatch.setattr("operations.management.commands.clinic_export._audit_export", lambda **kwargs: None)
 
 
 @pytest.fixture
@@ -242,12 +242,12 @@ def test_a_mismatch_found_after_writing_rolls_the_whole_import_back(seeded, tmp_
     path = tmp_path / "clinic.json"
     call_command("clinic_export", clinic=seeded.name, output=str(path))
     remove_clinic(seeded.pk)
-    real_parser = backup._parser
+    real_parser = backup.field_parser
 
     def corrupting_parser(model_field, user_ids):
         return (lambda value: 0) if model_field.name == "tenderness" else real_parser(model_field, user_ids)
 
-    monkeypatch.setattr(backup, "_parser", corrupting_parser)
+    monkeypatch.setattr(backup, "field_parser", corrupting_parser)
     with pytest.raises(CommandError, match=r"database after import.*findings"):
         call_command("clinic_import", str(path))
     assert not Clinic.objects.filter(pk=seeded.pk).exists()

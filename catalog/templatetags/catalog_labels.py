@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from assessments.vocabulary import muscles, zone_label
+from catalog.vocabulary import muscles, zone_label
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clinic.audit import record
-from clinic.backup import BackupError, export_to_file, find_clinic
 from clinic.models import AuditAction, AuditOutcome, Clinic
+from operations.backup import BackupError, export_to_file, find_clinic
 
 
 def _audit_export(*, clinic: Clinic, outcome: str) -> None:

@@ -1,10 +1,11 @@
-"""The catalog between its shipped files, the database rows and the engine.
+"""The catalog between its shipped files, the database rows and its readers.
 
-- `read_files()` reads the shipped JSON files (assessments/catalog/), keyed by file stem.
+- `read_files()` reads the shipped JSON files (catalog/data/), keyed by file stem.
 - `split()` turns that document into rows (section, slug, position, name, group, data); `join()` is its exact inverse.
 - `sync()` writes rows idempotently and records a release; migrations and `manage.py load_catalog` call it.
-- `current_catalog()` is the engine's Catalog built from the rows, cached per process and rebuilt when the release
-  changes (one indexed query per call to check the version).
+- `current_document()` is the document joined from the rows, cached per process and rebuilt when the release changes
+  (one indexed query per call to check the version); `current_derived()` keeps what a reader builds from it (the
+  vocabularies, the engine's Catalog) for as long as the release lasts.
 """
 
 import json
@@ -15,7 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+from django.conf import settings
+
+from catalog.models import CatalogEntry, CatalogRelease
+
+CATALOG_DIR = Path(__file__).resolve().parent / "data"
 FILES = (
     "meta", "sources", "zones", "muscles", "stressors", "kinetic_chain", "symptom_rules",
     "treatment_order_rules", "safety_rules", "protocols", "outcome_measures",
@@ -151,19 +156,16 @@ class _Cache:
     release: int
     document: dict[str, Any]
     checked_at: float = 0.0
-    catalog: Any = None
     derived: dict[str, Any] | None = None
 
 
 # How long a process trusts its cached catalog before asking the database for the current release again (setting
 # CATALOG_RECHECK_SECONDS). Edits made in this process (admin, load_catalog) forget the cache at once through signals
-# (assessments.apps).
+# (catalog.apps).
 RECHECK_SECONDS = 5.0
 
 
 def recheck_seconds() -> float:
-    from django.conf import settings
-
     return float(getattr(settings, "CATALOG_RECHECK_SECONDS", RECHECK_SECONDS))
 
 
@@ -172,8 +174,6 @@ _cache: _Cache | None = None
 
 
 def rows_from_db() -> list[Row]:
-    from assessments.models import CatalogEntry
-
     return [
         Row(e.section, e.slug, e.position, e.name, e.group, e.data)
         for e in CatalogEntry.objects.all().only("section", "slug", "position", "name", "group", "data")
@@ -181,15 +181,11 @@ def rows_from_db() -> list[Row]:
 
 
 def current_release_id() -> int:
-    from assessments.models import CatalogRelease
-
     latest = CatalogRelease.objects.order_by("-id").values_list("id", flat=True).first()
     return int(latest or 0)
 
 
 def current_release_version() -> str:
-    from assessments.models import CatalogRelease
-
     return CatalogRelease.objects.order_by("-id").values_list("version", flat=True).first() or ""
 
 
@@ -219,18 +215,8 @@ def current_document() -> dict[str, Any]:
     return _current().document
 
 
-def current_catalog() -> Any:
-    """The engine Catalog of the current release, built once per release and process."""
-    cache = _current()
-    if cache.catalog is None:
-        from assessments.engine.catalog import catalog_from_dict
-
-        cache.catalog = catalog_from_dict(cache.document)
-    return cache.catalog
-
-
 def current_derived(name: str, build: Any) -> Any:
-    """A value derived from the current document (e.g. the zone vocabulary), built once per release."""
+    """A value derived from the current document (the zone vocabulary, the engine's Catalog), built once per release."""
     cache = _current()
     if cache.derived is None:
         cache.derived = {}

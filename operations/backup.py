@@ -32,7 +32,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from assessments.catalog_store import current_release_version
 from assessments.models import (
     Addendum,
     DocumentIssue,
@@ -44,6 +43,7 @@ from assessments.models import (
     TreatmentPlan,
     Visit,
 )
+from catalog.store import current_release_version
 from clinic.models import Clinic, Membership
 from patients.models import Injury, Patient, Stressor
 
@@ -337,7 +337,7 @@ def _with_added_fields(tables: dict[str, list[dict[str, Any]]]) -> dict[str, lis
             for name, rows in tables.items()}  # fmt: skip
 
 
-def _parser(model_field: models.Field[Any, Any], user_ids: dict[str, int]) -> Any:
+def field_parser(model_field: models.Field[Any, Any], user_ids: dict[str, int]) -> Any:
     """The function turning an exported value of this field back into what the model holds."""
     if _is_user_fk(model_field):
         return user_ids.__getitem__
@@ -374,7 +374,7 @@ def _restore_users(rows: list[dict[str, Any]], *, with_secrets: bool) -> tuple[d
 def _restore_table(model: type[models.Model], rows: list[dict[str, Any]], user_ids: dict[str, int]) -> None:
     fields = _fields(model)
     names = {f.name for f in fields}
-    parsers = [(f.name, f.attname, _parser(f, user_ids)) for f in fields]
+    parsers = [(f.name, f.attname, field_parser(f, user_ids)) for f in fields]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for offset in range(0, len(rows), CHUNK):
         batch = rows[offset : offset + CHUNK]

@@ -3,32 +3,32 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from assessments import catalog_store
-from assessments.admin import CatalogEntryForm
 from assessments.engine.catalog import catalog_from_dict, validate_catalog
-from assessments.models import CatalogEntry, CatalogRelease, MuscleEntry, Section
-from assessments.vocabulary import validate_zone, zone_slugs
+from catalog import store
+from catalog.admin import CatalogEntryForm
+from catalog.models import CatalogEntry, CatalogRelease, MuscleEntry, Section
+from catalog.vocabulary import validate_zone, zone_slugs
 
 pytestmark = pytest.mark.django_db
 
 
 def test_split_and_join_are_exact_inverses_of_the_shipped_files():
-    doc = catalog_store.read_files()
-    assert json.dumps(catalog_store.join(catalog_store.split(doc)), sort_keys=True) == json.dumps(doc, sort_keys=True)
+    doc = store.read_files()
+    assert json.dumps(store.join(store.split(doc)), sort_keys=True) == json.dumps(doc, sort_keys=True)
 
 
 def test_every_database_has_the_catalog_after_migrations():
-    doc = catalog_store.read_files()
+    doc = store.read_files()
     assert MuscleEntry.objects.count() == len(doc["muscles"]) == 59
     assert CatalogEntry.objects.filter(section=Section.ZONE).count() == 66
     assert CatalogRelease.objects.filter(version=doc["meta"]["version"]).exists()
-    assert json.dumps(catalog_store.current_document(), sort_keys=True) == json.dumps(doc, sort_keys=True)
+    assert json.dumps(store.current_document(), sort_keys=True) == json.dumps(doc, sort_keys=True)
 
 
 def test_the_shipped_catalog_has_no_broken_cross_references():
-    assert validate_catalog(catalog_from_dict(catalog_store.read_files())) == []
+    assert validate_catalog(catalog_from_dict(store.read_files())) == []
 
 
 def test_loading_twice_changes_nothing(capsys):
@@ -38,6 +38,18 @@ def test_loading_twice_changes_nothing(capsys):
     assert list(CatalogEntry.objects.order_by("section", "slug").values_list("pk", "data")) == before
     assert CatalogRelease.objects.count() == 1
     assert f"{CatalogEntry.objects.count()} entries" in capsys.readouterr().out
+
+
+def test_load_refuses_files_with_a_broken_cross_reference_and_changes_nothing(tmp_path):
+    doc = store.read_files()
+    doc["muscles"][0]["referral_zones"] = ["moon_surface"]
+    for stem, data in doc.items():
+        (tmp_path / f"{stem}.json").write_text(json.dumps(data), encoding="utf-8")
+    before = list(CatalogEntry.objects.order_by("section", "slug").values_list("pk", "data"))
+    with pytest.raises(CommandError, match="moon_surface"):
+        call_command("load_catalog", directory=tmp_path)
+    assert list(CatalogEntry.objects.order_by("section", "slug").values_list("pk", "data")) == before
+    assert CatalogRelease.objects.count() == 1
 
 
 def test_load_restores_a_deleted_or_edited_entry():
@@ -95,10 +107,10 @@ def test_a_new_release_rebuilds_the_cached_catalog_and_vocabulary():
 def test_the_cached_catalog_asks_for_the_current_release_again_only_after_the_recheck_interval(
     settings, django_assert_num_queries
 ):
-    catalog_store.current_catalog()  # builds the cache
+    store.current_document()  # builds the cache
     settings.CATALOG_RECHECK_SECONDS = 3600.0
     with django_assert_num_queries(0):
-        catalog_store.current_catalog()
+        store.current_document()
     settings.CATALOG_RECHECK_SECONDS = 0.0
     with django_assert_num_queries(1):  # the release id, unchanged: the cached catalog is kept
-        catalog_store.current_catalog()
+        store.current_document()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from clinic.demo import DEMO_CLINIC, DEMO_PASSWORD, DEMO_USERNAME, load_demo
+from operations.demo import DEMO_CLINIC, DEMO_PASSWORD, DEMO_USERNAME, load_demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """The clinical catalog in the admin: staff can read and edit every entry.
 
-An edit is checked against the whole catalog's cross-references before it is saved (a rule cannot name a muscle,
-zone or source that does not exist) and records a new catalog release, so analyses say which version they used.
+An edit is held against what the catalog's readers need of the whole catalog before it is saved (catalog.validation:
+for the engine, a rule cannot name a muscle, zone or source that does not exist) and records a new catalog release, so
+analyses say which version they used.
 """
 
 import json
@@ -14,9 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from assessments import models
-from assessments.catalog_store import Row, current_release_version, join, rows_from_db
-from assessments.engine.catalog import catalog_from_dict, validate_catalog
+from catalog import models, validation
+from catalog.store import Row, current_release_version, join, rows_from_db
 
 
 class PrettyJSONWidget(forms.Textarea):
@@ -44,7 +44,7 @@ class CatalogEntryForm(forms.ModelForm):
             r for r in rows_from_db() if (r.section, r.slug) not in {(edited.section, edited.slug), self._old_key()}
         ]
         try:
-            problems = validate_catalog(catalog_from_dict(join([*rows, edited])))
+            problems = validation.problems(join([*rows, edited]))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValidationError(f"This entry does not have the shape the catalog needs: {exc!r}") from exc
         if problems:

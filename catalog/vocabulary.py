@@ -1,7 +1,7 @@
-"""Clinical vocabularies that charting fields accept: sides, zones and stressor kinds.
+"""Clinical vocabularies that charting fields accept: sides, zones, muscles, stressor kinds, safety rules, measures.
 
-Zones, muscles and stressor kinds come from the clinical catalog in the database (loaded from assessments/catalog/ by
-migrations, editable by staff); a value outside them is a validation error.
+Zones, muscles and stressor kinds come from the clinical catalog in the database (loaded from catalog/data/ by
+migrations, editable by staff); a value outside them is a validation error. Sides are the API contract's four.
 """
 
 from typing import Any
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from assessments.catalog_store import current_derived
+from catalog.store import current_derived
 
 
 class Side(models.TextChoices):

@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from assessments.catalog_store import CATALOG_DIR, read_files, sync
-from assessments.engine.catalog import catalog_from_dict, validate_catalog
-from assessments.models import CatalogEntry, CatalogRelease
+from catalog import validation
+from catalog.models import CatalogEntry, CatalogRelease
+from catalog.store import CATALOG_DIR, read_files, sync
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         doc = read_files(options["directory"])
-        problems = validate_catalog(catalog_from_dict(doc))
+        problems = validation.problems(doc)
         if problems:
             raise CommandError("The catalog has broken cross-references:\n" + "\n".join(problems[:50]))
         with transaction.atomic():
