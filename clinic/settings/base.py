@@ -172,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes checks for a lockout first; ModelBackend then checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "clinic.auth.MembershipsModelBackend",  # Django's ModelBackend, loading the memberships with the user
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
