@@ -47,11 +47,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models import Max
 from django.db.models.signals import post_save, pre_delete
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -206,24 +204,6 @@ class NoStoreMiddleware:
             response["Pragma"] = "no-cache"
             patch_vary_headers(response, ("Cookie", "Authorization"))
         return response
-
-
-# --- CSRF ------------------------------------------------------------------------------------------------------------
-
-
-def csrf_token_of(request: HttpRequest) -> str:
-    """This request's masked CSRF token, masked once: Django masks a fresh copy at every get_token call (64 random
-    characters each), and a page asks for it in base.html and again for its cached body's forms."""
-    token: str | None = getattr(request, "_masked_csrf_token", None)
-    if token is None:
-        token = get_token(request)
-        request._masked_csrf_token = token  # type: ignore[attr-defined]
-    return token
-
-
-def csrf_context(request: HttpRequest) -> dict[str, Any]:
-    """Template context processor (after Django's built-in one, so it wins): `csrf_token` from csrf_token_of."""
-    return {"csrf_token": SimpleLazyObject(lambda: csrf_token_of(request))}
 
 
 # --- tokens ----------------------------------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.tenancy.acting_clinic_context",
                 "clinic.roles.role_context",
-                "clinic.auth.csrf_context",  # one masked CSRF token per request (Django masks one per use)
+                "assessments.cache.fragment_context",
             ],
         },
     },
