@@ -1,8 +1,9 @@
-"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan and the bodies
-of the chart and visit pages (finished PDFs are kept in Django's default cache: assessments.document_selectors).
+"""A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan, and the chart
+and visit pages' fragments (``{% cache %}`` with `page_fragment_key`); finished PDFs are kept in Django's default
+cache (assessments.document_selectors).
 
-An answer is stored (as its rendered JSON, a frozen dataclass, or a page body's HTML) under a key naming everything
-it depends on:
+An answer is stored (as its rendered JSON, a frozen dataclass, or a fragment's HTML) under a key naming everything it
+depends on:
 
 - the patient's clinical data stamp (`Patient.data_version`), raised in the transaction of every write to the patient,
   their stressors and injuries, any of their visits and what is charted in them (patients.stamp);
@@ -17,35 +18,30 @@ stamp, which no later request asks for. Permission checks and clinic scoping run
 errors (400, 404) are never cached.
 
 The backend is the `clinical` alias of CACHES (clinic/settings/base.py): local memory per process by default, or a
-shared cache (Redis) with CLINICAL_CACHE_URL. What is not in the key: the username of who signed or wrote an addendum
+shared cache (Redis) with REDIS_URL. What is not in the key: the username of who signed or wrote an addendum
 (a renamed user shows under the old name in a cached visit detail until the patient's next write or TIMEOUT).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 from rest_framework.renderers import JSONRenderer
 
 from assessments.engine import ENGINE_VERSION
 from catalog.store import current_release
-from clinic.shell import PageBody
 
 CACHE_ALIAS = "clinical"
-FORMAT = 2  # 2: page bodies stored as PageBody
+FORMAT = 2
 TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
 
 _renderer = JSONRenderer()
 _MISSING = object()
-# The CSRF token a cached page body was rendered with is stored as this slot and filled with the reader's own token
-# on every use. Rendered text cannot forge it: templates escape "<" in anything they print.
-CSRF_SLOT = "<csrf-slot/>"
-_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 T = TypeVar("T")
 
 
@@ -102,25 +98,12 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
     return response
 
 
-def cached_page_body(
-    request: HttpRequest, *, kind: str, patient: Any, params: Iterable[Any], render: Callable[[], str]
-) -> PageBody:
-    """The HTML body of a page under the patient's data stamp, for a plain (not htmx) GET.
-
-    `render` renders the body with this request; the key adds the acting role (templates hide what a role cannot
-    use) to the usual parts. Nothing else in a body may depend on who asks: the user's name, messages and the
-    clinic switcher live in base.html (clinic.shell). The CSRF token inside the body's forms is the one per-request
-    value: the body is stored as its UTF-8 pieces around it, joined by this request's token (`PageBody.with_token`).
-    """
-    membership = getattr(request, "membership", None)
-
-    def compute() -> PageBody:
-        html = render()
-        for token in set(_CSRF_VALUE.findall(html)):
-            html = html.replace(token, CSRF_SLOT)
-        return PageBody(tuple(piece.encode() for piece in html.split(CSRF_SLOT)))
-
-    return cached_value(
-        kind=f"page:{kind}", clinic_id=patient.clinic_id, patient_id=patient.pk, stamp=patient.data_version,
-        params=(getattr(membership, "role", ""), *params), compute=compute,
-    )  # fmt: skip
+def fragment_context(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor for the chart and visit pages' ``{% cache %}`` fragments (in the `clinical` cache):
+    `fragment_timeout`, and `fragment_version` (FORMAT, the engine version and the catalog release the fragments'
+    choices and analysis come from), which every fragment's key names besides its own parts: the patient's data stamp
+    and the acting role for patient data. A fragment never holds a CSRF token or anything else of one user's."""
+    return {
+        "fragment_timeout": TIMEOUT,
+        "fragment_version": SimpleLazyObject(lambda: f"{FORMAT}:{ENGINE_VERSION}:{current_release()}"),
+    }

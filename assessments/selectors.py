@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -30,9 +30,8 @@ from assessments.models import (
 from catalog.selectors import muscle_list, protocol_list, zone_list
 from catalog.store import current_document
 from catalog.vocabulary import Side
-from clinic import rows
 from clinic.models import Clinic
-from clinic.selectors import get_or_404, uuid_or_404
+from clinic.selectors import get_or_404
 from patients.models import Patient
 from patients.selectors import injury_list, stressor_list
 
@@ -82,27 +81,9 @@ def visit_schedule(*, clinic: Clinic, patient: Patient) -> list[dict[str, Any]]:
     ]
 
 
-_VISIT_GET = rows.Query(
-    [rows.Table(Visit, "v"), rows.Table(Patient, "p")],
-    lambda v, p: (
-        f"FROM {v.source} INNER JOIN {p.source} ON {p.column('id')} = {v.column('patient')} "
-        f"WHERE {v.column('id')} = %s AND {v.column('clinic')} = %s AND {p.column('archived_at')} IS NULL"
-    ),
-)
-
-
 def visit_get(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
-    """The clinic's visit of a live patient, with its patient (visit_queryset's rules), or 404.
-
-    Every visit read and write starts here: one hand-written query (clinic.rows).
-    """
-    v, _ = _VISIT_GET.tables
-    found = _VISIT_GET.rows([v.value("id", uuid_or_404(visit_id)), v.value("clinic", clinic.pk)])
-    if not found:
-        raise Http404("Not found.")
-    visit, patient = found[0]
-    visit.patient = patient
-    return cast(Visit, visit)
+    """The clinic's visit of a live patient, with its patient (visit_queryset's rules), or 404."""
+    return get_or_404(visit_queryset(clinic=clinic).select_related("patient"), visit_id)
 
 
 def visit_detail(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:

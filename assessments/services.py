@@ -6,7 +6,7 @@ rule holds for the API, the pages and the admin alike. Writes are atomic; childr
 
 import datetime
 from collections.abc import Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -30,7 +30,6 @@ from assessments.models import (
 )
 from catalog.store import current_release_version
 from catalog.vocabulary import outcome_measures, validate_safety_rule
-from clinic import rows
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError
 from patients.models import Patient
@@ -288,11 +287,7 @@ def plan_confirm(*, plan: TreatmentPlan, actor: User) -> TreatmentPlan:
 
 
 def document_issued(*, visit: Visit | None, patient: Patient, kind: str, actor: User, size: int) -> DocumentIssue:
-    """Record a document handed out (who, when, which patient): one INSERT written once (each PDF request makes it)."""
-    issue = DocumentIssue(
+    """Record a document handed out: who, when, which patient and visit, what kind and size."""
+    return DocumentIssue.objects.create(
         clinic_id=patient.clinic_id, patient=patient, visit=visit, kind=kind, issued_by=actor, size_bytes=size
     )
-    return cast(DocumentIssue, _DOCUMENT_ISSUE.save(issue))
-
-
-_DOCUMENT_ISSUE = rows.Insert(DocumentIssue)

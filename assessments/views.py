@@ -11,13 +11,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
-from assessments.cache import cached_page_body
 from assessments.forms import (
     AddendumForm,
     FindingForm,
@@ -47,7 +45,6 @@ from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, role_required
 from clinic.selectors import get_or_404
-from clinic.shell import page_response
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients.selectors import patient_get
@@ -172,19 +169,7 @@ def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
 @role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "assessments/visit.html", _page_context(request, visit_id))
-    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)  # its patient's stamp keys the body
-    body = cached_page_body(
-        request,
-        kind="visit",
-        patient=visit.patient,
-        params=(visit.pk,),
-        render=lambda: render_to_string(
-            "assessments/partials/_visit_body.html", _page_context(request, visit_id), request=request
-        ),
-    )
-    return page_response(request, title=f"Visit {visit.date:%Y-%m-%d} · {visit.patient.full_name}", body=body)
+    return render(request, "assessments/visit.html", _page_context(request, visit_id))
 
 
 @clinic_member_required

@@ -42,27 +42,19 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.db.models.signals import post_save, pre_delete
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from clinic import rows
-from clinic.models import Clinic, LoginSession, Membership
-from clinic.tenancy import remember_memberships
+from clinic.models import LoginSession
 
 LOGIN_AT = "_auth_login_at"  # session key: sign-in time (epoch seconds)
 SEEN_AT = "_auth_seen_at"  # session key: last activity (epoch seconds, at most SESSION_ACTIVITY_RESOLUTION old)
@@ -214,24 +206,6 @@ class NoStoreMiddleware:
         return response
 
 
-# --- CSRF ------------------------------------------------------------------------------------------------------------
-
-
-def csrf_token_of(request: HttpRequest) -> str:
-    """This request's masked CSRF token, masked once: Django masks a fresh copy at every get_token call (64 random
-    characters each), and a page asks for it in base.html and again for its cached body's forms."""
-    token: str | None = getattr(request, "_masked_csrf_token", None)
-    if token is None:
-        token = get_token(request)
-        request._masked_csrf_token = token  # type: ignore[attr-defined]
-    return token
-
-
-def csrf_context(request: HttpRequest) -> dict[str, Any]:
-    """Template context processor (after Django's built-in one, so it wins): `csrf_token` from csrf_token_of."""
-    return {"csrf_token": SimpleLazyObject(lambda: csrf_token_of(request))}
-
-
 # --- tokens ----------------------------------------------------------------------------------------------------------
 
 
@@ -239,81 +213,15 @@ def token_expired(token: Token) -> bool:
     return (timezone.now() - token.created).total_seconds() > settings.TOKEN_TTL
 
 
-def _memberships_of(user: rows.Table, membership: rows.Table, clinic: rows.Table) -> str:
-    """The joins that add a user's active memberships (one row each, oldest first) and their clinics."""
-    return (
-        f"LEFT OUTER JOIN {membership.source} ON {membership.column('user')} = {user.column('id')} "
-        f"AND {membership.column('is_active')} = %s "
-        f"LEFT OUTER JOIN {clinic.source} ON {clinic.column('id')} = {membership.column('clinic')}"
-    )
-
-
-def _token_lookup(token: rows.Table, user: rows.Table, membership: rows.Table, clinic: rows.Table) -> str:
-    return (
-        f"FROM {token.source} INNER JOIN {user.source} ON {user.column('id')} = {token.column('user')} "
-        f"{_memberships_of(user, membership, clinic)} WHERE {token.column('key')} = %s "
-        f"ORDER BY {membership.column('created_at')}, {membership.column('id')}"
-    )
-
-
-def _user_lookup(user: rows.Table, membership: rows.Table, clinic: rows.Table) -> str:
-    return (
-        f"FROM {user.source} {_memberships_of(user, membership, clinic)} WHERE {user.column('id')} = %s "
-        f"ORDER BY {membership.column('created_at')}, {membership.column('id')}"
-    )
-
-
-_MEMBER_TABLES = (rows.Table(Membership, "m"), rows.Table(Clinic, "c"))
-# Parameters: True (active), then the token key or the user id.
-_TOKEN_LOOKUP = rows.Query([rows.Table(Token, "t"), rows.Table(User, "u"), *_MEMBER_TABLES], _token_lookup)
-_USER_LOOKUP = rows.Query([rows.Table(User, "u"), *_MEMBER_TABLES], _user_lookup)
-
-
-def _memberships(found: list[tuple[Any, ...]]) -> list[Membership]:
-    memberships = []
-    for *_head, membership, clinic in found:
-        if membership is not None:
-            membership.clinic = clinic
-            memberships.append(membership)
-    return memberships
-
-
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, refusing a token TOKEN_TTL seconds after it was issued (401 "Token expired.").
-
-    The token, its user and the user's active memberships come in one query (clinic.rows): every API request runs it.
-    """
+    """DRF's token authentication, refusing a token TOKEN_TTL seconds after it was issued (401 "Token expired.")."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        found = _TOKEN_LOOKUP.rows([True, key])
-        if not found:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token, user = found[0][0], found[0][1]
-        token.user = user
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        user, token = super().authenticate_credentials(key)
         if token_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed("Token expired.")
-        remember_memberships(user, _memberships(found))
         return user, token
-
-
-class MembershipsModelBackend(ModelBackend):
-    """Django's model backend; a signed-in session's user comes with their active memberships in one query."""
-
-    def get_user(self, user_id: Any) -> Any:
-        try:
-            found = _USER_LOOKUP.rows([True, User._meta.pk.to_python(user_id)])
-        except (ValueError, ValidationError):
-            return None
-        if not found:
-            return None
-        user = found[0][0]
-        if not self.user_can_authenticate(user):
-            return None
-        remember_memberships(user, _memberships(found))
-        return user
 
 
 # --- lockout ---------------------------------------------------------------------------------------------------------

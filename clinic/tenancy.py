@@ -16,23 +16,12 @@ from clinic.models import Clinic, Membership
 
 SESSION_KEY = "acting_clinic_id"
 HEADER = "HTTP_X_CLINIC"
-# Authentication loads the user's active memberships in the same query as the user (clinic.auth): kept on the user
-# object of this request, so resolving the acting clinic costs no query of its own.
-_LOADED = "_active_memberships"
-
-
-def remember_memberships(user: AbstractBaseUser, memberships: list[Membership]) -> None:
-    """The active memberships of a user just loaded, oldest first (as active_memberships orders them)."""
-    setattr(user, _LOADED, memberships)
 
 
 def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
     """The user's active memberships, oldest first (the first one is the default acting clinic)."""
     if not user.is_authenticated:
         return []
-    loaded: list[Membership] | None = getattr(user, _LOADED, None)
-    if loaded is not None:
-        return loaded
     return list(
         Membership.objects.filter(user_id=user.pk, is_active=True).select_related("clinic").order_by("created_at", "id")
     )

@@ -179,7 +179,7 @@ def _model_rows(model: type[models.Model], clinic_id: Any, usernames: dict[int, 
         }
 
 
-def clinic_rows(clinic_id: Any, *, with_secrets: bool = False) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
+def clinic_table_rows(clinic_id: Any, *, with_secrets: bool = False) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
     """(table name, its canonical rows) for one clinic, in dependency order, streamed from the database."""
     users, usernames = _user_rows(clinic_id, with_secrets=with_secrets)
     for name, model in MODEL_TABLES:
@@ -191,7 +191,7 @@ def clinic_rows(clinic_id: Any, *, with_secrets: bool = False) -> Iterator[tuple
 def clinic_digest(clinic_id: Any, *, with_secrets: bool = False) -> Digest:
     """Counts and digests of one clinic as the database holds it now (the same function the export uses)."""
     digest = Digest()
-    for name, rows in clinic_rows(clinic_id, with_secrets=with_secrets):
+    for name, rows in clinic_table_rows(clinic_id, with_secrets=with_secrets):
         hasher = _TableHasher()
         for row in rows:
             hasher.add(canonical(row))
@@ -231,7 +231,7 @@ def export_clinic(clinic: Clinic, out: IO[bytes], *, with_secrets: bool = False)
         }
         out.write(canonical(header)[:-1] + b',\n"tables":{\n')
         digest = Digest()
-        for index, (name, rows) in enumerate(clinic_rows(clinic.pk, with_secrets=with_secrets)):
+        for index, (name, rows) in enumerate(clinic_table_rows(clinic.pk, with_secrets=with_secrets)):
             out.write((b",\n" if index else b"") + json.dumps(name).encode() + b":[")
             hasher = _TableHasher()
             for row in rows:

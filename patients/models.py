@@ -46,8 +46,8 @@ class Patient(ClinicScopedModel):
         ordering: ClassVar = ["last_name", "first_name", "id"]
         indexes: ClassVar = [
             # The list and the name search of a clinic's live patients, in list order; the count runs as an
-            # index-only scan. Substring search of 3+ characters uses the clinic's trigram indexes instead
-            # (PostgreSQL only, made by migrations 0003 and 0004).
+            # index-only scan. A rare word of 3+ characters is found through the clinic's trigram indexes instead
+            # (PostgreSQL only: migrations 0003-0004 make them, 0005 the statistics that let the planner choose them).
             models.Index(
                 fields=["clinic", "last_name", "first_name", "id"],
                 condition=models.Q(archived_at__isnull=True),

@@ -13,16 +13,14 @@ from django.core.paginator import Paginator
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.cache import cached_page_body, cached_value
+from assessments.cache import cached_value
 from assessments.selectors import patient_progress, visit_schedule, visit_timeline
 from clinic.db import planned_for_their_values
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
-from clinic.shell import page_response
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
@@ -109,19 +107,8 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
 @role_required(Capability.VIEW_PATIENTS, scope=_patient_scope)
 def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     """The patient's page; a role without clinical access sees only the visits' dates, kinds and status."""
-    patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)  # its stamp keys the body
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "patients/detail.html", _detail_context(request, patient))
-    body = cached_page_body(
-        request,
-        kind="chart",
-        patient=patient,
-        params=(),
-        render=lambda: render_to_string(
-            "patients/partials/_detail_body.html", _detail_context(request, patient), request=request
-        ),
-    )
-    return page_response(request, title=patient.full_name, body=body)
+    patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
+    return render(request, "patients/detail.html", _detail_context(request, patient))
 
 
 def _detail_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:

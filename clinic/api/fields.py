@@ -4,14 +4,10 @@ DRF turns `"notes": 0` into "0", `"tenderness": "5"` into 5 and `"treated": "yes
 string, integer and boolean. The API is JSON only, so a value of the wrong JSON type is a 400 naming the field.
 """
 
-import functools
-from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 from rest_framework import serializers
-from rest_framework.fields import SkipField
-from rest_framework.relations import PKOnlyObject
 
 M = TypeVar("M", bound=models.Model)
 
@@ -69,44 +65,3 @@ class StrictModelSerializer(serializers.ModelSerializer[M]):
         models.FloatField: StrictFloatField,
         models.BooleanField: StrictBooleanField,
     }
-
-
-@functools.cache
-def _readable_fields(serializer_class: type[serializers.Serializer[Any]]) -> list[tuple[str, Any, str | None]]:
-    """The readable fields of a flat serializer, built once per process (their to_representation is stateless), each
-    with the key it reads from a `.values()` row when its source is one plain attribute."""
-    readable = []
-    for name, field in serializer_class().fields.items():
-        if not field.write_only:
-            key = field.source_attrs[0] if len(field.source_attrs) == 1 else None
-            readable.append((name, field, key))
-    return readable
-
-
-def represent_many(serializer_class: type[serializers.Serializer[Any]], items: Iterable[Any]) -> list[dict[str, Any]]:
-    """`serializer_class(items, many=True).data` without building the serializer's fields on every request (DRF
-    builds them per serializer instance: a tenth of a patient search's CPU). The same loop as
-    Serializer.to_representation, for flat serializers whose fields need no context; `items` are model instances or
-    `.values()` rows keyed by the fields' sources (read by key, as DRF's get_attribute would, without its walk)."""
-    fields = _readable_fields(serializer_class)
-    result = []
-    for item in items:
-        row: dict[str, Any] = {}
-        plain = isinstance(item, Mapping)
-        for name, field, key in fields:
-            if plain and key is not None and key in item:
-                attribute = item[key]
-            else:
-                try:
-                    attribute = field.get_attribute(item)
-                except SkipField:
-                    continue
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            row[name] = None if check_for_none is None else field.to_representation(attribute)
-        result.append(row)
-    return result
-
-
-def sources(serializer_class: type[serializers.Serializer[Any]]) -> list[str]:
-    """The model attributes a flat serializer reads, for `.values(*sources(...))`."""
-    return [field.source for _, field, _ in _readable_fields(serializer_class)]

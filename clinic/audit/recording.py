@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import uuid
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Subquery, UUIDField
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from rest_framework.permissions import SAFE_METHODS
@@ -113,10 +113,9 @@ class AuditMiddleware:
     event cannot be written the request fails (500): patient data is not served unrecorded.
 
     Each event of a read is its own commit. On PostgreSQL settings.AUDIT_ASYNC_READ_COMMIT (default on) commits it
-    with synchronous_commit off, in the INSERT's own single round trip: the read does not wait for a WAL flush (and
-    the server does not flush once per read: a quarter of a cached read's CPU under the load benchmark), but a crash
-    of the database server can lose the read events of its last 0.6 s at most (three times wal_writer_delay; never
-    the events of writes, documents or exports, and never a partial row). Off, every read waits for the flush.
+    with synchronous_commit off (SET LOCAL, for that transaction alone): the read does not wait for a WAL flush, but a
+    crash of the database server can lose the read events of its last 0.6 s at most (three times wal_writer_delay;
+    never the events of writes, documents or exports, and never a partial row). Off, every read waits for the flush.
 
     A write (any unsafe method) on a patient-data route runs in one transaction with its event, so a write is never
     committed unrecorded.
@@ -178,22 +177,20 @@ def record_request(request: HttpRequest, response: HttpResponse, route: PatientR
     else:
         anchor_id = None
 
-    patient_id: uuid.UUID | None = None
-    patient_lookup: tuple[str, uuid.UUID, uuid.UUID] | None = None
+    patient_id: uuid.UUID | Subquery | None = None
     if clinic is not None and route.anchor and anchor_id is not None:
         if route.anchor == "patient" and route.anchor_kwarg and outcome == AuditOutcome.SUCCESS:
             patient_id = anchor_id  # the view answered with this patient, found in the acting clinic
         else:
-            patient_lookup = (route.anchor, clinic.pk, anchor_id)
+            patient_id = patient_of(route.anchor, clinic_id=clinic.pk, object_id=anchor_id)
     if action == AuditAction.CREATE and object_id is None and outcome == AuditOutcome.SUCCESS:
         object_id, created_patient = _created(response, route)
-        if created_patient is not None:
-            patient_id, patient_lookup = created_patient, None
+        patient_id = created_patient if created_patient is not None else patient_id
 
     event = AuditEvent(
         user=user if signed_in else None,
         clinic=clinic,
-        patient_id=patient_id,
+        patient_id=cast(Any, patient_id),  # an id, or the subquery the INSERT resolves
         object_type=object_type[:40],
         object_id=object_id,
         action=action,
@@ -207,73 +204,24 @@ def record_request(request: HttpRequest, response: HttpResponse, route: PatientR
         action == AuditAction.READ
         and settings.AUDIT_ASYNC_READ_COMMIT
         and connection.vendor == "postgresql"
-        and connection.get_autocommit()  # the INSERT is its own transaction (not inside an atomic block)
+        and not connection.in_atomic_block  # the event is its own transaction, not part of a caller's
     )
-    insert_event(event, patient_lookup, relaxed=relaxed)
-
-
-def insert_event(
-    event: AuditEvent, patient_lookup: tuple[str, uuid.UUID, uuid.UUID] | None = None, *, relaxed: bool = False
-) -> None:
-    """INSERT one event, as `event.save()` would, with SQL written once per process (every patient-data request
-    runs it, and compiling the model's INSERT cost more than running it). `patient_lookup` (anchor, clinic id,
-    object id) sets the patient id by a subquery inside the INSERT: the object's patient, NULL when the clinic has no
-    such object; the lookup costs no round trip of its own.
-
-    `relaxed` (PostgreSQL, autocommit only): the statement is its own transaction and turns synchronous_commit off
-    for that transaction alone (`set_config(..., true)` inside the INSERT), so its commit does not wait for the WAL
-    flush, in the same single round trip."""
-    fields = _event_fields()
-    anchor = patient_lookup[0] if patient_lookup else None
-    params: list[Any] = []
-    for field in fields:
-        if field.attname == "patient_id" and patient_lookup is not None:
-            _, clinic_id, object_id = patient_lookup
-            params += [_prep(field, clinic_id), _prep(field, object_id)]
-        else:
-            params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor, anchor, relaxed), params)
-
-
-def _prep(field: Any, value: uuid.UUID) -> Any:
-    return field.get_db_prep_value(value, connection)
-
-
-@functools.cache
-def _event_fields() -> tuple[Any, ...]:
-    return tuple(field for field in AuditEvent._meta.concrete_fields if not field.primary_key)
-
-
-@functools.cache
-def _insert_sql(vendor: str, anchor: str | None, relaxed: bool = False) -> str:
-    quote = connection.ops.quote_name
-    fields = _event_fields()
-    values = [f"({_patient_subquery(anchor)})" if anchor and f.attname == "patient_id" else "%s" for f in fields]
-    columns = ", ".join(quote(f.column) for f in fields)
-    table = quote(AuditEvent._meta.db_table)
-    # Identifiers from the model's metadata and the ORM's own subquery; every value is a parameter.
     if relaxed:
-        assert vendor == "postgresql"
-        return (
-            f"INSERT INTO {table} ({columns}) SELECT {', '.join(values)} "  # noqa: S608
-            f"FROM (SELECT set_config('synchronous_commit', 'off', true)) AS {quote('relaxed')}"
-        )
-    return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(values)})"  # noqa: S608
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            event.save()
+    else:
+        event.save()
 
 
-def _patient_subquery(anchor: str) -> str:
-    """The SELECT of the patient id of one object of the clinic, as the ORM writes it; its two parameters are the
-    clinic id and the object id, in that order (checked here)."""
+def patient_of(anchor: str, *, clinic_id: uuid.UUID, object_id: uuid.UUID) -> Subquery:
+    """The patient id of one object of the clinic (NULL when the clinic has no such object), as a subquery of the
+    event's INSERT: the lookup costs no round trip of its own."""
     label, column = ANCHORS[anchor]
     model = apps.get_model(label)
-    clinic_id, object_id = uuid.UUID(int=1), uuid.UUID(int=2)
-    found = model._base_manager.filter(clinic_id=clinic_id).filter(pk=object_id).order_by().values(column)[:1]
-    sql, params = found.query.get_compiler(connection=connection).as_sql()
-    field = AuditEvent._meta.get_field("patient_id")
-    if list(params) != [_prep(field, clinic_id), _prep(field, object_id)]:
-        raise RuntimeError(f"Unexpected parameters in the audit patient lookup for {anchor}: {params!r}")
-    return str(sql)
+    found = model._base_manager.filter(clinic_id=clinic_id, pk=object_id).order_by().values(column)[:1]
+    return Subquery(found, output_field=UUIDField())
 
 
 def _created(response: HttpResponse, route: PatientRoute) -> tuple[uuid.UUID | None, uuid.UUID | None]:

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # auth: the CSP header on every response Django answers (static files are served above it by WhiteNoise).
-    "clinic.csp.CSPMiddleware",  # django-csp's, the common policy built once per process
+    "csp.middleware.CSPMiddleware",
     # auth: "Cache-Control: no-store, private" on every response to a signed-in user and on every API response; outside
     # the session and authentication middleware so it also sees responses other middleware answered.
     "clinic.auth.NoStoreMiddleware",
@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.tenancy.acting_clinic_context",
                 "clinic.roles.role_context",
-                "clinic.auth.csrf_context",  # one masked CSRF token per request (Django masks one per use)
+                "assessments.cache.fragment_context",
             ],
         },
     },
@@ -185,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes checks for a lockout first; ModelBackend then checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "clinic.auth.MembershipsModelBackend",  # Django's ModelBackend, loading the memberships with the user
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -213,7 +213,10 @@ AXES_VERBOSE = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_ACTIVITY_RESOLUTION = 60
-SESSION_ENGINE = "clinic.sessions"  # Django's database sessions, the row read by SQL written once
+# Database sessions read through the default cache. Ending a session (sign-out, deactivation) deletes it from the
+# database and from that cache, so the cache must be one every process shares: a per-process cache would keep serving
+# an ended session to the other processes until it expires there.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # the stored session never outlives the absolute timeout either
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared clinic computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True
@@ -275,7 +278,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "clinic.api.negotiation.ContentNegotiation",  # DRF's, with a shortcut
     # Strict JSON that also refuses NUL characters, unpaired surrogates and over-wide objects (400).
     "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

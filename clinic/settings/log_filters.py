@@ -18,9 +18,9 @@ class NoPatientData(logging.Filter):
     """For django.request, django.security.csrf (paths -> route names) and django.server (query strings dropped)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "_patient_data_removed", False):  # one record may pass two filters (logger, handler)
+        if getattr(record, "clinic_patient_data_removed", False):  # one record may pass two filters (logger, handler)
             return True
-        record._patient_data_removed = True
+        record.clinic_patient_data_removed = True
         if record.name == "django.server":
             record.args = _map_args(record.args, lambda arg: _QUERY.sub("", arg))
             return True

@@ -9,8 +9,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clinic.api.fields import represent_many, sources
-from clinic.api.pagination import Pagination
 from clinic.api.versioning import with_etag
 from clinic.api.views import ClinicScopedViewSet
 from clinic.db import planned_for_their_values
@@ -60,32 +58,9 @@ class PatientViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         return selectors.patient_list(clinic=clinic, search=search)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """A page of patients read as plain rows (`.values()`) and rendered by the serializer's own fields, built
-        once per process (clinic.api.fields.represent_many): the same JSON as ListModelMixin.list."""
-        search = request.query_params.get("search", "")
-        check_search(search)
-        columns = sources(PatientSerializer)
-
-        def patients() -> QuerySet[Any]:
-            return self.filter_queryset(self.get_queryset()).values(*columns)
-
-        paginator = self.paginator
-        if isinstance(paginator, Pagination) and search.strip():
-            clinic = clinic_of(request)
-
-            def fetch(offset: int, limit: int) -> tuple[list[Any], int]:
-                return selectors.patient_search_page(
-                    clinic=clinic, search=search, columns=columns, offset=offset, limit=limit
-                )
-
-            # The selector chooses how its one query is planned; this covers the ORM's queryset, built only for a
-            # page "number" that is not a number (DRF's own answer), whose LIKE is best planned for its words.
-            with planned_for_their_values():
-                page = paginator.paginate_fetched(fetch, patients, request, self)
-        else:
-            page = self.paginate_queryset(patients())
-        assert page is not None  # the API always paginates (clinic.api.pagination)
-        return self.get_paginated_response(represent_many(PatientSerializer, page))
+        check_search(request.query_params.get("search", ""))
+        with planned_for_their_values():  # the name search (clinic.db)
+            return super().list(request, *args, **kwargs)
 
     def create(self, request: Request) -> Response:
         serializer = PatientInputSerializer(data=request.data)

@@ -64,6 +64,23 @@ def test_list_is_paginated_searchable_and_only_shows_the_clinics_patients(api, c
     assert [p["last_name"] for p in found["results"]] == ["Brown"]
 
 
+def test_a_search_is_paged_in_list_order_with_links(api, clinic):
+    for index in range(30):
+        PatientFactory(clinic=clinic, first_name=f"Fi{index:02d}", last_name="Ngata" if index % 2 else "Nguyen")
+    PatientFactory(clinic=clinic, first_name="Ann", last_name="Smith")
+    body = api.get("/api/v1/patients/", {"search": "ng", "page": "2"}).json()
+    expected = Patient.objects.filter(clinic=clinic, last_name__startswith="Ng").order_by("last_name", "first_name")
+    assert body["count"] == 30
+    assert [p["id"] for p in body["results"]] == [str(p.pk) for p in expected[25:]]
+    assert body["previous"].endswith("/api/v1/patients/?search=ng") and body["next"] is None
+
+
+@pytest.mark.parametrize("page", ["3", "9", "0", "abc", "", "85899346", "9223372036854775807", "9" * 30])
+def test_a_search_page_past_the_end_or_malformed_is_404(api, clinic, page):
+    PatientFactory.create_batch(30, clinic=clinic, last_name="Ngata")
+    assert api.get("/api/v1/patients/", {"search": "ng", "page": page}).status_code == 404
+
+
 @pytest.mark.parametrize("search", ["x" * 101, " " * 101, "brown " * 17])
 @pytest.mark.parametrize("page", [None, "1", "last"])
 def test_a_search_over_100_characters_is_a_400_whatever_the_page(api, clinic, search, page):

@@ -32,3 +32,15 @@ def test_ping_refuses_a_clinic_the_user_does_not_belong_to(api, other_clinic):
 def test_ping_is_in_the_openapi_schema(api):
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     assert "get" in schema["paths"]["/api/v1/ping/"]
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "application/json; q=0.9, */*;q=0.1"])
+def test_the_api_answers_json_to_plain_and_json_accepts(api, accept):
+    headers = {"HTTP_ACCEPT": accept} if accept is not None else {}
+    response = api.get("/api/v1/ping/", **headers)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/xml"])
+def test_an_accept_the_api_cannot_answer_is_406(api, accept):
+    assert api.get("/api/v1/ping/", HTTP_ACCEPT=accept).status_code == 406

@@ -1,4 +1,4 @@
-"""One masked CSRF token per response (clinic.auth.csrf_token_of), used by base.html and a cached page body alike."""
+"""A page carries one masked CSRF token (Django's csrf context processor) in base.html and its forms alike."""
 
 import re
 
@@ -23,7 +23,7 @@ def test_a_page_carries_one_token_masked_anew_per_response_and_it_is_accepted():
     client.force_login(user)
     pages = [client.get(reverse("patients:detail", args=[patient.pk])).content.decode() for _ in range(2)]
     per_page = [{a or b for a, b in TOKENS.findall(page)} for page in pages]
-    assert [len(tokens) for tokens in per_page] == [1, 1]  # header, logout form and the (cached) body's forms
+    assert [len(tokens) for tokens in per_page] == [1, 1]  # htmx header, logout form and the page's forms
     assert per_page[0] != per_page[1]  # masked anew for each response
     token = per_page[1].pop()
     assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302

@@ -74,7 +74,7 @@ def test_production_cookies_hsts_and_content_security_policy():
     assert values["TOKEN_TTL"] == 43200 and values["AXES_FAILURE_LIMIT"] <= 5
     assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
     middleware = values["MIDDLEWARE"]
-    assert "clinic.csp.CSPMiddleware" in middleware and "clinic.auth.NoStoreMiddleware" in middleware
+    assert "csp.middleware.CSPMiddleware" in middleware and "clinic.auth.NoStoreMiddleware" in middleware
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
     directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]

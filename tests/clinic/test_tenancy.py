@@ -1,10 +1,13 @@
 """Acting clinic: a user in several clinics acts for one at a time, on pages and in the API."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from clinic.models import Membership
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,22 @@ def test_api_refuses_a_clinic_header_naming_a_foreign_clinic(two_clinic_user):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     assert api.get("/api/v1/patients/", HTTP_X_CLINIC=str(ClinicFactory().pk)).status_code == 403
+
+
+def test_without_a_choice_a_user_acts_for_their_oldest_active_clinic(client, two_clinic_user):
+    user, _first, second = two_clinic_user
+    left = MembershipFactory(user=user, clinic=ClinicFactory(name="Left")).pk
+    # Creation order decides, not the ids' order; an inactive membership never does.
+    Membership.objects.filter(clinic=second).update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Membership.objects.filter(pk=left).update(
+        is_active=False, created_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert [p["last_name"] for p in api.get("/api/v1/patients/").json()["results"]] == ["Southerner"]
+    client.force_login(user)
+    page = client.get(reverse("patients:list")).content.decode()
+    assert "Southerner" in page and "Northerner" not in page
 
 
 def test_user_without_a_clinic_gets_a_clear_403(client):

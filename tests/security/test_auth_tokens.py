@@ -90,6 +90,14 @@ def test_an_inactive_user_gets_no_token(user):
     assert "token" not in response.json()
 
 
+def test_an_unknown_token_and_a_deactivated_users_token_are_401(user):
+    assert with_token("0" * 40).get("/api/v1/ping/").json() == {"detail": "Invalid token."}
+    key = obtain(user.username)
+    type(user).objects.filter(pk=user.pk).update(is_active=False)  # no signal: the token is not deleted
+    response = with_token(key).get("/api/v1/ping/")
+    assert response.status_code == 401 and response.json() == {"detail": "User inactive or deleted."}
+
+
 def test_a_token_of_a_user_without_an_active_membership_is_403(user):
     key = obtain(user.username)
     user.memberships.update(is_active=False)
