@@ -28,6 +28,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
@@ -100,10 +101,16 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
 
 def fragment_context(request: HttpRequest) -> dict[str, Any]:
     """Template context processor for the chart and visit pages' ``{% cache %}`` fragments (in the `clinical` cache):
-    `fragment_timeout`, and `fragment_version` (FORMAT, the engine version and the catalog release the fragments'
-    choices and analysis come from), which every fragment's key names besides its own parts: the patient's data stamp
-    and the acting role for patient data. A fragment never holds a CSRF token or anything else of one user's."""
+    `fragment_timeout`, `fragment_version` (FORMAT, the engine version and the catalog release the fragments' choices
+    and analysis come from), which every fragment's key names besides its own parts (the patient's data stamp and the
+    acting role for patient data), and `fragment_owner`, this browser's CSRF cookie.
+
+    A page's content holds forms, and each form a CSRF token made from the secret in the browser's CSRF cookie; any
+    token made from that secret is accepted, and no other. So a fragment with forms is keyed by that cookie too
+    (hashed into the key by Django's fragment cache) and reused only for the same browser; with no cookie yet the
+    page is rendered uncached (the response sets one)."""
     return {
         "fragment_timeout": TIMEOUT,
         "fragment_version": SimpleLazyObject(lambda: f"{FORMAT}:{ENGINE_VERSION}:{current_release()}"),
+        "fragment_owner": request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     }

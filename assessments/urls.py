@@ -5,6 +5,7 @@ from assessments import views
 app_name = "assessments"
 
 urlpatterns = [
+    path("patients/<uuid:patient_id>/", views.chart_page, name="chart"),
     path("patients/<uuid:patient_id>/visits/new/", views.visit_create, name="visit-create"),
     path("visits/<uuid:visit_id>/", views.visit_page, name="visit"),
     path("visits/<uuid:visit_id>/details/", views.visit_details, name="visit-details"),

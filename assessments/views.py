@@ -4,7 +4,9 @@ Views only adapt: a form parses, one service does the write, the page selector r
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -16,6 +18,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
+from assessments.cache import cached_value
 from assessments.forms import (
     AddendumForm,
     FindingForm,
@@ -43,11 +46,11 @@ from catalog.templatetags.catalog_labels import muscle_name, zone_name
 from catalog.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
 from clinic.pages import apply_service, form_data
-from clinic.roles import Capability, role_required
+from clinic.roles import Capability, request_can, role_required
 from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
-from patients.selectors import patient_get
+from patients.selectors import patient_chart_of, patient_get
 from patients.views import INJURIES, STRESSORS, panel_context
 
 
@@ -104,24 +107,36 @@ def _section(name: str) -> Section:
     return SECTIONS[name]
 
 
+def _lazy(compute: Callable[[], Any]) -> Any:
+    """A context value computed when a template first reads it: inside a `{% cache %}` fragment that is found in the
+    cache, never."""
+    return SimpleLazyObject(compute)
+
+
 def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict[str, Any]:
-    page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
-    visit = page.visit
+    """The visit page's context. `head` (the visit with its patient, one query) names the page and carries the
+    patient's data stamp, read before anything else; the rest is read only when the page's fragment is rendered."""
+    clinic = clinic_of(request)
+    head = selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    page = _lazy(lambda: selectors.visit_page(clinic=clinic, visit_id=visit_id))
     context: dict[str, Any] = {
+        "head": head,
         "page": page,
-        "visit": visit,
-        "patient": visit.patient,
-        "plan": page.plan,
-        "analysis": SimpleLazyObject(lambda: page.analysis),
-        "muscle_options": muscle_list(),
-        "details_form": VisitForm(instance=visit, initial={"version": visit.version}),
-        "forms": {_key(name): s.form_class(prefix=name) for name, s in SECTIONS.items()},
-        "stressor_labels": {str(st.pk): st.kind_label for st in page.stressors},
-        "addendum_form": AddendumForm(),
-        "plan_form": PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan)),
-        "marked_zones": [(p.zone, p.side) for p in visit.pain_sites.all()],
-        "stressor_panel": panel_context(STRESSORS, visit.patient, page.stressors),
-        "injury_panel": panel_context(INJURIES, visit.patient, page.injuries),
+        "visit": _lazy(lambda: page.visit),
+        "patient": _lazy(lambda: page.visit.patient),
+        "plan": _lazy(lambda: page.plan),
+        "analysis": _lazy(lambda: page.analysis),
+        "muscle_options": _lazy(muscle_list),
+        "details_form": _lazy(lambda: VisitForm(instance=page.visit, initial={"version": page.visit.version})),
+        "forms": {_key(name): _lazy(partial(s.form_class, prefix=name)) for name, s in SECTIONS.items()},
+        "stressor_labels": _lazy(lambda: {str(st.pk): st.kind_label for st in page.stressors}),
+        "addendum_form": _lazy(AddendumForm),
+        "plan_form": _lazy(
+            lambda: PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan))
+        ),
+        "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
+        "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
+        "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
         "status_choices": FindingStatus.choices,
         "result_choices": TestResult.choices,
     }
@@ -151,6 +166,45 @@ def _render_section(request: HttpRequest, section: Section, visit_id: Any, *, st
     if status == 200:
         return redirect("assessments:visit", visit_id=visit_id)
     return render(request, "assessments/visit.html", context, status=status)
+
+
+@clinic_member_required
+@role_required(Capability.VIEW_PATIENTS, scope=_patient_scope)
+@require_GET
+def chart_page(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """The patient's chart: details, stressors, old injuries, the visits and their trends; a role without clinical
+    access sees only the visits' dates, kinds and status. The patient row (with its data stamp) is read first; the
+    rest only when the page's fragment is not in the cache (templates/assessments/chart.html)."""
+    clinic = clinic_of(request)
+    patient = patient_get(clinic=clinic, patient_id=patient_id)
+    chart = _lazy(lambda: patient_chart_of(patient))
+    context: dict[str, Any] = {
+        "patient": patient,
+        "chart": chart,
+        "stressor_panel": _lazy(lambda: panel_context(STRESSORS, patient, chart.stressors)),
+    }
+    if request_can(request, Capability.VIEW_CLINICAL):
+        clinical = _lazy(
+            lambda: cached_value(
+                kind="chart",
+                clinic_id=patient.clinic_id,
+                patient_id=patient.pk,
+                stamp=patient.data_version,
+                params=(),
+                compute=lambda: (
+                    selectors.visit_timeline(patient=patient),
+                    selectors.patient_progress(clinic=clinic, patient_id=patient.pk)[2],
+                ),
+            )
+        )
+        context.update(
+            timeline=_lazy(lambda: clinical[0]),
+            progress=_lazy(lambda: clinical[1]),
+            injury_panel=_lazy(lambda: panel_context(INJURIES, patient, chart.injuries)),
+        )
+    elif request_can(request, Capability.VIEW_SCHEDULE):
+        context["schedule"] = _lazy(lambda: selectors.visit_schedule(clinic=clinic, patient=patient))
+    return render(request, "assessments/chart.html", context)
 
 
 @clinic_member_required

@@ -7,7 +7,6 @@ app_name = "patients"
 urlpatterns = [
     path("", views.patient_list, name="list"),
     path("new/", views.patient_create, name="create"),
-    path("<uuid:patient_id>/", views.patient_detail, name="detail"),
     path("<uuid:patient_id>/edit/", views.patient_edit, name="edit"),
     path("<uuid:patient_id>/<slug:panel_name>/", views.panel_add, name="panel-add"),
     path("<uuid:patient_id>/<slug:panel_name>/<uuid:object_id>/", views.panel_edit, name="panel-edit"),

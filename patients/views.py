@@ -16,11 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.cache import cached_value
-from assessments.selectors import patient_progress, visit_schedule, visit_timeline
 from clinic.db import planned_for_their_values
 from clinic.pages import apply_service, form_data
-from clinic.roles import Capability, request_can, role_required
+from clinic.roles import Capability, role_required
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
@@ -75,7 +73,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
             if patient is not None:
-                return redirect("patients:detail", patient_id=patient.pk)
+                return redirect("assessments:chart", patient_id=patient.pk)
     return render(request, "patients/form.html", {"form": form, "patient": None}, status=status)
 
 
@@ -99,44 +97,8 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
                 ),
             )
             if saved is not None:
-                return redirect("patients:detail", patient_id=patient.pk)
+                return redirect("assessments:chart", patient_id=patient.pk)
     return render(request, "patients/form.html", {"form": form, "patient": patient}, status=status)
-
-
-@clinic_member_required
-@role_required(Capability.VIEW_PATIENTS, scope=_patient_scope)
-def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
-    """The patient's page; a role without clinical access sees only the visits' dates, kinds and status."""
-    patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
-    return render(request, "patients/detail.html", _detail_context(request, patient))
-
-
-def _detail_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
-    clinic = clinic_of(request)
-    chart = selectors.patient_chart_of(patient)
-    context: dict[str, Any] = {
-        "chart": chart,
-        "patient": patient,
-        "stressor_panel": panel_context(STRESSORS, patient, chart.stressors),
-    }
-    if request_can(request, Capability.VIEW_CLINICAL):
-        timeline, progress = cached_value(
-            kind="chart",
-            clinic_id=patient.clinic_id,
-            patient_id=patient.pk,
-            stamp=patient.data_version,
-            params=(),
-            compute=lambda: (
-                visit_timeline(patient=patient),
-                patient_progress(clinic=clinic, patient_id=patient.pk)[2],
-            ),
-        )
-        context.update(
-            timeline=timeline, progress=progress, injury_panel=panel_context(INJURIES, patient, chart.injuries)
-        )
-    elif request_can(request, Capability.VIEW_SCHEDULE):
-        context["schedule"] = visit_schedule(clinic=clinic, patient=patient)
-    return context
 
 
 @dataclass(frozen=True)
@@ -206,7 +168,7 @@ def _render_panel(request: HttpRequest, context: dict[str, Any], status: int = 2
             response["HX-Trigger"] = "charted"  # a visit page showing this panel refreshes its analysis
         return response
     if status == 200:
-        return redirect("patients:detail", patient_id=context["patient"].pk)
+        return redirect("assessments:chart", patient_id=context["patient"].pk)
     return render(request, "patients/panel_page.html", context, status=status)
 
 

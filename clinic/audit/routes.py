@@ -93,7 +93,7 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         # --- pages ---------------------------------------------------------------------------------------------------
         "patients:list": PatientRoute("patient"),
         "patients:create": PatientRoute("patient"),
-        "patients:detail": _patient(),
+        "assessments:chart": _patient(),
         "patients:edit": _patient(actions=POST_UPDATES),
         "patients:panel-add": _patient(),
         "patients:panel-edit": PatientRoute(

@@ -213,10 +213,10 @@ AXES_VERBOSE = False
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_ACTIVITY_RESOLUTION = 60
-# Database sessions read through the default cache. Ending a session (sign-out, deactivation) deletes it from the
-# database and from that cache, so the cache must be one every process shares: a per-process cache would keep serving
-# an ended session to the other processes until it expires there.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Database sessions, read through the cache when the cache is shared (REDIS_URL). Ending a session (sign-out,
+# deactivation) deletes it from the database and from that cache, so only a cache every process shares may hold
+# sessions: a per-process cache would keep serving an ended session to the other processes until it expired there.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _CACHE_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # the stored session never outlives the absolute timeout either
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared clinic computers: closing the browser signs out
 SESSION_COOKIE_HTTPONLY = True

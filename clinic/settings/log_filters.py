@@ -1,8 +1,8 @@
 """Logging filters that keep patient data out of the application logs.
 
 URLs hold only opaque ids, but a query string may hold a name (`/api/v1/patients/?search=Maria`) and an unresolved
-path may hold anything a client typed. So request log lines name the route (`patients:detail`) and the status instead of
-the path, and the development server's request lines lose their query strings. Standard library only: logging is
+path may hold anything a client typed. So request log lines name the route (`assessments:chart`) and the status instead
+of the path, and the development server's request lines lose their query strings. Standard library only: logging is
 configured before the apps are loaded.
 """
 

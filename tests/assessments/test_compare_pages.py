@@ -43,6 +43,6 @@ def test_patient_chart_shows_trend_lines_with_the_mcid_band(browser_client, pati
         visit = VisitFactory(patient=patient, date=datetime.date(2026, 10, day))
         PainSiteFactory(visit=visit, nprs=nprs)
         FindingFactory(visit=visit, muscle="soleus", tenderness=tenderness)
-    page = browser_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    page = browser_client.get(reverse("assessments:chart", args=[patient.pk])).content.decode()
     assert page.count('class="spark"') == 2
     assert "spark-mcid" in page and "Recurring point: Soleus" in page

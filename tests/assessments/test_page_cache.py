@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from assessments import services
 from assessments.cache import CACHE_ALIAS
@@ -50,8 +52,12 @@ def _page(client, url):
 
 
 def test_each_reader_gets_tokens_of_their_own_that_work(clinic, visit):
+    """Each browser's page content is cached for that browser (its CSRF cookie is in the key): the second read of
+    each comes from the cache, and still carries that browser's own working tokens."""
     url = f"/visits/{visit.pk}/"
     first, second = _signed_in(clinic, username="first.reader"), _signed_in(clinic)
+    for client in (first, second, first, second):
+        _page(client, url)
     first_tokens, second_tokens = set(TOKEN.findall(_page(first, url))), set(TOKEN.findall(_page(second, url)))
     assert first_tokens and second_tokens and not first_tokens & second_tokens
     html = _page(second, url)
@@ -63,6 +69,20 @@ def test_each_reader_gets_tokens_of_their_own_that_work(clinic, visit):
     )  # fmt: skip
     assert response.status_code in (200, 302), response.content[:300]
     assert visit.findings.filter(muscle="gastrocnemius").exists()
+
+
+@pytest.mark.parametrize("page", ["visit", "chart"])
+def test_a_browsers_second_read_comes_from_its_cached_fragment(clinic, visit, page):
+    url = f"/visits/{visit.pk}/" if page == "visit" else f"/patients/{visit.patient_id}/"
+    reader = _signed_in(clinic)
+    _page(reader, url)  # no CSRF cookie yet: rendered in full, and the response sets one
+    with CaptureQueriesContext(connection) as full:
+        first = _page(reader, url)
+    with CaptureQueriesContext(connection) as cached:
+        second = _page(reader, url)
+    assert len(cached.captured_queries) < len(full.captured_queries)
+    masked_tokens = re.compile(r"[A-Za-z0-9]{64}")  # Django masks the token afresh for every response
+    assert masked_tokens.sub("", first) == masked_tokens.sub("", second)
 
 
 def test_another_sessions_token_is_refused(clinic, visit):

@@ -21,7 +21,7 @@ def test_a_page_carries_one_token_masked_anew_per_response_and_it_is_accepted():
     patient = PatientFactory(clinic=clinic)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    pages = [client.get(reverse("patients:detail", args=[patient.pk])).content.decode() for _ in range(2)]
+    pages = [client.get(reverse("assessments:chart", args=[patient.pk])).content.decode() for _ in range(2)]
     per_page = [{a or b for a, b in TOKENS.findall(page)} for page in pages]
     assert [len(tokens) for tokens in per_page] == [1, 1]  # htmx header, logout form and the page's forms
     assert per_page[0] != per_page[1]  # masked anew for each response

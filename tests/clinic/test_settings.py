@@ -144,3 +144,13 @@ def test_a_change_of_source_changes_the_cache_keys(tmp_path):
     assert source_digest(tmp_path) == before
     module.write_text("A = 2\n")
     assert source_digest(tmp_path) != before
+
+
+def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    local = run_manage("shell", "-c", code, DJANGO_SETTINGS_MODULE="clinic.settings.local", REDIS_URL="", CACHE_URL="")
+    shared = run_manage(
+        "shell", "-c", code, DJANGO_SETTINGS_MODULE="clinic.settings.local", REDIS_URL="redis://127.0.0.1:6379/5"
+    )
+    assert local.stdout.split()[-1] == "django.contrib.sessions.backends.db"
+    assert shared.stdout.split()[-1] == "django.contrib.sessions.backends.cached_db"

@@ -19,7 +19,7 @@ def test_login_page_is_served_and_the_login_reaches_the_patient_list(client, use
 
 
 def test_pages_require_login(client, patient):
-    response = client.get(reverse("patients:detail", args=[patient.pk]))
+    response = client.get(reverse("assessments:chart", args=[patient.pk]))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
@@ -40,7 +40,7 @@ def test_patient_list_hides_other_clinics(browser_client, foreign_patient):
 
 
 def test_another_clinics_patient_page_is_404(browser_client, foreign_patient):
-    assert browser_client.get(reverse("patients:detail", args=[foreign_patient.pk])).status_code == 404
+    assert browser_client.get(reverse("assessments:chart", args=[foreign_patient.pk])).status_code == 404
     assert browser_client.get(reverse("patients:edit", args=[foreign_patient.pk])).status_code == 404
     url = reverse("patients:panel-add", args=[foreign_patient.pk, "stressors"])
     assert browser_client.post(url, {"new-stressors-kind": "footwear"}).status_code == 404
@@ -63,7 +63,7 @@ def test_create_patient_form_saves_and_opens_the_patient(browser_client, clinic)
     )
     patient = Patient.objects.get(last_name="Silva")
     assert patient.clinic == clinic
-    assert response.redirect_chain[-1][0] == reverse("patients:detail", args=[patient.pk])
+    assert response.redirect_chain[-1][0] == reverse("assessments:chart", args=[patient.pk])
 
 
 def test_edit_with_a_stale_version_is_refused_with_a_message(browser_client, patient):
@@ -79,7 +79,7 @@ def test_edit_with_a_stale_version_is_refused_with_a_message(browser_client, pat
 
 def test_patient_page_shows_details_stressors_and_injuries(browser_client, patient):
     StressorFactory(patient=patient, kind="rapid_footwear_transition", category="physical_structural")
-    page = browser_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    page = browser_client.get(reverse("assessments:chart", args=[patient.pk])).content.decode()
     assert "Maria Lopez" in page
     assert 'id="panel-stressors"' in page and 'id="panel-injuries"' in page
     assert 'id="visits"' in page

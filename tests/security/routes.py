@@ -146,7 +146,7 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     # --- pages: patients -------------------------------------------------------------------------------------------
     "patients:list": (Probe("GET", V.VIEW_PATIENTS), Probe("GET", V.VIEW_PATIENTS, query={"q": "a"}, label="q")),
     "patients:create": (Probe("GET", V.EDIT_PATIENTS), Probe("POST", V.EDIT_PATIENTS, body=_PATIENT_BODY)),
-    "patients:detail": (Probe("GET", V.VIEW_PATIENTS, path={"patient_id": P}),),
+    "assessments:chart": (Probe("GET", V.VIEW_PATIENTS, path={"patient_id": P}),),
     "patients:edit": (
         Probe("GET", V.EDIT_PATIENTS, path={"patient_id": P}),
         Probe("POST", V.EDIT_PATIENTS, path={"patient_id": P}, body={**_PATIENT_BODY, "version": "1"}),

@@ -21,7 +21,7 @@ def event(clinic, user, patient):
         patient_id=patient.pk,
         object_type="patient",
         object_id=patient.pk,
-        route="patients:detail",
+        route="assessments:chart",
         method="GET",
         client="127.0.0.1",
     )

@@ -50,13 +50,14 @@ def test_reading_the_patient_page_records_user_clinic_patient_object_route_and_c
     browser_client, user, clinic, patient
 ):
     assert (
-        browser_client.get(reverse("patients:detail", args=[patient.pk]), REMOTE_ADDR="203.0.113.7").status_code == 200
+        browser_client.get(reverse("assessments:chart", args=[patient.pk]), REMOTE_ADDR="203.0.113.7").status_code
+        == 200
     )
     event = only_event()
     assert (event.user, event.clinic, event.patient_id) == (user, clinic, patient.pk)
     assert (event.object_type, event.object_id) == ("patient", patient.pk)
     assert (event.action, event.outcome, event.status) == ("read", "success", 200)
-    assert (event.method, event.route, event.client) == ("GET", "patients:detail", "203.0.113.7")
+    assert (event.method, event.route, event.client) == ("GET", "assessments:chart", "203.0.113.7")
     assert event.at.utcoffset().total_seconds() == 0
 
 
@@ -204,7 +205,7 @@ def test_an_anonymous_api_request_is_recorded_as_denied_with_no_user(patient):
 
 
 def test_an_anonymous_page_request_sent_to_sign_in_is_recorded_as_denied(client, patient):
-    assert client.get(reverse("patients:detail", args=[patient.pk])).status_code == 302
+    assert client.get(reverse("assessments:chart", args=[patient.pk])).status_code == 302
     event = only_event()
     assert (event.user, event.outcome, event.status, event.patient_id) == (None, "denied", 302, None)
 
@@ -219,7 +220,7 @@ def test_a_wrong_token_is_recorded_as_denied(patient):
 def test_a_user_of_no_clinic_is_recorded_as_denied_with_the_user(client, patient):
     loner = UserFactory()
     client.force_login(loner)
-    assert client.get(reverse("patients:detail", args=[patient.pk])).status_code == 403
+    assert client.get(reverse("assessments:chart", args=[patient.pk])).status_code == 403
     event = only_event()
     assert (event.user, event.clinic, event.outcome, event.patient_id) == (loner, None, "denied", None)
 
@@ -262,7 +263,7 @@ def test_when_the_event_cannot_be_written_the_data_is_not_served(browser_client,
 
     monkeypatch.setattr(AuditEvent, "save", broken)
     browser_client.raise_request_exception = False
-    response = browser_client.get(reverse("patients:detail", args=[patient.pk]))
+    response = browser_client.get(reverse("assessments:chart", args=[patient.pk]))
     assert response.status_code == 500
     assert b"Maria" not in response.content
 
@@ -309,7 +310,7 @@ def test_the_client_address_trusts_x_forwarded_for_only_from_the_configured_prox
 ):
     settings.AUDIT_TRUSTED_PROXY_COUNT = proxies
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    browser_client.get(reverse("patients:detail", args=[patient.pk]), REMOTE_ADDR="127.0.0.1", **headers)
+    browser_client.get(reverse("assessments:chart", args=[patient.pk]), REMOTE_ADDR="127.0.0.1", **headers)
     assert only_event().client == expected
 
 
@@ -321,7 +322,7 @@ def test_an_owner_and_an_assistant_are_attributed_like_anyone_else(client, clini
     for role in (Role.OWNER, Role.ASSISTANT):
         member = MembershipFactory(clinic=clinic, role=role).user
         client.force_login(member)
-        client.get(reverse("patients:detail", args=[patient.pk]))
+        client.get(reverse("assessments:chart", args=[patient.pk]))
     assert [e.user.memberships.get().role for e in AuditEvent.objects.order_by("id")] == ["owner", "assistant"]
 
 

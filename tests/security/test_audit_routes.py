@@ -68,7 +68,7 @@ def api(method, template, action="read", names_patient=True):
 PROBES = {
     "patients:list": page("GET", "patients:list", names_patient=False),
     "patients:create": page("GET", "patients:create", names_patient=False),
-    "patients:detail": page("GET", "patients:detail", "patient"),
+    "assessments:chart": page("GET", "assessments:chart", "patient"),
     "patients:edit": page("POST", "patients:edit", "patient", action="update"),
     "patients:panel-add": page("POST", "patients:panel-add", "patient", "stressors", action="create"),
     "patients:panel-edit": page("GET", "patients:panel-edit", "patient", "stressors", "stressor"),

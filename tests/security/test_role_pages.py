@@ -33,7 +33,9 @@ def signed_in(client, clinic, role):
 
 def test_the_assistant_sees_details_stressors_and_visit_dates_but_nothing_clinical(client, clinic, patient, charted):
     earlier, later = charted
-    html = signed_in(client, clinic, Role.ASSISTANT).get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    html = (
+        signed_in(client, clinic, Role.ASSISTANT).get(reverse("assessments:chart", args=[patient.pk])).content.decode()
+    )
     assert "Maria Lopez" in html and "Night shifts since May" in html
     assert 'id="schedule"' in html and "2026-10-01" in html and "2026-11-02" in html and "Follow-up" in html
     for clinical in ("Fell skiing", "Old injuries", "Heel pain on waking", "Soleus", "Trends", "progress-pdf"):
@@ -46,7 +48,7 @@ def test_the_assistant_sees_details_stressors_and_visit_dates_but_nothing_clinic
 
 def test_the_practitioner_sees_the_clinical_chart(client, clinic, patient, charted):
     earlier, _ = charted
-    html = signed_in(client, clinic, Role.PRACTITIONER).get(reverse("patients:detail", args=[patient.pk]))
+    html = signed_in(client, clinic, Role.PRACTITIONER).get(reverse("assessments:chart", args=[patient.pk]))
     html = html.content.decode()
     for clinical in ("Fell skiing", "Old injuries", 'id="new-visit"', "progress-pdf", "Trends"):
         assert clinical in html
