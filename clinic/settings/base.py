@@ -9,9 +9,9 @@ SESSION_ABSOLUTE_TIMEOUT  seconds after sign-in when a session ends whatever the
 TOKEN_TTL                 seconds an API token is accepted after it was issued (default 43200 = 12 hours)
 AUDIT_TRUSTED_PROXY_COUNT  reverse proxies in front of the app that append to X-Forwarded-For (default 0: the audit
                 trail records REMOTE_ADDR and ignores the header; 1 behind one nginx/load balancer; see clinic.audit)
-AUDIT_ASYNC_READ_COMMIT  on PostgreSQL, audit events of reads commit without waiting for the disk (default "1": a read
-                costs a quarter less; a crash of the database server can lose the read events of its last
-                0.6 s). "0": every read waits for its event's WAL flush. Writes always wait.
+AUDIT_ASYNC_READ_COMMIT  on PostgreSQL, audit events of reads commit without waiting for the disk (default "1"; a crash
+                of the database server can lose the read events of its last fraction of a second). "0": every read
+                waits for its event's WAL flush. Writes, exports and documents always wait.
 DATABASE_HEALTH_CHECKS  "1": check a persistent connection with a round trip before each request uses it (only worth
                 it where the database restarts under a running app; without it the one request that meets a dropped
                 connection fails and the connection is replaced). Default off.
