@@ -101,16 +101,24 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
 
 def fragment_context(request: HttpRequest) -> dict[str, Any]:
     """Template context processor for the chart and visit pages' ``{% cache %}`` fragments (in the `clinical` cache):
-    `fragment_timeout`, `fragment_version` (FORMAT, the engine version and the catalog release the fragments' choices
-    and analysis come from), which every fragment's key names besides its own parts (the patient's data stamp and the
-    acting role for patient data), and `fragment_owner`, this browser's CSRF cookie.
-
-    A page's content holds forms, and each form a CSRF token made from the secret in the browser's CSRF cookie; any
-    token made from that secret is accepted, and no other. So a fragment with forms is keyed by that cookie too
-    (hashed into the key by Django's fragment cache) and reused only for the same browser; with no cookie yet the
-    page is rendered uncached (the response sets one)."""
+    `fragment_timeout`, and `fragment_version` (FORMAT, the engine version and the catalog release the fragments'
+    choices and analysis come from), which every fragment's key names besides its own parts (the patient's data stamp
+    and the acting role for patient data)."""
     return {
         "fragment_timeout": TIMEOUT,
         "fragment_version": SimpleLazyObject(lambda: f"{FORMAT}:{ENGINE_VERSION}:{current_release()}"),
-        "fragment_owner": request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     }
+
+
+def page_owner(request: HttpRequest) -> str:
+    """Who a whole page's cached content may be shown to: this browser's CSRF cookie (`fragment_owner` in the chart
+    and visit page templates), or "" for "render it, do not cache it".
+
+    A page's content holds forms, and each form a CSRF token made from the secret in the browser's CSRF cookie; any
+    token made from that secret is accepted, and no other. So the content is keyed by that cookie too (hashed into the
+    key by Django's fragment cache) and reused only for the same browser. Only the plain GET of a page sets it: a page
+    answering a form posted without htmx carries that form's input and errors, which are never cached; with no
+    cookie yet the page is rendered uncached (the response sets one)."""
+    if request.method != "GET":
+        return ""
+    return request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")

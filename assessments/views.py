@@ -18,7 +18,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors, services
-from assessments.cache import cached_value
+from assessments.cache import cached_value, page_owner
 from assessments.forms import (
     AddendumForm,
     FindingForm,
@@ -204,6 +204,7 @@ def chart_page(request: HttpRequest, patient_id: str) -> HttpResponse:
         )
     elif request_can(request, Capability.VIEW_SCHEDULE):
         context["schedule"] = _lazy(lambda: selectors.visit_schedule(clinic=clinic, patient=patient))
+    context["fragment_owner"] = page_owner(request)
     return render(request, "assessments/chart.html", context)
 
 
@@ -223,7 +224,9 @@ def visit_create(request: HttpRequest, patient_id: str) -> HttpResponse:
 @role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
 @require_GET
 def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
-    return render(request, "assessments/visit.html", _page_context(request, visit_id))
+    return render(
+        request, "assessments/visit.html", _page_context(request, visit_id, fragment_owner=page_owner(request))
+    )
 
 
 @clinic_member_required

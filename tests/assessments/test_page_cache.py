@@ -142,3 +142,17 @@ def test_a_readers_input_and_errors_stay_theirs(browser_client, clinic, visit):
     assert answer.status_code == 400 and "not a muscle Zq" in answer.content.decode()
     other = _page(_signed_in(clinic), url)
     assert "not a muscle Zq" not in other and "field-error" not in other
+
+
+def test_a_form_posted_without_htmx_shows_its_errors_and_they_are_not_kept(browser_client, visit):
+    """A browser without htmx posts the form itself and gets the whole page back with the errors: that page is not
+    the cached one, and is not kept for the next read."""
+    url = f"/visits/{visit.pk}/"
+    _page(browser_client, url)
+    _page(browser_client, url)  # the page's content is now cached for this browser
+    bad = {"findings-muscle": "not a muscle Zq", "findings-side": "left", "findings-tenderness": "5"}
+    answer = browser_client.post(f"/visits/{visit.pk}/chart/findings/", bad)
+    assert answer.status_code == 400
+    assert "not a muscle Zq" in answer.content.decode() and "field-error" in answer.content.decode()
+    again = _page(browser_client, url)
+    assert "not a muscle Zq" not in again and "field-error" not in again
