@@ -1,5 +1,5 @@
 """A cache for the computed clinical reads: analysis, comparison, progress, the visit detail, the plan, and the chart
-and visit pages' fragments (``{% cache %}`` with `page_fragment_key`); finished PDFs are kept in Django's default
+and visit pages' fragments (``{% cache %}``: fragment_context, page_owner); finished PDFs are kept in Django's default
 cache (assessments.document_selectors).
 
 An answer is stored (as its rendered JSON, a frozen dataclass, or a fragment's HTML) under a key naming everything it
