@@ -291,6 +291,10 @@ class TreatmentPlan(ClinicScopedModel):
     steps: Any = models.JSONField(default=list)
     notes: Any = models.JSONField(default=list, blank=True)
     follow_up_on = models.DateField(null=True, blank=True)
+    # The practitioner's own words to the patient, printed on the home-care sheet (each step may carry its own
+    # `patient_note` in `steps`); large type prints the sheet bigger for a patient who needs it.
+    patient_note = models.TextField(blank=True, max_length=2000)
+    large_type = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"Plan for {self.visit}"
@@ -299,6 +303,8 @@ class TreatmentPlan(ClinicScopedModel):
 class DocumentKind(models.TextChoices):
     HOME_CARE = "home_care", "Home-care sheet"
     PROGRESS = "progress", "Progress report"
+    VISIT_NOTE = "visit_note", "Visit note"
+    REFERRAL = "referral", "Referral letter"
 
 
 class DocumentIssue(models.Model):

@@ -37,8 +37,11 @@ wording for display, or mechanical derivations, each documented here):
 * Clinical-safety rules CS-01..CS-08 (``SAFETY_PRINCIPLES``) are appended to the universal principles with their
   ``params``; muscles over an endangerment site name the screen they need (``requires_screens``, CS-04); stressor kinds
   carry the ``evidence`` level of their link (CS-07); NPRS and ODI carry ``mcid_percent`` (CS-06).
-* ``stressors``: ``label`` and ``patient_action`` are plain-language wording of the seed claim / domain brief for
-  the patient's home-care sheet; each keeps the subtype's sources.
+* ``stressors``: ``label`` is the practitioner's short label; each keeps the subtype's sources.
+* The patient-language layer is the project's own, hand-written in ``catalog/patient_words/*.yaml`` (its README says
+  how it is written and checked): muscles gain ``patient`` (name, where, care; ``plain_name`` is the patient name),
+  stressor kinds ``patient_label`` and ``patient_action``, safety rules ``patient`` (signs by tier, the referral
+  sentence) and ``meta.patient`` holds the tools, one dose per protocol, the tiers and the sheet's standing lines.
 * ``kinetic_chain``: ``from``/``to`` are always lists, ``side_relation`` defaults to ``same`` for adjacent and
   mechanical links and ``any`` elsewhere (only KC-X1 states a side), ``examine_muscles`` is always a map
   (node -> muscles, key ``any`` when the YAML gives a plain list; the YAML key ``hip`` is the node ``hip_pelvis``;
@@ -62,8 +65,9 @@ import yaml
 
 DEFAULT_SOURCE = Path("/work/shared/domain/catalog.yaml")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "catalog" / "data"
+PATIENT_WORDS = Path(__file__).resolve().parent.parent / "catalog" / "patient_words"
 
-CATALOG_RELEASE = "2026.12.0"
+CATALOG_RELEASE = "2026.12.1"
 AK_LABEL = "AK tradition, not evidence-based"
 DEFAULT_PROTOCOL = "PROT-SOCKDOC-MANUAL"
 
@@ -523,101 +527,29 @@ TO_NAMES: dict[str, tuple[str, str]] = {
     "TO-09": ("Dose ceiling: sore next day, rest", "follow_up"),
 }
 
-STRESSOR_TEXT: dict[str, tuple[str, str]] = {
-    "footwear": (
-        "Footwear not right for the person",
-        "Review your shoes with your practitioner and replace footwear that does not suit you or is worn out; "
-        "trigger points linked to footwear tend to come back until the footwear problem is resolved.",
-    ),
-    "rapid_footwear_transition": (
-        "Changing footwear too quickly",
-        "Change shoes gradually: move to new (for example minimal or barefoot-style) shoes step by step rather than "
-        "all at once, and tell your practitioner when you change.",
-    ),
-    "orthotics_supports_changing_gait": (
-        "Orthotics or foot supports changing the gait",
-        "Tell your practitioner about any inserts, heel cups or arch straps, and report new knee or hip pain after "
-        "starting them.",
-    ),
-    "injury_history": (
-        "Injury history (recent or old)",
-        "Tell your practitioner about every injury, including old ones that no longer hurt (for example an old "
-        "ankle or shoulder injury).",
-    ),
-    "posture_ergonomics": (
-        "Posture and ergonomics",
-        "Check your posture and your desk or work set-up; posture and ergonomics are part of preventing trigger "
-        "points.",
-    ),
-    "repetitive_overuse": (
-        "Repetitive overuse",
-        "Note which repeated tasks or movements bring the pain on and discuss varying or reducing them with your "
-        "practitioner.",
-    ),
-    "body_weight": (
-        "Body weight",
-        "Body-weight management is part of prevention; discuss a plan with your practitioner or doctor.",
-    ),
-    "sleep_position_recumbency": (
-        "Sleep or lying position",
-        "If the calf is most tender in the morning or after a nap, try sleeping with the leg elevated and tell "
-        "your practitioner whether the tenderness is less.",
-    ),
-    "prolonged_taping_bracing": (
-        "Prolonged taping or bracing",
-        "Use tape or a brace for a few days at most; longer use may further weaken the muscles.",
-    ),
-    "static_stretching": (
-        "Static stretching",
-        "Discuss your stretching routine with your practitioner: the source author advises against static "
-        "stretching for injury treatment (his opinion; mainstream practice differs).",
-    ),
-    "over_aggressive_treatment": (
-        "Over-aggressive or over-frequent treatment",
-        "Press just hard enough (uncomfortable, not excruciating - about 7/10). If you are sore the next day, stop "
-        "and give it a rest; more is not better.",
-    ),
-    "refined_sugar": (
-        "Refined sugar",
-        "Cut down on refined sugar (the source author links it to muscle imbalance; opinion, not evidence-based).",
-    ),
-    "inflammatory_fats": (
-        "'Inflammatory-type' fats",
-        "Cut down on 'inflammatory-type' fats (the source author's opinion, not evidence-based).",
-    ),
-    "poor_diet_general": (
-        "Poor diet or nutrition",
-        "Review your diet and nutrition with your practitioner; nutrition is part of prevention in the sources.",
-    ),
-    "gut_distension_bloating": (
-        "Bloating or abdominal distension",
-        "Note which foods leave you bloated and avoid them; see a doctor if bloating persists or comes with weight "
-        "loss, rectal bleeding, a change in bowel habit, or is new after age 50.",
-    ),
-    "visceral_hormonal": (
-        "Visceral or hormonal influences",
-        "Tell your practitioner about digestive, hormonal or other health changes.",
-    ),
-    "poor_sleep": (
-        "Poor sleep",
-        "Make sleep a priority; poor sleep counts as a stress that keeps muscles out of balance in the sources.",
-    ),
-    "work_commitments_stress": (
-        "Work and commitments stress",
-        "Look for ways to ease work and other pressures and build in regular relaxation.",
-    ),
-    "anaerobic_overtraining": (
-        "Training too hard (anaerobic overtraining)",
-        "Ease off hard (anaerobic) training and review your training load with your practitioner.",
-    ),
-    "inadequate_recovery": (
-        "Inadequate recovery",
-        "Build recovery into your week: rest days and enough sleep.",
-    ),
-    "rapid_load_increase": (
-        "Increasing training load too fast",
-        "Increase distance or training load gradually, not all at once.",
-    ),
+# stressor kind -> the practitioner's short label (the patient's words are in catalog/patient_words/stressors.yaml)
+STRESSOR_LABELS: dict[str, str] = {
+    "footwear": "Footwear not right for the person",
+    "rapid_footwear_transition": "Changing footwear too quickly",
+    "orthotics_supports_changing_gait": "Orthotics or foot supports changing the gait",
+    "injury_history": "Injury history (recent or old)",
+    "posture_ergonomics": "Posture and ergonomics",
+    "repetitive_overuse": "Repetitive overuse",
+    "body_weight": "Body weight",
+    "sleep_position_recumbency": "Sleep or lying position",
+    "prolonged_taping_bracing": "Prolonged taping or bracing",
+    "static_stretching": "Static stretching",
+    "over_aggressive_treatment": "Over-aggressive or over-frequent treatment",
+    "refined_sugar": "Refined sugar",
+    "inflammatory_fats": '"Inflammatory-type" fats',
+    "poor_diet_general": "Poor diet or nutrition",
+    "gut_distension_bloating": "Bloating or abdominal distension",
+    "visceral_hormonal": "Visceral or hormonal influences",
+    "poor_sleep": "Poor sleep",
+    "work_commitments_stress": "Work and commitments stress",
+    "anaerobic_overtraining": "Training too hard (anaerobic overtraining)",
+    "inadequate_recovery": "Inadequate recovery",
+    "rapid_load_increase": "Increasing training load too fast",
 }
 
 PROTOCOL_TEXT: dict[str, dict[str, Any]] = {
@@ -1055,7 +987,7 @@ def _cited(citations: list[str]) -> list[str]:
     return ids
 
 
-def build_meta(doc: dict[str, Any]) -> dict[str, Any]:
+def build_meta(doc: dict[str, Any], patient: dict[str, Any]) -> dict[str, Any]:
     meta = doc["meta"]
     vocab = doc["vocab"]
     return {
@@ -1083,6 +1015,7 @@ def build_meta(doc: dict[str, Any]) -> dict[str, Any]:
             "tool_rating_meaning": vocab["tool_rating_meaning"],
             "tool_source_note": _text(vocab["tool_source_note"]),
         },
+        "patient": patient["self_care"],
     }
 
 
@@ -1164,7 +1097,7 @@ def _ak(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_muscles(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def build_muscles(doc: dict[str, Any], patient: dict[str, Any]) -> list[dict[str, Any]]:
     tools = doc["vocab"]["tools"]
     zone_node = _zone_nodes(doc)
     local = _local_zones(doc)
@@ -1173,7 +1106,9 @@ def build_muscles(doc: dict[str, Any]) -> list[dict[str, Any]]:
         slug = raw["id"]
         if slug not in MUSCLE_NAMES:
             raise BuildError(f"muscle without plain name: {slug}")
-        plain_name, synonyms = MUSCLE_NAMES[slug]
+        _, synonyms = MUSCLE_NAMES[slug]
+        words = patient["muscles"].get(slug) or {}
+        plain_name = _text(words.get("name")) or MUSCLE_NAMES[slug][0]
         ratings = {tool: raw["self_treatment"][tool] for tool in tools}
         local_zones = local.get(slug, [])
         nodes = list(REGION_NODES[raw["region"]])
@@ -1185,6 +1120,7 @@ def build_muscles(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "slug": slug,
                 "name": _text(raw["name"]),
                 "plain_name": plain_name,
+                "patient": {"name": plain_name, "where": _text(words.get("where")), "care": _text(words.get("care"))},
                 "synonyms": synonyms,
                 "region": raw["region"],
                 "laterality": raw["laterality"],
@@ -1215,15 +1151,16 @@ def _endangerment(slug: str) -> dict[str, Any]:
     return {"requires_screens": [rule_id], "endangerment_site": site}
 
 
-def build_stressors(doc: dict[str, Any]) -> dict[str, Any]:
+def build_stressors(doc: dict[str, Any], patient: dict[str, Any]) -> dict[str, Any]:
     categories = []
     for category in doc["stressors"]["categories"]:
         subtypes = []
         for raw in category["subtypes"]:
             kind = raw["id"]
-            if kind not in STRESSOR_TEXT:
-                raise BuildError(f"stressor without label/patient action: {kind}")
-            label, action = STRESSOR_TEXT[kind]
+            if kind not in STRESSOR_LABELS:
+                raise BuildError(f"stressor without label: {kind}")
+            label = STRESSOR_LABELS[kind]
+            words = patient["stressors"].get(kind, {})
             subtypes.append(
                 {
                     "id": kind,
@@ -1237,7 +1174,8 @@ def build_stressors(doc: dict[str, Any]) -> dict[str, Any]:
                     "record_fields": _as_list(raw.get("record_fields")),
                     "ak_label": _text(raw.get("ak_label")),
                     "mainstream_caveat": _text(raw.get("mainstream_caveat")),
-                    "patient_action": action,
+                    "patient_label": _text(words.get("label")),
+                    "patient_action": _text(words.get("action")),
                     "evidence": STRESSOR_EVIDENCE[kind],
                     "sources": _as_list(raw.get("source")),
                 }
@@ -1363,7 +1301,7 @@ def build_treatment_order_rules(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return rules
 
 
-def build_safety_rules(doc: dict[str, Any]) -> dict[str, Any]:
+def build_safety_rules(doc: dict[str, Any], patient: dict[str, Any]) -> dict[str, Any]:
     zone_groups: dict[str, list[str]] = {group: list(zones) for group, zones in doc["zones"].items()}
     listed_in: dict[str, list[str]] = {}
     for rule in doc["symptom_rules"]["rules"]:
@@ -1418,6 +1356,7 @@ def build_safety_rules(doc: dict[str, Any]) -> dict[str, Any]:
                 "citations": [],
                 "confidence": "seed",
                 "seed_link": "",
+                "patient": _patient_safety(patient, raw["id"]),
                 **blocks(raw["id"]),
             }
         )
@@ -1439,6 +1378,7 @@ def build_safety_rules(doc: dict[str, Any]) -> dict[str, Any]:
                 "citations": citations,
                 "confidence": raw.get("confidence"),
                 "seed_link": _text(raw.get("seed_link")),
+                "patient": _patient_safety(patient, raw["id"]),
                 **blocks(raw["id"]),
             }
         )
@@ -1502,18 +1442,62 @@ def build_outcome_measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return measures
 
 
-def build_all(doc: dict[str, Any]) -> dict[str, Any]:
+def read_patient_words(directory: Path = PATIENT_WORDS) -> dict[str, Any]:
+    """The hand-written patient-language layer (``catalog/patient_words/*.yaml``), keyed by file stem."""
+    words = {}
+    for stem in ("muscles", "stressors", "safety", "self_care"):
+        with (directory / f"{stem}.yaml").open(encoding="utf-8") as handle:
+            words[stem] = yaml.safe_load(handle) or {}
+    return words
+
+
+def check_patient_words(doc: dict[str, Any], words: dict[str, Any]) -> None:
+    """Every entry names something the catalog has, every tier and dose reference resolves."""
+    known = {
+        "muscles": {m["id"] for m in doc["muscles"]},
+        "stressors": {s["id"] for c in doc["stressors"]["categories"] for s in c["subtypes"]},
+        "safety": {r["id"] for rules in doc["safety_rules"].values() for r in rules},
+    }
+    for stem, ids in known.items():
+        stray = sorted(set(words[stem]) - ids)
+        if stray:
+            raise BuildError(f"patient_words/{stem}.yaml names what the catalog does not have: {stray}")
+    care = words["self_care"]
+    tiers = [t["id"] for t in care["tiers"]]
+    protocols = {p["id"] for p in doc["technique_protocols"]["protocols"]}
+    if set(care["doses"]) != protocols:
+        raise BuildError(f"self_care.yaml doses must cover exactly the protocols: {sorted(protocols)}")
+    if set(care["tools"]) != set(doc["vocab"]["tools"]):
+        raise BuildError(f"self_care.yaml tools must cover exactly the tools: {doc['vocab']['tools']}")
+    for tool, entry in care["tools"].items():
+        if entry["dose"] not in protocols:
+            raise BuildError(f"tool {tool}: unknown dose {entry['dose']}")
+    signs = [*care["standing_signs"], *(s for r in words["safety"].values() for s in (r or {}).get("signs") or [])]
+    for sign in signs:
+        if sign["tier"] not in tiers:
+            raise BuildError(f"unknown tier {sign['tier']!r} in {sign}")
+
+
+def _patient_safety(words: dict[str, Any], rule_id: str) -> dict[str, Any]:
+    entry = words["safety"].get(rule_id) or {}
+    signs = [{"tier": s["tier"], "text": _text(s["text"])} for s in entry.get("signs") or []]
+    return {"signs": signs, "refer": _text(entry.get("refer"))}
+
+
+def build_all(doc: dict[str, Any], patient: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every output file, keyed by file stem (the shape ``catalog_from_dict`` accepts)."""
+    patient = read_patient_words() if patient is None else patient
+    check_patient_words(doc, patient)
     return {
-        "meta": build_meta(doc),
+        "meta": build_meta(doc, patient),
         "sources": build_sources(doc),
         "zones": build_zones(doc),
-        "muscles": build_muscles(doc),
-        "stressors": build_stressors(doc),
+        "muscles": build_muscles(doc, patient),
+        "stressors": build_stressors(doc, patient),
         "kinetic_chain": build_kinetic_chain(doc),
         "symptom_rules": build_symptom_rules(doc),
         "treatment_order_rules": build_treatment_order_rules(doc),
-        "safety_rules": build_safety_rules(doc),
+        "safety_rules": build_safety_rules(doc, patient),
         "protocols": build_protocols(doc),
         "outcome_measures": build_outcome_measures(doc),
     }
