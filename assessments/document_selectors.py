@@ -25,6 +25,7 @@ from django.utils import timezone
 from assessments import selectors
 from assessments.documents import build_home_care_pdf, build_progress_pdf
 from assessments.documents.types import (
+    HelpTier,
     HomeCarePoint,
     HomeCareSheet,
     PointSeries,
@@ -44,32 +45,13 @@ from patients.selectors import stressor_list
 
 # What the key cannot see is the practitioner's name on the sheet (a renamed user): it shows within the hour.
 PDF_TIMEOUT = 60 * 60
-TOOL_WORDS = {"thera_cane": "Thera Cane (hooked cane)", "stick": "massage stick", "hands": "your hands"}
 
 
 def _contact(clinic: Clinic) -> str:
     return " · ".join(part for part in (clinic.address, clinic.phone, clinic.email) if part)
 
 
-def _source_text(doc: dict[str, Any], source_id: str) -> str:
-    source = doc["sources"].get(source_id, {})
-    return str(source.get("cite") or source.get("title") or source_id)
-
-
-WHERE_SHOWN = "Your practitioner will show you the spot."
-
-
-def _where(care: dict[str, Any]) -> str:
-    """CS-08: the catalog location that matches where the point was charted (chosen by the planner), else the
-    practitioner shows it; a plan built before CS-08 carries no match, so it too leaves it to the practitioner."""
-    where = str(care.get("where") or "")
-    if not where:
-        return WHERE_SHOWN
-    return where.split(": ", 1)[1] if ": " in where and where.split(": ", 1)[0].replace("_", "").isalpha() else where
-
-
-def _tool(name: str) -> str:
-    return TOOL_WORDS.get(name, name.replace("_", " "))
+WHERE_SHOWN = "The spot your practitioner showed you."
 
 
 def home_care_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
@@ -110,42 +92,49 @@ def _kept(key: str, build: Callable[[], bytes]) -> bytes:
 
 
 def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, HomeCareSheet]:
-    """The patient's sheet from the visit's plan: its self-care points, stressor actions and safety net."""
+    """The patient's sheet from the visit's plan, in the catalog's patient words only (catalog/patient_words).
+
+    One dose per spot, chosen by the tool in the patient's hand (`self_care_dose`); the practitioner's notes from the
+    plan; a spot that keeps coming back says so (TO-08); "when to get help" lists the patient signs of the screens the
+    visit calls for, in three tiers, most urgent first; a positive screen withholds self-care there and says what to do
+    (TO-00), including taking the referral letter along.
+    """
     visit = selectors.visit_detail(clinic=clinic, visit_id=visit_id)
     plan = TreatmentPlan.objects.filter(visit=visit).first()
     if plan is None:
         raise Http404("This visit has no plan yet: build the plan first.")
     doc = current_document()
+    care = doc["meta"]["patient"]
+    general = care["general"]
     muscles = {m["slug"]: m for m in doc["muscles"]}
-    protocols = {p["id"]: p for p in doc["protocols"]["protocols"]}
     kinds = {s["id"]: s for c in doc["stressors"]["categories"] for s in c["subtypes"]}
     safety = {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
     stressors = {str(s.pk): s for s in stressor_list(patient=visit.patient)}
+    recurring = {(p.muscle, p.side) for p in selectors.visit_analysis(visit=visit).recurring}
 
     points: list[HomeCarePoint] = []
     for step in plan.steps:
-        care = step.get("home_care")
-        if not care or len(points) >= plan.max_home_care:
+        home_care = step.get("home_care")
+        if not home_care or len(points) >= plan.max_home_care:
             continue
-        muscle = muscles.get(care["muscle"], {})
-        protocol = protocols.get(care.get("protocol", ""), {})
+        words = muscles.get(home_care["muscle"], {}).get("patient", {})
+        tool, dose = self_care_dose(care, protocol=home_care.get("protocol", ""), tools=home_care.get("tools", []))
         points.append(
             HomeCarePoint(
                 number=len(points) + 1,
-                muscle_slug=care["muscle"],
-                muscle_name=muscle.get("name", care["muscle"]),
-                plain_name=muscle.get("plain_name") or muscle.get("name", care["muscle"]),
-                side=care["side"],
-                where=_where(care),
-                tools=tuple(_tool(t) for t in care.get("tools", [])),
-                method=care.get("method", ""),
-                duration=care.get("duration", ""),
-                frequency=care.get("frequency", ""),
-                intensity=care.get("intensity", ""),
-                stop_rule=care.get("stop_rule", ""),
-                caution=care.get("caution", ""),
-                protocol_name=protocol.get("name", care.get("protocol", "")),
-                protocol_source=_source_text(doc, protocol.get("source") or care.get("source", "")),
+                muscle_slug=home_care["muscle"],
+                name=words.get("name") or home_care["muscle"].replace("_", " "),
+                side=home_care["side"],
+                where=words.get("where") or WHERE_SHOWN,
+                tool=care["tools"].get(tool, {}).get("name", ""),
+                how=dose.get("how", ""),
+                how_long=dose.get("how_long", ""),
+                how_often=dose.get("how_often") or general["how_often"],
+                how_hard=general["how_hard"],
+                stop=general["stop"],
+                care=words.get("care", ""),
+                note=step.get("patient_note", ""),
+                recurring=general["recurring"] if (home_care["muscle"], home_care["side"]) in recurring else "",
             )
         )
     actions = []
@@ -153,30 +142,31 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.
         stressor = stressors.get(step.get("stressor") or "")
         if step.get("kind") == "address_stressor" and stressor is not None:
             kind = kinds.get(stressor.kind, {})
-            actions.append(
-                StressorAction(label=kind.get("label", stressor.kind), action=kind.get("patient_action", ""))
-            )
+            actions.append(StressorAction(label=kind.get("patient_label", ""), action=kind.get("patient_action", "")))
     # One notice per rule: a rule screened positive on the left and on the right is one referral.
     positive = list(dict.fromkeys(s.rule for s in visit.screenings.all() if s.result == ScreenResult.POSITIVE))
     notice = None
     if positive:
-        notice = " ".join(
-            f"{safety.get(rule, {}).get('condition', rule)}: "
-            f"{safety.get(rule, {}).get('action', 'see a doctor')} "
-            "No self-care for the affected area until you have been checked."
-            for rule in positive
+        said = [safety.get(rule, {}).get("patient", {}).get("refer") or general["withheld"] for rule in positive]
+        notice = " ".join(dict.fromkeys([*said, general["withheld"], general["take_letter"]]))
+    screens = [s["rule"] for s in selectors.proposed_screens(visit)]
+    signs = [sign for rule in screens for sign in safety.get(rule, {}).get("patient", {}).get("signs", [])]
+    signs += care["standing_signs"]
+    help_tiers = tuple(
+        HelpTier(
+            heading=tier["heading"],
+            signs=tuple(dict.fromkeys(sign["text"] for sign in signs if sign["tier"] == tier["id"])),
         )
-    seek_care: list[str] = []
-    for screen in selectors.proposed_screens(visit):
-        for sign in screen["signs"][:3]:
-            if sign not in seek_care:
-                seek_care.append(sign)
-    zones = {z["slug"]: z.get("label", z["slug"]) for z in doc["zones"]}
+        for tier in care["tiers"]
+    )
+    zones = {z["slug"]: z.get("patient_label") or z.get("label", z["slug"]) for z in doc["zones"]}
     painful = tuple((p.zone, p.side) for p in visit.pain_sites.all())
-    practitioner = visit.signed_by or visit.created_by
+    practitioner = visit.signed_by or plan.created_by or visit.created_by
     return visit, HomeCareSheet(
         clinic_name=clinic.name,
-        clinic_contact=_contact(clinic),
+        clinic_address=clinic.address,
+        clinic_phone=clinic.phone,
+        clinic_email=clinic.email,
         paper_size="LETTER" if clinic.paper_size == "LETTER" else "A4",
         patient_name=visit.patient.full_name,
         visit_date=visit.date,
@@ -184,13 +174,36 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.
         points=tuple(points),
         painful_zones=painful,
         stressor_actions=tuple(actions),
-        safety=(),
-        seek_care=tuple(seek_care[:8]),
+        safety=tuple(general["safety"]),
+        help=help_tiers,
         red_flag_notice=notice,
         follow_up_on=plan.follow_up_on,
         issued_on=issued_on,
+        note=plan.patient_note,
+        not_the_sore_spot=general["not_the_sore_spot"],
+        no_points=general["no_points"],
+        large_type=plan.large_type,
         zone_labels=tuple((zone, zones.get(zone, zone)) for zone, _ in painful),
     )
+
+
+def self_care_dose(care: dict[str, Any], *, protocol: str, tools: list[str]) -> tuple[str, dict[str, Any]]:
+    """The tool the patient uses and its one dose (catalog patient words, `self_care.yaml`).
+
+    The plan's protocol when it was written for any tool (stroking), or for a tool the catalog rates suitable for this
+    muscle (`tools`, best first): then that tool. Otherwise the plan's first tool (as the practitioner ordered them)
+    with the dose its own entry names.
+    """
+    chosen = care["doses"].get(protocol)
+    if chosen is not None and chosen["tools"] == "any":
+        return (tools[0] if tools else "hands"), chosen
+    if chosen is not None:
+        for tool in tools:
+            if tool in chosen["tools"]:
+                return tool, chosen
+    tool = tools[0] if tools else "hands"
+    entry = care["tools"].get(tool) or care["tools"]["hands"]
+    return tool, care["doses"][entry["dose"]]
 
 
 def progress_report(

@@ -148,3 +148,21 @@ class PlanOptionsForm(forms.Form):
 
 class StepRationaleForm(forms.Form):
     rationale = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepNoteForm(forms.Form):
+    """The practitioner's words to the patient about one step, printed beside that spot on the home-care sheet."""
+
+    patient_note = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanWordsForm(forms.Form):
+    """What the home-care sheet says beyond the plan: the practitioner's note, and large type."""
+
+    patient_note = forms.CharField(
+        label="Note for the patient (printed on the home-care sheet)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    large_type = forms.BooleanField(label="Print the sheet in large type", required=False)

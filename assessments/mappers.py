@@ -121,10 +121,14 @@ def notes_to_json(notes: Iterable[e.Note]) -> list[dict[str, Any]]:
     return [to_json(note) for note in notes]
 
 
+PATIENT_NOTE_MAX = 1000  # the practitioner's words to the patient about one step, printed on the home-care sheet
+
+
 def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: Visit) -> list[dict[str, Any]]:
     """The practitioner's reordered or edited steps, checked against the proposed ones.
 
-    Steps may be reordered, dropped or have their rationale edited; a refer step (TO-00) cannot be dropped; a treatment
+    Steps may be reordered, dropped or have their rationale or their note for the patient (`patient_note`, printed on
+    the home-care sheet) edited; a refer step (TO-00) cannot be dropped; a treatment
     step may only name a muscle and side the engine proposed (so a red-flag block cannot be bypassed); home care is kept
     from the proposal for the same muscle and side, or removed.
     """
@@ -162,6 +166,10 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
             errors.append(f"Step {index}: the rationale must be text of at most 4000 characters.")
             continue
         base = proposed_by_key.get((kind, muscle, side, stressor_id), {})
+        patient_note = raw.get("patient_note", base.get("patient_note", ""))
+        if not isinstance(patient_note, str) or len(patient_note) > PATIENT_NOTE_MAX or "\x00" in patient_note:
+            errors.append(f"Step {index}: the note for the patient: text of at most {PATIENT_NOTE_MAX} characters.")
+            continue
         home_care = proposed_home_care.get((muscle, side)) if raw.get("home_care") and muscle else None
         chosen = raw.get("home_care", {}).get("tools") if isinstance(raw.get("home_care"), dict) else None
         if home_care and chosen is not None:
@@ -177,6 +185,7 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
                 "rationale": rationale or base.get("rationale", ""), "home_care": home_care,
                 "rule_ids": base.get("rule_ids", []), "sources": base.get("sources", []),
                 "edited": bool(base.get("rationale") != rationale) if rationale else False,
+                "patient_note": patient_note.strip(),
             }
         )  # fmt: skip
     kept_refers = {(s["kind"], s.get("muscle"), s.get("side")) for s in cleaned if s["kind"] == "refer"}

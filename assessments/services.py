@@ -212,6 +212,8 @@ def carry_forward(
     )
 
 
+PLAN_NOTE_MAX = 2000  # TreatmentPlan.patient_note
+
 # --- the plan ---------------------------------------------------------------------------------------------------
 
 
@@ -238,10 +240,16 @@ def plan_build(
 
     analysis = analyse(visit_input, catalog)
     plan = build_plan(visit_input, analysis, catalog, max_home_care=chosen_max, protocol=chosen_protocol or None)
+    steps = mappers.plan_steps_to_json(plan)
+    if existing is not None:  # the practitioner's words to the patient survive a rebuild, step by step
+        notes = {_step_key(s): s["patient_note"] for s in existing.steps if s.get("patient_note")}
+        for step in steps:
+            if _step_key(step) in notes:
+                step["patient_note"] = notes[_step_key(step)]
     values = {
         "engine_version": plan.engine_version,
         "catalog_version": current_release_version() or plan.catalog_version,
-        "steps": mappers.plan_steps_to_json(plan),
+        "steps": steps,
         "notes": mappers.notes_to_json(plan.notes),
         "max_home_care": chosen_max,
         "protocol": chosen_protocol,
@@ -253,6 +261,10 @@ def plan_build(
     return versioned_update(existing, values, expected_version=None)
 
 
+def _step_key(step: dict[str, Any]) -> tuple[Any, ...]:
+    return (step.get("kind"), step.get("muscle"), step.get("side"), step.get("stressor"))
+
+
 @transaction.atomic
 def plan_edit(
     *,
@@ -260,12 +272,20 @@ def plan_edit(
     actor: User | None,
     steps: list[dict[str, Any]] | None,
     follow_up_on: datetime.date | None = None,
+    patient_note: str | None = None,
+    large_type: bool | None = None,
+    step_notes: dict[int, str] | None = None,
     expected_version: int | None,
     from_if_match: bool = False,
 ) -> TreatmentPlan:
-    """Reorder, edit or drop steps before confirming. Safety steps cannot be dropped (TO-00)."""
+    """Reorder, edit or drop steps before confirming. Safety steps cannot be dropped (TO-00).
+
+    The words for the patient (the overall `patient_note`, a step's note by its order in `step_notes`, large type)
+    are what the home-care sheet prints, not the clinical plan: they stay editable after the plan is confirmed,
+    until the visit is signed.
+    """
     lock_draft(plan.visit)
-    if plan.confirmed:
+    if plan.confirmed and (steps is not None or follow_up_on is not None):
         raise ConflictError("The plan is confirmed; it can no longer be edited.")
     check_version(plan, expected_version, from_if_match=from_if_match)
     changes: dict[str, Any] = {}
@@ -273,6 +293,21 @@ def plan_edit(
         changes["steps"] = mappers.validated_plan_steps(steps, previous=plan.steps, visit=plan.visit)
     if follow_up_on is not None:
         changes["follow_up_on"] = follow_up_on
+    if patient_note is not None:
+        if len(patient_note) > PLAN_NOTE_MAX or "\x00" in patient_note:
+            raise ValidationError({"patient_note": f"Text of at most {PLAN_NOTE_MAX} characters."})
+        changes["patient_note"] = patient_note.strip()
+    if large_type is not None:
+        changes["large_type"] = large_type
+    if step_notes:
+        edited = [dict(step) for step in changes.get("steps", plan.steps)]
+        for order, note in step_notes.items():
+            if not 0 < order <= len(edited):
+                raise ValidationError({"step_notes": f"No step {order}."})
+            if len(note) > mappers.PATIENT_NOTE_MAX or "\x00" in note:
+                raise ValidationError({"step_notes": f"Step {order}: at most {mappers.PATIENT_NOTE_MAX} characters."})
+            edited[order - 1]["patient_note"] = note.strip()
+        changes["steps"] = edited
     return versioned_update(plan, changes, expected_version=plan.version, from_if_match=from_if_match)
 
 

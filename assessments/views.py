@@ -26,7 +26,9 @@ from assessments.forms import (
     OutcomeForm,
     PainSiteForm,
     PlanOptionsForm,
+    PlanWordsForm,
     ScreeningForm,
+    StepNoteForm,
     StepRationaleForm,
     VisitForm,
 )
@@ -134,6 +136,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "plan_form": _lazy(
             lambda: PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan))
         ),
+        "words_form": _lazy(lambda: PlanWordsForm(initial=_words_initial(page.plan))),
         "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
         "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
@@ -146,6 +149,10 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
 
 def _key(section_name: str) -> str:
     return section_name.replace("-", "_")
+
+
+def _words_initial(plan: Any) -> dict[str, Any]:
+    return {"patient_note": plan.patient_note, "large_type": plan.large_type} if plan else {}
 
 
 def _plan_initial(plan: Any) -> dict[str, Any]:
@@ -403,6 +410,50 @@ def plan_rationale(request: HttpRequest, visit_id: str, order: int) -> HttpRespo
         return steps
 
     return _edit_steps(request, visit_id, edit)
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def plan_step_note(request: HttpRequest, visit_id: str, order: int) -> HttpResponse:
+    """The practitioner's note to the patient for step `order` (editable until the visit is signed)."""
+    form = StepNoteForm(request.POST)
+    if not form.is_valid():
+        return _plan_response(request, visit_id, status=400, error="The note for the patient: at most 1000 characters.")
+    return _edit_words(request, visit_id, step_notes={order: form.cleaned_data["patient_note"]})
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def plan_words(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """The sheet's overall note to the patient and large type (editable until the visit is signed)."""
+    form = PlanWordsForm(request.POST)
+    if not form.is_valid():
+        return _plan_response(request, visit_id, status=400, error="The note for the patient: at most 2000 characters.")
+    return _edit_words(
+        request, visit_id, patient_note=form.cleaned_data["patient_note"], large_type=form.cleaned_data["large_type"]
+    )
+
+
+def _edit_words(request: HttpRequest, visit_id: str, **words: Any) -> HttpResponse:
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    plan = selectors.plan_get(visit=visit)
+    try:
+        services.plan_edit(
+            plan=plan,
+            actor=actor_of(request),
+            steps=None,
+            expected_version=int(request.POST.get("version") or plan.version),
+            **words,
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _plan_response(
+            request, visit_id, status=409 if isinstance(exc, ConflictError) else 400, error=_errors_text(exc)
+        )
+    except ValueError:
+        return _plan_response(request, visit_id, status=400, error="That step does not exist.")
+    return _plan_response(request, visit_id)
 
 
 @clinic_member_required

@@ -1445,7 +1445,7 @@ def build_outcome_measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
 def read_patient_words(directory: Path = PATIENT_WORDS) -> dict[str, Any]:
     """The hand-written patient-language layer (``catalog/patient_words/*.yaml``), keyed by file stem."""
     words = {}
-    for stem in ("muscles", "stressors", "safety", "self_care"):
+    for stem in ("muscles", "stressors", "safety", "self_care", "zones"):
         with (directory / f"{stem}.yaml").open(encoding="utf-8") as handle:
             words[stem] = yaml.safe_load(handle) or {}
     return words
@@ -1457,6 +1457,7 @@ def check_patient_words(doc: dict[str, Any], words: dict[str, Any]) -> None:
         "muscles": {m["id"] for m in doc["muscles"]},
         "stressors": {s["id"] for c in doc["stressors"]["categories"] for s in c["subtypes"]},
         "safety": {r["id"] for rules in doc["safety_rules"].values() for r in rules},
+        "zones": {zone for zones in doc["zones"].values() for zone in zones},
     }
     for stem, ids in known.items():
         stray = sorted(set(words[stem]) - ids)
@@ -1491,7 +1492,10 @@ def build_all(doc: dict[str, Any], patient: dict[str, Any] | None = None) -> dic
     return {
         "meta": build_meta(doc, patient),
         "sources": build_sources(doc),
-        "zones": build_zones(doc),
+        "zones": [
+            {**zone, "patient_label": _text(patient["zones"].get(zone["slug"])) or zone["label"]}
+            for zone in build_zones(doc)
+        ],
         "muscles": build_muscles(doc, patient),
         "stressors": build_stressors(doc, patient),
         "kinetic_chain": build_kinetic_chain(doc),

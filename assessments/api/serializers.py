@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
 from catalog.vocabulary import Side, validate_muscle, validate_zone
-from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
+from clinic.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictModelSerializer
 from patients.api.serializers import VersionField
 
 
@@ -161,7 +161,7 @@ class PlanSerializer(StrictModelSerializer[TreatmentPlan]):
         model = TreatmentPlan
         fields: ClassVar = [
             "id", "visit", "engine_version", "catalog_version", "confirmed", "confirmed_at", "confirmed_by",
-            "max_home_care", "protocol", "follow_up_on", "steps", "notes", "version",
+            "max_home_care", "protocol", "follow_up_on", "steps", "notes", "patient_note", "large_type", "version",
         ]  # fmt: skip
         read_only_fields: ClassVar = fields
 
@@ -172,6 +172,20 @@ class PlanBuildSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PlanEditSerializer(serializers.Serializer[dict[str, Any]]):
+    """Steps and follow-up until the plan is confirmed; the words for the patient (printed on the home-care sheet)
+    until the visit is signed: `patient_note`, `large_type` and `step_notes` ({"<step order>": "note"})."""
+
     steps = serializers.ListField(child=serializers.DictField(), max_length=100, required=False)
     follow_up_on = serializers.DateField(required=False)
+    patient_note = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    large_type = StrictBooleanField(required=False)
+    step_notes = serializers.DictField(
+        child=StrictCharField(max_length=1000, allow_blank=True), required=False, allow_empty=True
+    )
+
+    def validate_step_notes(self, value: dict[str, str]) -> dict[int, str]:
+        if not all(key.isdigit() and 0 < int(key) <= 100 for key in value):
+            raise serializers.ValidationError("Keys are step orders: 1, 2, 3, ...")
+        return {int(key): note for key, note in value.items()}
+
     version = VersionField()

@@ -228,6 +228,9 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
                 actor=actor,
                 steps=edit.validated_data.get("steps"),
                 follow_up_on=edit.validated_data.get("follow_up_on"),
+                patient_note=edit.validated_data.get("patient_note"),
+                large_type=edit.validated_data.get("large_type"),
+                step_notes=edit.validated_data.get("step_notes"),
                 expected_version=version,
                 from_if_match=from_if_match,
             )

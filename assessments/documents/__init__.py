@@ -11,6 +11,7 @@ reportlab only; DejaVu Sans is embedded for non-Latin names (fonts/README.md).
 from .home_care import build_home_care_pdf
 from .progress import build_progress_pdf
 from .types import (
+    HelpTier,
     HomeCarePoint,
     HomeCareSheet,
     PaperSize,
@@ -24,6 +25,7 @@ from .types import (
 )
 
 __all__ = [
+    "HelpTier",
     "HomeCarePoint",
     "HomeCareSheet",
     "PaperSize",

@@ -1,9 +1,12 @@
 """The patient's home-care sheet: a short, illustrated self-care programme to take home.
 
-``build_home_care_pdf(sheet) -> bytes`` is pure: the sheet in, the PDF out (no Django, no queries). Order on the page:
-header; a red-flag notice if self-care was withheld; the body figure (numbered dots where to work, shaded where it
-hurts) with its key and the points at a glance; one block per point; "Change these too"; the safety rules; when to
-seek care; the next visit.
+``build_home_care_pdf(sheet) -> bytes`` is pure: the sheet in, the PDF out (no Django, no queries). Every word about
+the patient's care arrives in the sheet, already in plain language (the catalog's patient words, chosen by
+``assessments.document_selectors``); the builder adds only its headings and labels. Order on the page: header (clinic
+name, address and phone); a red-flag notice if self-care was withheld; the practitioner's note; the body figure
+(numbered dots where to work, shaded where it hurts) with its key and the spots at a glance; one block per spot (one
+dose, for the one tool); "Things to change"; "Safety first" beside "When to get help" in three tiers, most urgent first;
+the next visit and whom to call. Large type prints every style ``LARGE_TYPE`` times bigger.
 
 Two steps: ``_content`` turns the sheet into the exact strings to print (cleaned once), which choose the fonts
 (``theme_for``: Helvetica when they are all WinAnsi); ``_Layout`` then draws them on a reportlab canvas with the small
@@ -29,6 +32,7 @@ from .pages import Box, Pages, Row, gap, stack, text_rows
 from .text import fmt_date, one_line, side_words, truncate
 from .theme import (
     ACCENT,
+    ACCENT_LIGHT,
     ALERT_EDGE,
     ALERT_FILL,
     INK,
@@ -42,22 +46,11 @@ from .theme import (
 )
 from .types import HomeCarePoint, HomeCareSheet
 
-DEFAULT_INTENSITY = "about 7/10: uncomfortable, not excruciating"
-DEFAULT_SAFETY = (
-    "If the area is sore the next day, stop and rest it until the soreness has gone.",
-    "Do not work on the painful spot itself: work on the numbered point.",
-    "Do not press on an area that is red, hot or swollen: do not inflame an inflamed area.",
-    "Never work through sharp, shooting or electric pain, numbness or tingling.",
-)
-DEFAULT_SEEK_CARE = (
-    "Pain that keeps getting worse, wakes you at night, or spreads.",
-    "New numbness, tingling or weakness, or fever or feeling generally unwell with the pain.",
-)
-SEEK_CARE_INTRO = "Contact us or your doctor straight away if you notice:"
-NO_POINTS = "No self-care points this time."
+LARGE_TYPE = 1.3  # how much bigger everything prints in large type
 GLANCE_LIMIT = 6  # points summarised beside the figure; the blocks below always list them all
 FIGURE_SHARE = 0.56  # of the text width
-LABEL_WIDTH = 74.0
+LABEL_WIDTH = 74.0  # at the body size BASE_SIZE; it grows with large type
+BASE_SIZE = 10.2
 GUTTER = 26.0
 KEEP_SHARE = 0.45  # a point block (or a box) up to this share of a page is kept on one page
 KEY_INDENT = 22.0  # the figure key's text, after its symbol
@@ -67,9 +60,9 @@ Symbol = Callable[[Canvas, float, float], None]  # a key symbol, drawn in a SWAT
 
 
 def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
-    """The home-care sheet as PDF bytes (A4 or US Letter, as the sheet says)."""
+    """The home-care sheet as PDF bytes (A4 or US Letter, as the sheet says; bigger type when the sheet asks)."""
     content = _content(sheet, _theme.THEME)
-    t = theme_for(content.strings())
+    t = theme_for(content.strings()).scaled(LARGE_TYPE if sheet.large_type else 1)
     buf = io.BytesIO()
     size = page_size(sheet.paper_size)
     canv = Canvas(buf, pagesize=size, initialFontName=t.regular, initialFontSize=10, **FILE_SETTINGS)
@@ -92,10 +85,9 @@ def build_home_care_pdf(sheet: HomeCareSheet) -> bytes:
 @dataclass(frozen=True)
 class _Point:
     number: str  # on the badge and on the figure's dot
-    heading: str  # "Upper trapezius (top of the shoulder), right side"
-    anatomical: str  # under the heading, when the plain name does not already say it
+    heading: str  # "Deep calf muscle (soleus), right side"
     fields: tuple[tuple[str, tuple[Run, ...]], ...]  # (label, value)
-    protocol: str
+    recurring: str
 
 
 @dataclass(frozen=True)
@@ -114,25 +106,32 @@ class _Content:
     title: str
     facts: tuple[tuple[str, str], ...]
     notice: str
+    note: str
     hurts: str
     points: tuple[_Point, ...]
+    shared: tuple[tuple[str, tuple[Run, ...]], ...]  # the lines every spot has, printed once
     glance: tuple[_Glance, ...]
     actions: tuple[tuple[Run, ...], ...]
     safety: tuple[str, ...]
-    seek_care: tuple[str, ...]
+    help: tuple[tuple[str, tuple[str, ...]], ...]
+    not_the_sore_spot: str
+    no_points: str
     closing: tuple[Run, ...]
     footer: str
     metadata: tuple[str, str, str]  # title, author, subject
 
     def strings(self) -> Iterator[str]:
-        yield from (self.clinic_name, self.clinic_contact, self.title, self.notice, self.hurts, self.footer)
+        yield from (self.clinic_name, self.clinic_contact, self.title, self.notice, self.note, self.hurts)
+        yield from (self.not_the_sore_spot, self.no_points, self.footer)
         yield from (s for fact in self.facts for s in fact)
         for p in self.points:
-            yield from (p.number, p.heading, p.anatomical, p.protocol)
+            yield from (p.number, p.heading, p.recurring)
             yield from (text for _, runs in p.fields for text, _ in runs)
+        yield from (s for label, runs in self.shared for s in (label, *(text for text, _ in runs)))
         yield from (s for g in self.glance for s in (g.number, g.head, g.tail))
         yield from (text for runs in (*self.actions, self.closing) for text, _ in runs)
-        yield from (*self.safety, *self.seek_care, *self.metadata, *FIGURE_LABELS)
+        yield from (s for heading, signs in self.help for s in (heading, *signs))
+        yield from (*self.safety, *self.metadata, *FIGURE_LABELS)
 
 
 def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
@@ -141,8 +140,9 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
     text = t.text
     patient = text(sheet.patient_name)
     practitioner = text(sheet.practitioner)
-    contact = text(sheet.clinic_contact)
     clinic = text(sheet.clinic_name)
+    parts = (text(sheet.clinic_address, multiline=False), _phone(t, sheet), text(sheet.clinic_email))
+    contact = " · ".join(part for part in parts if part)
     title = text(sheet.title)
     visit = fmt_date(sheet.visit_date)
     facts = [("Patient", patient), ("Visit", visit), ("Practitioner", practitioner)]
@@ -166,6 +166,10 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
         elif label or what:
             actions.append(((label, True),) if label else ((what, False),))
 
+    shared = _shared(t, sheet.points)
+    help_tiers = tuple(
+        (text(tier.heading), tuple(s for s in (text(x) for x in tier.signs) if s)) for tier in sheet.help
+    )
     title_line = one_line(title)
     patient_line = one_line(patient)
     return _Content(
@@ -174,30 +178,42 @@ def _content(sheet: HomeCareSheet, t: Theme) -> _Content:
         title=title,
         facts=tuple(facts),
         notice=text(sheet.red_flag_notice) if sheet.red_flag_notice is not None else "",
+        note=text(sheet.note),
         hurts=truncate("; ".join(hurts), 240),
-        points=tuple(_point(t, p) for p in sheet.points),
+        points=tuple(_point(t, p, frozenset(label for label, _ in shared)) for p in sheet.points),
+        shared=shared,
         glance=tuple(_glance(t, p) for p in sheet.points[:GLANCE_LIMIT]),
         actions=tuple(actions),
-        safety=tuple(s for s in (text(x) for x in sheet.safety) if s) or DEFAULT_SAFETY,
-        seek_care=tuple(s for s in (text(x) for x in sheet.seek_care) if s) or DEFAULT_SEEK_CARE,
+        safety=tuple(s for s in (text(x) for x in sheet.safety) if s),
+        help=tuple((heading, signs) for heading, signs in help_tiers if signs),
+        not_the_sore_spot=text(sheet.not_the_sore_spot),
+        no_points=text(sheet.no_points),
         closing=_closing(sheet, t),
         footer=f"{patient_line} · {title_line} · {visit}",
         metadata=(
             f"{title_line}: {patient_line} ({visit})",
             one_line(clinic),
-            f"Home-care programme from the visit on {visit}",
+            f"Home-care plan from the visit on {visit}",
         ),
     )
 
 
+def _phone(t: Theme, sheet: HomeCareSheet) -> str:
+    phone = t.text(sheet.clinic_phone, multiline=False)
+    return f"Phone {phone}" if phone else ""
+
+
 def _closing(sheet: HomeCareSheet, t: Theme) -> tuple[Run, ...]:
-    """The last line: the next visit, on which day and by whom the sheet was issued, whom to ask."""
-    practitioner, contact = t.text(sheet.practitioner), t.text(sheet.clinic_contact)
+    """The last lines: the next visit, whom to call, on which day and by whom the sheet was given."""
+    practitioner, clinic = t.text(sheet.practitioner), t.text(sheet.clinic_name, multiline=False)
+    phone = t.text(sheet.clinic_phone, multiline=False)
     closing: list[Run] = []
     if sheet.follow_up_on is not None:
-        closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}.", True))
-    issued = f"Issued {fmt_date(sheet.issued_on)}" + (f" by {practitioner}" if practitioner else "") + "."
-    closing.append((("" if not closing else " ") + issued + (f" Questions? {contact}" if contact else ""), False))
+        closing.append((f"Your next visit: {fmt_date(sheet.follow_up_on)}. ", True))
+    if phone:
+        closing.append((f"Questions? Call {clinic or 'us'} on {phone}. ", False))
+    closing.append((f"Given to you on {fmt_date(sheet.issued_on)}" + (f" by {practitioner}" if practitioner else "") +
+                    ".", False))  # fmt: skip
     return tuple(closing)
 
 
@@ -205,52 +221,52 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _point(t: Theme, point: HomeCarePoint) -> _Point:
+SHARED_FIELDS = (("How often", "how_often"), ("How hard", "how_hard"), ("When to stop", "stop"))
+
+
+def _shared(t: Theme, points: Sequence[HomeCarePoint]) -> tuple[tuple[str, tuple[Run, ...]], ...]:
+    """The lines every spot has word for word (how often, how hard, when to stop): printed once, above the spots."""
+    shared = []
+    for label, attr in SHARED_FIELDS:
+        values = {t.text(getattr(p, attr)) for p in points}
+        if len(points) > 1 and len(values) == 1 and "" not in values:
+            shared.append((label, ((values.pop(), False),)))
+    return tuple(shared)
+
+
+def _point(t: Theme, point: HomeCarePoint, shared: frozenset[str] = frozenset()) -> _Point:
     text = t.text
-    plain = text(point.plain_name or point.muscle_name, multiline=False)
+    name = text(point.name, multiline=False)
     side = side_words(text(point.side, multiline=False))
-    heading = (_cap(plain) or "Muscle") + (f", {side}" if side else "")
-    anatomical = text(point.muscle_name, multiline=False)
-    if anatomical.lower() in plain.lower():
-        anatomical = ""
-    tools = [s for s in (text(x, multiline=False) for x in point.tools) if s]
-    tool: tuple[Run, ...] = ()
-    if len(tools) == 1:
-        tool = ((_cap(tools[0]), True),)
-    elif tools:  # the chosen tool, then the alternatives
-        tool = ((_cap(tools[0]), True), (" (or: " + ", ".join(tools[1:]) + ")", False))
+    heading = (_cap(name) or "Muscle") + (f", {side}" if side else "")
     values: list[tuple[str, tuple[Run, ...]]] = [
         ("Where", ((text(point.where), False),)),
-        ("Tool", tool),
-        ("Technique", ((text(point.method), False),)),
-        ("How long", ((text(point.duration), False),)),
-        ("How often", ((text(point.frequency), False),)),
-        ("How hard", ((text(point.intensity) or DEFAULT_INTENSITY, False),)),
-        ("Stop if", ((text(point.stop_rule), False),)),
-        ("Caution", ((text(point.caution), False),)),
+        ("Use", ((_cap(text(point.tool, multiline=False)), True),)),
+        ("How", ((text(point.how), False),)),
+        ("How long", ((text(point.how_long), False),)),
+        ("How often", ((text(point.how_often), False),)),
+        ("How hard", ((text(point.how_hard), False),)),
+        ("When to stop", ((text(point.stop), False),)),
+        ("Take care", ((text(point.care), False),)),
+        ("Our note", ((text(point.note), False),)),
     ]
-    name, source = text(point.protocol_name), text(point.protocol_source)
-    protocol = (
-        (f"Protocol: {name}" + (f" ({source})" if source else "")) if name else f"Source: {source}" if source else ""
-    )
     return _Point(
         number=truncate(text(point.number, multiline=False), 4) or "•",
         heading=heading,
-        anatomical=anatomical,
-        fields=tuple((label, runs) for label, runs in values if runs and runs[0][0]),
-        protocol=protocol,
+        fields=tuple((label, runs) for label, runs in values if runs and runs[0][0] and label not in shared),
+        recurring=text(point.recurring),
     )
 
 
 def _glance(t: Theme, point: HomeCarePoint) -> _Glance:
     text = t.text
-    name = text(point.plain_name or point.muscle_name, multiline=False)
+    name = text(point.name, multiline=False)
     where = side_words(text(point.side, multiline=False))
-    details = [text(x, multiline=False) for x in (*point.tools[:1], point.duration, point.frequency)]
+    tool = _cap(text(point.tool, multiline=False))
     return _Glance(
         number=truncate(text(point.number, multiline=False), 4),
         head=truncate(", ".join(b for b in (_cap(name), where) if b), 70),
-        tail=truncate(" · ".join(d for d in details if d), 90),
+        tail=truncate(tool, 90),
     )
 
 
@@ -288,6 +304,14 @@ class _Layout:
             rows += self.plain(c.notice, "body", inner)
             pages.place_box(box, rows, keep=pages.page_height * KEEP_SHARE)
             pages.space(8)
+        if c.note:
+            pages.space(2)
+            box = Box(ACCENT_LIGHT, ACCENT)
+            inner = box.inner(width)
+            who = c.facts[2][1] if len(c.facts) > 2 and c.facts[2][1] else "your practitioner"
+            rows = [*self.plain(f"A note from {who}", "box_title", inner), *self.plain(c.note, "body", inner)]
+            pages.place_box(box, rows, keep=pages.page_height * KEEP_SHARE)
+            pages.space(6)
         figure = self.figure(sheet, c, width)
         if figure is not None:
             pages.space(4)
@@ -296,7 +320,7 @@ class _Layout:
         self.points(c, width)
         if c.actions:
             pages.space(10)
-            heading = [*self.plain("Change these too", "h2", width), gap(4)]
+            heading = [*self.plain("Things to change", "h2", width), gap(4)]
             for i, runs in enumerate(c.actions):
                 rows, head = self.bullet(runs, width), 2  # no bullet's first line alone at the foot of a page
                 if i == 0:  # and the heading stays with the start of the first item
@@ -304,15 +328,13 @@ class _Layout:
                 pages.place(rows, head=head)
                 pages.space(1.5)
         pages.space(8)
-        pages.place_boxes(
-            [
-                (Box(SAFETY_FILL, SAFETY_EDGE), lambda w: self.list_box("Safety first", c.safety, w)),
-                (Box(ALERT_FILL, ALERT_EDGE), lambda w: self.list_box("When to seek care", c.seek_care, w,
-                                                                       SEEK_CARE_INTRO)),
-            ],
-            gap=10,
-            keep=pages.page_height * KEEP_SHARE,
-        )  # fmt: skip
+        boxes: list[tuple[Box, Callable[[float], list[Row]]]] = []
+        if c.safety:
+            boxes.append((Box(SAFETY_FILL, SAFETY_EDGE), lambda w: self.list_box("Safety first", c.safety, w)))
+        if c.help:
+            boxes.append((Box(ALERT_FILL, ALERT_EDGE), lambda w: self.help_box(c.help, w)))
+        if boxes:
+            pages.place_boxes(boxes, gap=10, keep=pages.page_height * KEEP_SHARE)
         pages.space(6)
         pages.place(self.para(c.closing, "closing", width))
 
@@ -364,7 +386,7 @@ class _Layout:
                                                 KEY_INDENT))  # fmt: skip
         if markers:
             key.append(gap(3))
-            key += self.plain("The point is not where it hurts: work on the dot, not on the sore spot.", "body", side_w)
+            key += self.plain(c.not_the_sore_spot, "body", side_w)
         if c.hurts:
             key.append(gap(6))
             key += self.para((("Where it hurts:", True), (" " + c.hurts, False)), "small", side_w)
@@ -405,17 +427,18 @@ class _Layout:
     def points(self, c: _Content, width: float) -> None:
         pages = self.pages
         pages.space(10)
-        heading = [*self.plain("Your self-care points", "h2", width), gap(4)]
+        heading = [*self.plain("Your self-care spots", "h2", width), gap(4)]
         if not c.points:
-            sentence = NO_POINTS + (" Please read the notice above." if c.notice else "")
+            sentence = c.no_points + (" Please read the box above." if c.notice else "")
             pages.place([*heading, *self.plain(sentence, "body", width)], head=len(heading) + 1)
             return
-        heading += self.plain(
-            "Work on each numbered point as described, in this order. The point is often away from where it hurts.",
-            "small",
-            width,
-        )
+        heading += self.plain("Work on each numbered spot in this order.", "small", width)
         heading.append(gap(4))
+        if c.shared:
+            heading += self.plain("For every spot", "h3", width)
+            for label, runs in c.shared:
+                heading += self.field(label, runs, width)
+            heading.append(_rule(RULE, 0.6, 4, width))
         for i, point in enumerate(c.points):
             rows = self.point(point, width)
             if i < len(c.points) - 1:
@@ -431,7 +454,7 @@ class _Layout:
         lines = wrap(((point.heading, False),), s, width - GUTTER, self.measure)
         rows = text_rows(lines, s, GUTTER)
         if len(rows) == 1:
-            rows = [Row(20.0, rows[0].draw)]  # the badge is taller than one line
+            rows = [Row(max(20.0, s.leading), rows[0].draw)]  # the badge is taller than one line
         heading = rows[0]
         number, bold = point.number, self.t.bold
 
@@ -441,24 +464,23 @@ class _Layout:
                 heading.draw(canv, x, top)
 
         rows[0] = Row(heading.height, badged)
-        if point.anatomical:
-            rows += self.plain(point.anatomical, "small", width, GUTTER)
         rows.append(gap(3))
         for label, runs in point.fields:
             rows += self.field(label, runs, width)
-        if point.protocol:
-            rows += [gap(2), *self.plain(point.protocol, "tiny", width, GUTTER)]
+        if point.recurring:
+            rows += [gap(2), *self.para(((point.recurring, True),), "value", width, GUTTER)]
         return rows
 
     def field(self, label: str, runs: Sequence[Run], width: float) -> list[Row]:
         """A muted bold label in its column, the value beside it on the same first baseline."""
         value = self.s["value"]
-        rows = self.para(runs, "value", width, GUTTER + LABEL_WIDTH)
+        label_width = LABEL_WIDTH * value.size / BASE_SIZE
+        rows = self.para(runs, "value", width, GUTTER + label_width)
         first = rows[0]
         line: Line = ((label, self.t.bold, self.s["label"].colour),)
 
         def draw(canv: Canvas, x: float, top: float) -> None:
-            draw_line(canv, x + GUTTER, top - value.size, line, 9.2)
+            draw_line(canv, x + GUTTER, top - value.size, line, self.s["label"].size)
             if first.draw is not None:
                 first.draw(canv, x, top)
 
@@ -480,6 +502,17 @@ class _Layout:
                 first.draw(canv, x, top)
 
         return [Row(first.height, draw), *rows[1:]]
+
+    def help_box(self, tiers: Sequence[tuple[str, Sequence[str]]], width: float) -> list[Row]:
+        """ "When to get help": each tier's heading (what to do) over its signs, most urgent first."""
+        rows = [*self.plain("When to get help", "box_title", width), gap(2)]
+        for i, (heading, signs) in enumerate(tiers):
+            if i:
+                rows.append(gap(4))
+            rows += self.para(((heading, True),), "body", width)
+            for sign in signs:
+                rows += self.bullet(((sign, False),), width)
+        return rows
 
     def list_box(self, title: str, items: Sequence[str], width: float, intro: str = "") -> list[Row]:
         rows = [*self.plain(title, "box_title", width), gap(2)]

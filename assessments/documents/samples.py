@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .types import (
+    HelpTier,
     HomeCarePoint,
     HomeCareSheet,
     PointSeries,
@@ -23,72 +24,80 @@ from .types import (
 
 VISIT = dt.date(2026, 3, 2)
 
-_BALL_HOLD = {
-    "method": "Lean into a ball against a wall or lie on it; hold still on the tender spot, breathe out and let the "
-    "muscle soften, then move to another spot close by.",
-    "duration": "30-60 s per spot",
-    "frequency": "once or twice a day",
-    "intensity": "about 7/10: uncomfortable, not excruciating",
-    "stop_rule": "the area is sore the next day: stop and rest",
-    "caution": "",
-    "protocol_name": "Ball hold: piriformis or above the shoulder blade",
-    "protocol_source": "seed_004, self-care video notes",
+_BALL = {
+    "tool": "a tennis ball",
+    "how": "Lean or lie on the ball so that it presses on the spot. Hold still, breathe out and let the muscle "
+    "relax. Then move the ball to a spot close by.",
+    "how_long": "30 to 60 seconds on each spot.",
 }
-_MANUAL = {
-    "method": "Hold, rub in small circles or go back and forth over the spot, just hard enough but not too hard.",
-    "duration": "at least 10-15 s; keep going while the pain keeps easing",
-    "frequency": "a few times a day, only if it helps each time; more is not better",
-    "intensity": "",
-    "stop_rule": "sore the next day: stop and rest",
-    "caution": "",
-    "protocol_name": "Manual pressure: hold, circular or back-and-forth",
-    "protocol_source": "seed_001, practitioner forum guidance",
+_HANDS = {
+    "tool": "your fingers or thumb",
+    "how": "Press on the spot and hold it, or rub it in small circles or back and forth.",
+    "how_long": "Start with 10 to 15 seconds. Keep going while the pain keeps easing, and stop when it stops getting "
+    "better.",
 }
-_STROKING = {
-    "method": "Deep stroking massage, not static pressure: short strokes in one direction, about one stroke a "
-    "second; use a tool to spare your fingers.",
-    "duration": "30 s per spot",
-    "frequency": "3-10 times per day",
-    "intensity": "about 7/10: uncomfortable, not excruciating",
-    "stop_rule": "it is not improving: work another spot",
-    "caution": "",
-    "protocol_name": "Deep stroking, no static pressure",
-    "protocol_source": "seed_003, self-treatment guide",
+_STICK = {
+    "tool": "a massage stick",
+    "how": "Roll the stick slowly along the muscle, a little firmer going up and lighter coming back down. Stay off "
+    "the sore spot itself.",
+    "how_long": "About 60 seconds each way.",
+}
+_EVERY = {
+    "how_often": "A few times a day at most, and only if it feels better each time. More is not better.",
+    "how_hard": "Firm enough to feel it, but not so hard that it really hurts: about 7 on a scale from 0 to 10.",
+    "stop": "Stop if the area is sore the next day, and rest it until the soreness is gone. Stop and call us if the "
+    "pain gets worse.",
 }
 
 _POINTS = [
-    ("trapezius_upper", "Trapezius, upper (descending) fibers", "upper trapezius (top of the shoulder)", "right",
-     "Middle of the ridge between the neck and the shoulder: pinch it between thumb and fingers.",
-     ("tennis ball", "hands", "thera cane"), _BALL_HOLD),
-    ("levator_scapulae", "Levator scapulae", "levator scapulae (side of the neck to the shoulder blade)", "right",
-     "Where the side of the neck meets the top of the shoulder blade, just under the upper trapezius.",
-     ("lacrosse ball", "tennis ball"), _MANUAL),
-    ("infraspinatus", "Infraspinatus", "infraspinatus (back of the shoulder blade)", "left",
-     "The flat of the shoulder blade, just below its bony ridge.",
-     ("tennis ball", "lacrosse ball", "thera cane"), _BALL_HOLD),
-    ("soleus", "Soleus", "soleus (deep calf)", "bilateral",
-     "Low in the calf, a few centimetres above the heel, beside the Achilles tendon.",
-     ("hands", "massage stick"), {**_STROKING, "caution": "Skip this point if the calf is swollen, red or hot and "
-                                  "tell us at once."}),
-    ("gluteus_medius", "Gluteus medius", "gluteus medius (side of the hip)", "left",
-     "Just below the top edge of the hip bone, towards the back.", ("tennis ball", "lacrosse ball"), _BALL_HOLD),
-    ("piriformis", "Piriformis", "piriformis (deep buttock)", "right",
-     "Halfway between the tailbone and the bony point on the side of the hip.", ("tennis ball",), _BALL_HOLD),
+    ("trapezius_upper", "top-of-shoulder muscle (upper trapezius)", "right",
+     "On top of your shoulder, halfway between your neck and the tip of your shoulder.", _BALL),
+    ("levator_scapulae", "neck-to-shoulder-blade muscle (levator scapulae)", "right",
+     "Where the side of your neck meets the top of your shoulder blade.", _HANDS),
+    ("infraspinatus", "shoulder blade muscle (infraspinatus)", "left",
+     "On the flat part of your shoulder blade, just below the bony ridge.", _BALL),
+    ("soleus", "deep calf muscle (soleus)", "bilateral",
+     "Low in the back of your calf, a hand's width above the heel.",
+     {**_STICK, "care": "Skip this spot if your calf is swollen, red or hot, and tell us at once."}),
+    ("gluteus_medius", "side hip muscle (gluteus medius)", "left",
+     "Just below the top edge of your hip bone, toward the back.", _BALL),
+    ("piriformis", "deep buttock muscle (piriformis)", "right",
+     "Deep in the middle of your buttock.", _BALL),
 ]  # fmt: skip
 
 
 def sample_points(count: int = 4) -> tuple[HomeCarePoint, ...]:
     out = []
     for i in range(count):
-        slug, name, plain, side, where, tools, protocol = _POINTS[i % len(_POINTS)]
-        out.append(HomeCarePoint(i + 1, slug, name, plain, side, where, tools, **protocol))
+        slug, name, side, where, dose = _POINTS[i % len(_POINTS)]
+        out.append(HomeCarePoint(number=i + 1, muscle_slug=slug, name=name, side=side, where=where, **_EVERY, **dose))
     return tuple(out)
+
+
+SAMPLE_HELP = (
+    HelpTier(
+        "Call emergency services now if you have:",
+        ("A sudden, very bad headache, the worst you have ever had.", "Sudden shortness of breath or chest pain."),
+    ),
+    HelpTier(
+        "See a doctor today or tomorrow if you have:",
+        ("A calf that is swollen, warm, red or sore to touch.", "New numbness, tingling or weakness in an arm."),
+    ),
+    HelpTier("Tell us at your next visit if you have:", ("Soreness that lasts more than a day after self-care.",)),
+)
+SAMPLE_SAFETY = (
+    "Do not press on skin that is red, hot, swollen or broken.",
+    "Never work through sharp or shooting pain, or pain that makes you feel numb or tingly.",
+    "If the area is sore the next day, stop and rest it until it feels better.",
+)
 
 
 def sample_home_care_sheet(point_count: int = 4, **changes: object) -> HomeCareSheet:
     sheet = HomeCareSheet(
         clinic_name="Harbour Street Manual Therapy",
-        clinic_contact="12 Harbour Street, Bristol BS1 4QA · 0117 496 0123 · hello@harbour-therapy.example",
+        clinic_address="12 Harbour Street, Bristol BS1 4QA",
+        clinic_phone="0117 496 0123",
+        clinic_email="hello@harbour-therapy.example",
         paper_size="A4",
         patient_name="Dana Whitfield",
         visit_date=VISIT,
@@ -96,19 +105,16 @@ def sample_home_care_sheet(point_count: int = 4, **changes: object) -> HomeCareS
         points=sample_points(point_count),
         painful_zones=(("temple", "right"), ("posterior_neck", "right"), ("plantar_heel", "bilateral")),
         stressor_actions=(
-            StressorAction("Desk set-up", "Raise the screen to eye level and keep the mouse close to the keyboard."),
-            StressorAction("Sleep", "Aim for 7-8 hours; a pillow that keeps the neck level when lying on the side."),
+            StressorAction("Your desk", "Raise the screen to eye level and keep the mouse close to the keyboard."),
+            StressorAction("Sleep", "Aim for 7 to 8 hours, with a pillow that keeps your neck level."),
             StressorAction("New running shoes", "Go back to the old pair for two weeks, then switch over gradually."),
         ),
-        safety=(),
-        seek_care=(
-            "Headache that is sudden and severe, or the worst you have ever had.",
-            "Numbness, pins and needles or weakness in an arm or hand.",
-            "Calf that becomes swollen, red, hot or very tender.",
-        ),
+        safety=SAMPLE_SAFETY,
+        help=SAMPLE_HELP,
         red_flag_notice=None,
         follow_up_on=dt.date(2026, 3, 16),
         issued_on=dt.date(2026, 3, 2),
+        note="Keep your screen at eye level this week and walk for ten minutes at lunch.",
         zone_labels=(("temple", "Temple"), ("posterior_neck", "Back of the neck"), ("plantar_heel", "Heel (sole)")),
     )
     if changes:

@@ -9,7 +9,7 @@ builders always use Helvetica and ``Theme.text`` replaces what it cannot show (s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -79,6 +79,16 @@ class Theme:
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+    def scaled(self, factor: float) -> Theme:
+        """The same fonts with every style's size and leading times `factor` (large type)."""
+        if factor == 1:
+            return self
+        styles = {
+            name: ParagraphStyle(name, parent=ps, fontSize=ps.fontSize * factor, leading=ps.leading * factor)
+            for name, ps in self.styles.items()
+        }
+        return replace(self, styles=styles)
 
 
 def make_theme(unicode_font: bool) -> Theme:

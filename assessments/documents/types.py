@@ -18,23 +18,23 @@ PaperSize = Literal["A4", "LETTER"]
 
 @dataclass(frozen=True)
 class HomeCarePoint:
-    """One self-care point: a muscle on one side, what to do to it and how much (from a named, sourced protocol)."""
+    """One self-care spot in the patient's words: a muscle on one side, where to find it, and one dose for the tool
+    in the patient's hand (catalog patient words: the muscle's `patient`, `meta.patient.doses`)."""
 
     number: int
     muscle_slug: str  # places the numbered dot on the body figure (assessments.body_map.muscle_point)
-    muscle_name: str  # the anatomical name, e.g. "Trapezius, upper (descending) fibers"
-    plain_name: str  # the patient's words, e.g. "upper trapezius (top of the shoulder)"
+    name: str  # plain words with the proper name in brackets: "deep calf muscle (soleus)"
     side: str
-    where: str  # how to find the trigger point
-    tools: tuple[str, ...]  # the first is the chosen tool, the rest are alternatives
-    method: str
-    duration: str  # e.g. "30-60 s per spot"
-    frequency: str  # e.g. "3-10 times per day"
-    intensity: str  # e.g. "about 7/10: uncomfortable, not excruciating"; empty prints the builder's default
-    stop_rule: str
-    caution: str
-    protocol_name: str
-    protocol_source: str  # a human-readable citation
+    where: str  # how to find the spot, in lay terms
+    tool: str  # the one tool, e.g. "a tennis ball"
+    how: str
+    how_long: str
+    how_often: str
+    how_hard: str
+    stop: str
+    care: str = ""  # a caution for this muscle, in plain words
+    note: str = ""  # the practitioner's own words for this spot
+    recurring: str = ""  # said when the spot keeps coming back
 
 
 @dataclass(frozen=True)
@@ -46,22 +46,39 @@ class StressorAction:
 
 
 @dataclass(frozen=True)
+class HelpTier:
+    """One step of "when to get help": what to do (the heading) for which signs, most urgent first."""
+
+    heading: str  # "Call emergency services now if you have:"
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class HomeCareSheet:
+    """Everything the sheet prints, already in the patient's words (the selector picks them from the catalog's
+    patient-language layer); the builder adds only its own headings."""
+
     clinic_name: str
-    clinic_contact: str  # address / phone / email, one line
+    clinic_address: str
+    clinic_phone: str
+    clinic_email: str
     paper_size: PaperSize
     patient_name: str
     visit_date: dt.date
-    practitioner: str
+    practitioner: str  # full name
     points: tuple[HomeCarePoint, ...]
     painful_zones: tuple[tuple[str, str], ...]  # (zone slug, side); side "bilateral" shades both sides
     stressor_actions: tuple[StressorAction, ...]
-    safety: tuple[str, ...]  # empty prints the builder's standard safety rules
-    seek_care: tuple[str, ...]  # red-flag signs relevant to the region; empty prints a general line
-    red_flag_notice: str | None  # a positive red flag withheld self-care for a region: said plainly, up front
+    safety: tuple[str, ...]
+    help: tuple[HelpTier, ...]  # in the order printed: emergency, doctor, next visit
+    red_flag_notice: str | None  # a positive red flag withheld self-care for an area: said plainly, up front
     follow_up_on: dt.date | None
     issued_on: dt.date  # the day it is handed out: the sheet prints the date only
-    title: str = "Your home-care programme"
+    note: str = ""  # the practitioner's overall note to the patient
+    not_the_sore_spot: str = "The spot to work on is often away from where it hurts."
+    no_points: str = "There are no self-care spots for you this time."
+    large_type: bool = False
+    title: str = "Your home-care plan"
     zone_labels: tuple[tuple[str, str], ...] = ()  # (zone slug, plain label), to list the painful areas in words
 
 

@@ -38,6 +38,7 @@ def patient_strings() -> list[tuple[str, str]]:
                   (f"stressor {kind['id']}.action", kind["patient_action"])]  # fmt: skip
     for rule in RULES:
         found += _strings(rule["patient"], f"safety {rule['id']}")
+    found += [(f"zone {zone['slug']}", zone["patient_label"]) for zone in DOC["zones"]]
     return [(where, text) for where, text in found if text]
 
 

@@ -10,11 +10,10 @@ from dataclasses import replace
 import pytest
 import reportlab.lib.utils
 
-from assessments.documents import HomeCarePoint, StressorAction, build_home_care_pdf
+from assessments.documents import HelpTier, HomeCarePoint, StressorAction, build_home_care_pdf
 from assessments.documents import theme as theme_module
 from assessments.documents.figure import markers_for, shaded_regions
-from assessments.documents.home_care import DEFAULT_INTENSITY, DEFAULT_SAFETY, NO_POINTS
-from assessments.documents.samples import sample_home_care_sheet, sample_points
+from assessments.documents.samples import SAMPLE_HELP, SAMPLE_SAFETY, sample_home_care_sheet, sample_points
 from tests.assessments.documents.helpers import font_names, page_sizes, pdf_text, reader
 
 INJECTIONS = (
@@ -43,39 +42,55 @@ def nothing_is_fetched(monkeypatch):
     monkeypatch.setattr(reportlab.lib.utils, "open_for_read", fonts_only)
 
 
-def test_each_point_has_its_muscle_side_tool_dose_frequency_and_protocol():
-    text = pdf_text(build_home_care_pdf(sample_home_care_sheet(4)))
+def test_each_spot_has_its_muscle_side_one_tool_and_one_dose_and_shared_lines_print_once():
+    sheet = sample_home_care_sheet(4)
+    text = pdf_text(build_home_care_pdf(sheet))
     for expected in (
-        "Upper trapezius (top of the shoulder), right side",
-        "Levator scapulae (side of the neck to the shoulder blade), right side",
-        "Infraspinatus (back of the shoulder blade), left side",
-        "Soleus (deep calf), both sides",
-        "Trapezius, upper (descending) fibers",  # the anatomical name under the plain one
-        "Middle of the ridge between the neck and the shoulder",  # where to find it
-        "Tennis ball (or: hands, thera cane)",  # the chosen tool first, then the alternatives
-        "Lacrosse ball (or: tennis ball)",
-        "30-60 s per spot",
-        "at least 10-15 s",
-        "30 s per spot",
-        "once or twice a day",
-        "3-10 times per day",
-        "about 7/10: uncomfortable, not excruciating",
-        "sore the next day: stop and rest",
-        "Skip this point if the calf is swollen, red or hot",  # caution
-        "Protocol: Ball hold: piriformis or above the shoulder blade (seed_004, self-care video notes)",
-        "Protocol: Deep stroking, no static pressure (seed_003, self-treatment guide)",
+        "Top-of-shoulder muscle (upper trapezius), right side",
+        "Neck-to-shoulder-blade muscle (levator scapulae), right side",
+        "Shoulder blade muscle (infraspinatus), left side",
+        "Deep calf muscle (soleus), both sides",
+        "On top of your shoulder, halfway between your neck",  # where to find it
+        "A tennis ball",
+        "Your fingers or thumb",
+        "A massage stick",
+        "30 to 60 seconds on each spot.",
+        "About 60 seconds each way.",
+        "Skip this spot if your calf is swollen, red or hot",  # the muscle's caution
     ):
         assert expected in text, expected
-    for label in ("Where", "Tool", "Technique", "How long", "How often", "How hard", "Stop if", "Caution"):
-        assert label in text
+    assert text.count("How long") == 4 and text.count("Use") >= 4
+    point = sheet.points[0]
+    for shared in (point.how_often, point.how_hard, point.stop):  # the same for every spot: printed once
+        assert text.count(" ".join(shared.split()[:6])) == 1
+    assert "For every spot" in text
+    for clinical in ("Protocol", "seed_", " s per", "7/10", "(or:"):
+        assert clinical not in text
 
 
-def test_header_figure_key_stressors_safety_seek_care_and_follow_up():
+def test_a_line_that_differs_between_spots_prints_with_each_spot():
+    points = sample_points(2)
+    points = (points[0], replace(points[1], how_often="3 to 10 times a day."))
+    text = pdf_text(build_home_care_pdf(sample_home_care_sheet(0, points=points)))
+    assert "3 to 10 times a day." in text and points[0].how_often.split(".")[0] in text
+    assert text.count("How often") == 2
+
+
+def test_the_practitioner_s_words_and_a_recurring_spot_print_with_the_spot():
+    point = replace(sample_points(1)[0], note="Use the door frame, not a ball.", recurring="Tell us if it comes back.")
+    sheet = sample_home_care_sheet(0, points=(point,), note="Walk ten minutes after lunch.")
+    text = pdf_text(build_home_care_pdf(sheet))
+    assert "Use the door frame, not a ball." in text and "Tell us if it comes back." in text
+    assert "A note from Sam Okafor" in text and "Walk ten minutes after lunch." in text
+    assert text.index("Walk ten minutes") < text.index("Your self-care spots")
+
+
+def test_header_figure_key_stressors_safety_help_tiers_and_follow_up():
     text = pdf_text(build_home_care_pdf(sample_home_care_sheet(4)))
     for expected in (
         "Harbour Street Manual Therapy",
-        "0117 496 0123",
-        "Your home-care programme",
+        "12 Harbour Street, Bristol BS1 4QA · Phone 0117 496 0123",
+        "Your home-care plan",
         "Dana Whitfield",
         "2 Mar 2026",
         "Sam Okafor",
@@ -84,32 +99,30 @@ def test_header_figure_key_stressors_safety_seek_care_and_follow_up():
         "your right",
         "Numbered dots: where to work.",
         "Shaded: where it hurts.",
-        "The point is not where it hurts",
+        "The spot to work on is often away from where it hurts.",
         "Where it hurts: Temple (right side); Back of the neck (right side); Heel (sole) (both sides)",
         "At a glance",
-        "Change these too",
-        "Desk set-up: Raise the screen to eye level",
+        "Things to change",
+        "Your desk: Raise the screen to eye level",
         "New running shoes: Go back to the old pair",
         "Safety first",
-        "When to seek care",
-        "Calf that becomes swollen, red, hot or very tender.",
+        "When to get help",
         "Your next visit: 16 Mar 2026",
-        "Issued 2 Mar 2026 by Sam Okafor.",
+        "Questions? Call Harbour Street Manual Therapy on 0117 496 0123.",
+        "Given to you on 2 Mar 2026 by Sam Okafor.",
     ):
         assert expected in text, expected
-    for rule in DEFAULT_SAFETY:  # the sheet gave none of its own
-        assert rule in text
-    assert "stop and rest" in text and "Do not work on the painful spot itself" in text
-    assert "do not inflame an inflamed area" in text
+    for line in SAMPLE_SAFETY:
+        assert line in text
+    headings = [tier.heading for tier in SAMPLE_HELP]
+    assert [text.index(h) for h in headings] == sorted(text.index(h) for h in headings)  # most urgent first
+    assert "A calf that is swollen, warm, red or sore to touch." in text
 
 
-def test_the_sheet_s_own_safety_rules_replace_the_defaults_and_missing_intensity_gets_the_default():
-    point = replace(sample_points(1)[0], intensity="")
-    sheet = sample_home_care_sheet(0, points=(point,), safety=("Stop if it throbs afterwards.",))
-    text = pdf_text(build_home_care_pdf(sheet))
-    assert "Stop if it throbs afterwards." in text
-    assert DEFAULT_SAFETY[0] not in text
-    assert DEFAULT_INTENSITY in text
+def test_a_tier_with_no_signs_is_left_out():
+    tiers = (SAMPLE_HELP[0], HelpTier("See a doctor today or tomorrow if you have:", ()), SAMPLE_HELP[2])
+    text = pdf_text(build_home_care_pdf(sample_home_care_sheet(1, help=tiers)))
+    assert "See a doctor today or tomorrow" not in text and SAMPLE_HELP[2].heading in text
 
 
 def test_red_flag_notice_is_up_front_and_the_sheet_may_have_no_points():
@@ -119,42 +132,37 @@ def test_red_flag_notice_is_up_front_and_the_sheet_may_have_no_points():
     text = pdf_text(pdf)
     assert "Important: please read this first" in text
     assert notice in text
-    assert text.index(notice) < text.index("Your self-care points")
-    assert NO_POINTS in text
+    assert text.index(notice) < text.index("Your self-care spots")
+    assert sheet.no_points in text
     assert "Your next visit" not in text
 
 
 def test_no_points_no_pain_is_one_clear_sentence_and_no_figure():
-    sheet = sample_home_care_sheet(0, painful_zones=(), stressor_actions=(), seek_care=())
+    sheet = sample_home_care_sheet(0, painful_zones=(), stressor_actions=())
     text = pdf_text(build_home_care_pdf(sheet))
-    assert NO_POINTS in text
+    assert sheet.no_points in text
     assert "Front" not in text and "How to read the figure" not in text
-    assert "Change these too" not in text
-    assert "When to seek care" in text  # general red-flag advice even when the sheet lists none
+    assert "Things to change" not in text
+    assert "When to get help" in text
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)
 def test_markup_in_any_text_prints_literally_and_fetches_nothing(injection):
     point = replace(
-        sample_points(1)[0],
-        plain_name=f"calf {injection}",
-        where=injection,
-        tools=(injection, "hands"),
-        method=injection,
-        caution=injection,
-        protocol_name=injection,
-        protocol_source=injection,
-    )
+        sample_points(1)[0], name=f"calf {injection}", where=injection, tool=injection, how=injection,
+        care=injection, note=injection, recurring=injection,
+    )  # fmt: skip
     sheet = sample_home_care_sheet(
         0,
         clinic_name=f"Clinic {injection}",
-        clinic_contact=injection,
+        clinic_address=injection,
         patient_name=f"Pat {injection}",
         practitioner=injection,
         points=(point,),
         stressor_actions=(StressorAction(injection, injection),),
         safety=(injection,),
-        seek_care=(injection,),
+        help=(HelpTier(injection, (injection,)),),
+        note=injection,
         red_flag_notice=injection,
         zone_labels=(("temple", injection),),
         title=f"Plan {injection}",
@@ -170,7 +178,7 @@ def test_markup_in_any_text_prints_literally_and_fetches_nothing(injection):
 
 
 def test_nul_bytes_control_characters_and_lone_surrogates_do_not_crash():
-    point = replace(sample_points(1)[0], plain_name="calf\x00 muscle\ud800", method="hold\x07 still\udfff")
+    point = replace(sample_points(1)[0], name="calf\x00 muscle\ud800", how="hold\x07 still\udfff")
     sheet = sample_home_care_sheet(
         0, points=(point,), patient_name="Ana\x00Bel \ud83d", clinic_name="Clinic\x1b\x00", practitioner="\udc80"
     )
@@ -182,7 +190,7 @@ def test_nul_bytes_control_characters_and_lone_surrogates_do_not_crash():
 
 def test_non_latin_names_print_in_the_embedded_font():
     names = "Ωμέγα Παπαδοπούλου, Łukasz Żółć, Дарья Иванова"
-    point = replace(sample_points(1)[0], plain_name="τραπέζιος (ώμος)", where="Трапециевидная мышца")
+    point = replace(sample_points(1)[0], name="τραπέζιος (ώμος)", where="Трапециевидная мышца")
     sheet = sample_home_care_sheet(0, points=(point,), patient_name=names, practitioner="Jiří Dvořák")
     pdf = build_home_care_pdf(sheet)
     text = pdf_text(pdf)
@@ -200,15 +208,15 @@ def test_without_the_font_files_it_falls_back_to_helvetica_and_replaces_what_it_
     text = pdf_text(pdf)
     assert "José" in text  # Latin-1 survives
     assert "?????" in text  # Ωμέγα
-    assert "Upper trapezius (top of the shoulder), right side" in text
+    assert "Top-of-shoulder muscle (upper trapezius), right side" in text
     assert font_names(pdf) <= {"Helvetica", "Helvetica-Bold"}
 
 
 def test_metadata():
     meta = reader(build_home_care_pdf(sample_home_care_sheet(2))).metadata
-    assert meta.title == "Your home-care programme: Dana Whitfield (2 Mar 2026)"
+    assert meta.title == "Your home-care plan: Dana Whitfield (2 Mar 2026)"
     assert meta.author == "Harbour Street Manual Therapy"
-    assert meta.subject == "Home-care programme from the visit on 2 Mar 2026"
+    assert meta.subject == "Home-care plan from the visit on 2 Mar 2026"
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.3, 841.9)), ("LETTER", (612.0, 792.0))])
@@ -217,15 +225,18 @@ def test_paper_size(paper, size):
     assert set(page_sizes(pdf)) == {size}
 
 
-def test_a_four_point_sheet_fits_on_two_pages():
+def test_a_four_point_sheet_fits_on_two_pages_and_large_type_takes_more():
     assert len(reader(build_home_care_pdf(sample_home_care_sheet(4))).pages) == 2
+    large = build_home_care_pdf(sample_home_care_sheet(4, large_type=True))
+    assert len(reader(large).pages) > 2
+    assert "Top-of-shoulder muscle (upper trapezius), right side" in pdf_text(large)
 
 
 def test_two_hundred_points_long_text_and_an_unbroken_word_flow_over_many_pages():
     long_text = ("Press slowly and breathe out. " * 170)[:5000]
     word = "x" * 300
     points = tuple(
-        replace(p, number=i + 1, method=long_text if i == 0 else p.method, where=f"{word} {p.where}")
+        replace(p, number=i + 1, how=long_text if i == 0 else p.how, where=f"{word} {p.where}")
         for i, p in enumerate(sample_points(200))
     )
     sheet = sample_home_care_sheet(
@@ -234,7 +245,7 @@ def test_two_hundred_points_long_text_and_an_unbroken_word_flow_over_many_pages(
         red_flag_notice=long_text,
         stressor_actions=tuple(StressorAction(f"Stressor {i}", long_text if i == 0 else "Less") for i in range(30)),
         safety=(long_text,),
-        seek_care=(long_text, word),
+        help=(HelpTier(long_text, (long_text, word)),),
         patient_name=word,
         clinic_name=long_text[:400],
     )
@@ -248,8 +259,7 @@ def test_two_hundred_points_long_text_and_an_unbroken_word_flow_over_many_pages(
 
 def test_huge_text_in_every_field_of_one_point_does_not_crash():
     huge = "Long advice with many words in it. " * 150 + "y" * 300
-    point = HomeCarePoint(7, "soleus", huge, huge, huge, huge, (huge, huge), huge, huge, huge, huge, huge, huge, huge,
-                          huge)  # fmt: skip
+    point = HomeCarePoint(7, "soleus", huge, huge, huge, huge, huge, huge, huge, huge, huge, huge, huge, huge)
     sheet = sample_home_care_sheet(0, points=(point,), zone_labels=(("temple", huge),))
     assert len(reader(build_home_care_pdf(sheet)).pages) > 3
 
@@ -258,7 +268,7 @@ def test_unknown_muscles_zones_and_sides_are_tolerated():
     point = replace(sample_points(1)[0], muscle_slug="not_a_muscle", side="proximal")
     sheet = sample_home_care_sheet(0, points=(point,), painful_zones=(("nowhere", "left"), ("temple", "upside")))
     text = pdf_text(build_home_care_pdf(sheet))
-    assert "Upper trapezius (top of the shoulder), proximal" in text
+    assert "Top-of-shoulder muscle (upper trapezius), proximal" in text
 
 
 def test_markers_and_shading_follow_the_body_map():
@@ -283,7 +293,7 @@ def test_visit_dates_are_unambiguous():
 def test_huge_header_texts_do_not_crash():
     huge = "word " * 1000 + "q" * 300
     sheet = sample_home_care_sheet(
-        2, patient_name=huge, practitioner=huge, clinic_name=huge, clinic_contact=huge, title=huge
+        2, patient_name=huge, practitioner=huge, clinic_name=huge, clinic_address=huge, title=huge
     )
     pdf = build_home_care_pdf(sheet)
     assert len(reader(pdf).pages) >= 3
@@ -296,4 +306,4 @@ def test_the_same_sheet_on_the_same_day_is_the_same_file_and_another_day_another
     first = build_home_care_pdf(sheet)
     assert build_home_care_pdf(sheet) == first  # no clock in the file: a kept copy is what a new build would give
     later = build_home_care_pdf(replace(sheet, issued_on=dt.date(2026, 3, 3)))
-    assert later != first and "Issued 3 Mar 2026" in pdf_text(later)
+    assert later != first and "Given to you on 3 Mar 2026" in pdf_text(later)

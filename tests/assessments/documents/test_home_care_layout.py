@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from assessments.documents import StressorAction, build_home_care_pdf
+from assessments.documents import HelpTier, StressorAction, build_home_care_pdf
 from assessments.documents import home_care as home_care_module
 from assessments.documents import lines as lines_module
 from assessments.documents import pages as pages_module
-from assessments.documents.home_care import DEFAULT_SAFETY, GUTTER, LABEL_WIDTH
+from assessments.documents.home_care import GUTTER, LABEL_WIDTH
 from assessments.documents.layout import FOOTER_GAP, MARGIN, page_size
 from assessments.documents.pages import Box
-from assessments.documents.samples import sample_home_care_sheet, sample_points
+from assessments.documents.samples import SAMPLE_SAFETY, sample_home_care_sheet, sample_points
 from assessments.documents.theme import ALERT_FILL, SAFETY_FILL
 from tests.assessments.documents.helpers import font_names, pdf_text, reader
 
@@ -75,16 +75,15 @@ def assert_inside_the_margins(lines: list[Drawn], paper: str = "A4") -> None:
 
 
 def point_blocks(lines: list[Drawn]) -> list[list[Drawn]]:
-    """The lines of each point block: from its heading (12 pt, after the badge's gutter) to its protocol line."""
+    """The lines of each point block: from its heading (12 pt, after the badge's gutter) to its last field."""
     blocks: list[list[Drawn]] = []
-    open_block = False
     for line in lines:
         if line.size == 12 and line.x == pytest.approx(MARGIN + GUTTER):
             blocks.append([])
-            open_block = True
-        if open_block:
+        elif blocks and line.x < MARGIN + GUTTER - 1e-6:  # back at the margin: the next section
+            break
+        if blocks:
             blocks[-1].append(line)
-            open_block = not line.text.startswith("Protocol:")
     return blocks
 
 
@@ -97,7 +96,7 @@ def test_a_latin_sheet_uses_the_standard_helvetica_and_embeds_no_font():
     assert b"/FontFile2" not in pdf  # no TrueType program anywhere in the file
     text = pdf_text(pdf)
     assert "José Müller-Ñúñez" in text and "Zoë O’Neill" in text
-    assert "12 Harbour Street, Bristol BS1 4QA · 0117 496 0123" in text  # the middle dot is WinAnsi
+    assert "12 Harbour Street, Bristol BS1 4QA · Phone 0117 496 0123" in text  # the middle dot is WinAnsi
 
 
 @pytest.mark.parametrize(
@@ -107,7 +106,7 @@ def test_a_latin_sheet_uses_the_standard_helvetica_and_embeds_no_font():
         ({"clinic_name": "Κλινική Ωμέγα"}, "Κλινική Ωμέγα"),
         ({"zone_labels": (("temple", "Висок"),)}, "Висок (right side)"),
         ({"stressor_actions": (StressorAction("Łóżko", "Change the mattress."),)}, "Łóżko: Change the mattress."),
-        ({"points": (replace(sample_points(1)[0], caution="Не давите сильно"),)}, "Не давите сильно"),
+        ({"points": (replace(sample_points(1)[0], care="Не давите сильно"),)}, "Не давите сильно"),
     ],
 )
 def test_one_string_outside_winansi_anywhere_makes_the_sheet_dejavu(changes, expected):
@@ -142,45 +141,47 @@ def test_the_sheet_s_own_words_are_all_winansi():
 
 @pytest.mark.parametrize("paper", ["A4", "LETTER"])
 def test_twelve_long_points_fill_several_pages_each_with_its_footer_and_nothing_outside_the_margins(drawn, paper):
-    points = tuple(replace(p, method=LONG * 3, number=i + 1) for i, p in enumerate(sample_points(12)))
+    points = tuple(replace(p, how=LONG * 3, number=i + 1) for i, p in enumerate(sample_points(12)))
     pdf = build_home_care_pdf(sample_home_care_sheet(0, points=points, paper_size=paper))
     pages = reader(pdf).pages
-    assert len(pages) >= 5
+    assert len(pages) >= 4
     for number, page in enumerate(pages, start=1):
         assert f"Page {number}" in page.extract_text()
-        assert "Dana Whitfield · Your home-care programme · 2 Mar 2026" in page.extract_text()
+        assert "Dana Whitfield · Your home-care plan · 2 Mar 2026" in page.extract_text()
     assert {line.page for line in drawn} == set(range(1, len(pages) + 1))
     assert_inside_the_margins(drawn, paper)
 
 
 def test_a_point_block_is_not_split_across_pages(drawn):
-    points = tuple(replace(p, method=LONG * 2, number=i + 1) for i, p in enumerate(sample_points(12)))
+    points = tuple(replace(p, how=LONG * 2, number=i + 1) for i, p in enumerate(sample_points(12)))
     build_home_care_pdf(sample_home_care_sheet(0, points=points))
     blocks = point_blocks(drawn)
     assert len(blocks) == 12
     assert len({block[0].page for block in blocks}) >= 3  # the blocks do run over several pages
     for block in blocks:
         assert len({line.page for line in block}) == 1, block[0].text
-    section = next(line for line in drawn if line.text == "Your self-care points")
+    section = next(line for line in drawn if line.text == "Your self-care spots")
     assert section.page == blocks[0][0].page  # the section heading stays with the first point
 
 
 def test_a_point_longer_than_the_share_of_a_page_splits_and_starts_where_there_is_room(drawn):
-    long_point = replace(sample_points(1)[0], method=LONG * 40)  # about a page and a half
-    sheet = sample_home_care_sheet(0, points=(*sample_points(2), long_point), painful_zones=())
+    long_point = replace(sample_points(1)[0], how=LONG * 40)  # about a page and a half
+    sheet = sample_home_care_sheet(0, points=(*sample_points(3), long_point), painful_zones=())
     build_home_care_pdf(sheet)
     technique = [line for line in drawn if "breathe out slowly" in line.text]
     pages = sorted({line.page for line in technique})
     assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1))
     assert_inside_the_margins(drawn)
     values = " ".join(line.text for line in drawn if line.x == pytest.approx(MARGIN + GUTTER + LABEL_WIDTH))
+    # (LABEL_WIDTH is the label column at the default body size)
     assert (LONG * 40).strip() in values  # every line of it, in order
 
 
 def test_a_300_character_word_wraps_within_the_text_width(drawn):
     word = "Sternocleidomastoideus" * 14
-    point = replace(sample_points(1)[0], where=f"{word} then along the ridge.", tools=(word, "hands"))
-    pdf = build_home_care_pdf(sample_home_care_sheet(0, points=(point,), patient_name=word, seek_care=(word,)))
+    point = replace(sample_points(1)[0], where=f"{word} then along the ridge.", tool=word)
+    help_tiers = (HelpTier("Call emergency services now if you have:", (word,)),)
+    pdf = build_home_care_pdf(sample_home_care_sheet(0, points=(point,), patient_name=word, help=help_tiers))
     assert_inside_the_margins(drawn)
     assert sum(1 for line in drawn if line.text.startswith("Sterno") or "cleido" in line.text) >= 6
     assert word in "".join(pdf_text(pdf).split())
@@ -204,7 +205,7 @@ def test_the_safety_and_seek_care_boxes_are_side_by_side_equally_tall_behind_the
     assert safety[1] is SAFETY_FILL and seek[1] is ALERT_FILL
     assert safety[0] == seek[0] and safety[3] == seek[3] and safety[5] == seek[5]  # page, top, height
     assert seek[2] > safety[2] + safety[4]  # beside it, not under it
-    for (page, _, x, top, width, height), items in ((safety, DEFAULT_SAFETY), (seek, ("Calf that becomes",))):
+    for (page, _, x, top, width, height), items in ((safety, SAMPLE_SAFETY), (seek, ("A calf that is swollen",))):
         inside = [line for line in drawn if any(line.text.startswith(item[:20]) for item in items)]
         assert inside
         for line in inside:
