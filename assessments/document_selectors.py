@@ -54,6 +54,16 @@ def _contact(clinic: Clinic) -> str:
 WHERE_SHOWN = "The spot your practitioner showed you."
 
 
+def _where(muscle: dict[str, Any], charted: str) -> str:
+    """CS-08: where to find the spot is the catalog location the planner matched to where the practitioner charted
+    it, in the patient's words (the muscle's `patient.spots`, one per location); with no match, the spot the
+    practitioner showed (never a catalog location the patient was not shown)."""
+    locations, spots = muscle.get("trp_locations", []), muscle.get("patient", {}).get("spots", [])
+    if charted and charted in locations and locations.index(charted) < len(spots):
+        return str(spots[locations.index(charted)]) or WHERE_SHOWN
+    return WHERE_SHOWN
+
+
 def home_care_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
     """The visit's home-care sheet as PDF bytes, issued today; `visit` is the caller's lookup, with its patient."""
     today = timezone.localdate()
@@ -125,7 +135,7 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.
                 muscle_slug=home_care["muscle"],
                 name=words.get("name") or home_care["muscle"].replace("_", " "),
                 side=home_care["side"],
-                where=words.get("where") or WHERE_SHOWN,
+                where=_where(muscles.get(home_care["muscle"], {}), home_care.get("where", "")),
                 tool=care["tools"].get(tool, {}).get("name", ""),
                 how=dose.get("how", ""),
                 how_long=dose.get("how_long", ""),

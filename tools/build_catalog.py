@@ -1109,6 +1109,8 @@ def build_muscles(doc: dict[str, Any], patient: dict[str, Any]) -> list[dict[str
         _, synonyms = MUSCLE_NAMES[slug]
         words = patient["muscles"].get(slug) or {}
         plain_name = _text(words.get("name")) or MUSCLE_NAMES[slug][0]
+        if words.get("spots") and len(words["spots"]) != len(raw["trp_locations"]):
+            raise BuildError(f"muscles.yaml {slug}: one spot per trigger-point location ({len(raw['trp_locations'])})")
         ratings = {tool: raw["self_treatment"][tool] for tool in tools}
         local_zones = local.get(slug, [])
         nodes = list(REGION_NODES[raw["region"]])
@@ -1120,7 +1122,12 @@ def build_muscles(doc: dict[str, Any], patient: dict[str, Any]) -> list[dict[str
                 "slug": slug,
                 "name": _text(raw["name"]),
                 "plain_name": plain_name,
-                "patient": {"name": plain_name, "where": _text(words.get("where")), "care": _text(words.get("care"))},
+                "patient": {
+                    "name": plain_name,
+                    "where": _text(words.get("where")),
+                    "care": _text(words.get("care")),
+                    "spots": [_text(spot) for spot in words.get("spots") or []],
+                },
                 "synonyms": synonyms,
                 "region": raw["region"],
                 "laterality": raw["laterality"],

@@ -115,6 +115,8 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:plan-move": _visit(actions=POST_UPDATES),
         "assessments:plan-drop": _visit(actions=POST_UPDATES),
         "assessments:plan-rationale": _visit(actions=POST_UPDATES),
+        "assessments:plan-step-note": _visit(actions=POST_UPDATES),
+        "assessments:plan-words": _visit(actions=POST_UPDATES),
         "assessments:plan-confirm": _visit(actions=POST_UPDATES),
         "assessments:sign": _visit(actions=_with(POST=SIGN)),
         "assessments:addendum": _visit(),

@@ -54,6 +54,7 @@ def test_every_muscle_has_a_plain_name_with_its_proper_name_and_where_to_find_it
     plain, _, proper = words["name"].rpartition(" (")
     assert plain and proper.endswith(")"), "plain words first, the proper name in brackets"
     assert muscle["plain_name"] == words["name"]
+    assert len(words["spots"]) == len(muscle["trp_locations"]) and all(words["spots"]), "one spot per location (CS-08)"
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k["id"])

@@ -241,6 +241,12 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     "assessments:plan-rationale": (
         Probe("POST", V.CHART, path={"visit_id": VI, "order": "1"}, body={"rationale": "Because."}),
     ),
+    "assessments:plan-step-note": (
+        Probe("POST", V.CHART, path={"visit_id": VI, "order": "1"}, body={"patient_note": "Gently."}),
+    ),
+    "assessments:plan-words": (
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"patient_note": "Walk daily.", "large_type": "on"}),
+    ),
     "assessments:plan-confirm": (Probe("POST", V.CHART, path={"visit_id": VI}),),
     "assessments:sign": (Probe("POST", V.SIGN, path={"visit_id": VI}),),
     "assessments:addendum": (Probe("POST", V.CHART, path={"visit_id": VI}, body={"text": "Called back."}),),

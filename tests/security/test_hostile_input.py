@@ -73,6 +73,7 @@ OTHER_PATHS = {
     ("clinic.Clinic", "address"): "admin change form, PDFs",
     ("clinic.Clinic", "phone"): "admin change form, PDFs",
     ("clinic.Clinic", "email"): "admin change form (an email address: the hostile values are invalid)",
+    ("assessments.TreatmentPlan", "patient_note"): "plan PATCH (the sheet's words for the patient), below",
 }
 EXCLUDED = {
     ("patients.Stressor", "kind"): "catalog slug, validated against the catalog",
@@ -257,6 +258,18 @@ def test_hostile_text_is_stored_literally_or_refused_and_always_rendered_safely(
         assert response.status_code in (200, 400), response.content[:300]  # 400: over the rationale's limit
         if response.status_code == 200:
             assert response.json()["steps"][0]["rationale"] == value
+
+    # So does the plan's note for the patient (printed on the home-care sheet), whole or for one step.
+    plan = token_api.get(f"/api/v1/visits/{V}/plan/").json()
+    body = {"patient_note": value, "step_notes": {"1": value}, "version": plan["version"]}
+    response = token_api.patch(f"/api/v1/visits/{V}/plan/", json.dumps(body), content_type="application/json")
+    if name in UNSTORABLE:
+        assert response.status_code == 400, response.content[:300]
+    else:
+        assert response.status_code in (200, 400), response.content[:300]  # 400: over the note's limit
+        if response.status_code == 200:
+            assert response.json()["patient_note"] == value.strip()
+            assert response.json()["steps"][0]["patient_note"] == value.strip()
 
     # The clinic's own details (admin-edited) carry it too, where the value can be stored.
     if name not in UNSTORABLE and len(value) <= 200:
