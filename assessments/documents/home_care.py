@@ -327,14 +327,15 @@ class _Layout:
                     rows, head = heading + rows, head + len(heading)
                 pages.place(rows, head=head)
                 pages.space(1.5)
-        pages.space(8)
-        boxes: list[tuple[Box, Callable[[float], list[Row]]]] = []
-        if c.safety:
-            boxes.append((Box(SAFETY_FILL, SAFETY_EDGE), lambda w: self.list_box("Safety first", c.safety, w)))
-        if c.help:
-            boxes.append((Box(ALERT_FILL, ALERT_EDGE), lambda w: self.help_box(c.help, w)))
-        if boxes:
-            pages.place_boxes(boxes, gap=10, keep=pages.page_height * KEEP_SHARE)
+        # Full width, one under the other: the signs of a long "when to get help" list wrap less that way.
+        safety, help_box = Box(SAFETY_FILL, SAFETY_EDGE), Box(ALERT_FILL, ALERT_EDGE)
+        for box, rows in (
+            (safety, self.list_box("Safety first", c.safety, safety.inner(width)) if c.safety else []),
+            (help_box, self.help_box(c.help, help_box.inner(width)) if c.help else []),
+        ):
+            if rows:
+                pages.space(8)
+                pages.place_box(box, rows, keep=pages.page_height * KEEP_SHARE)
         pages.space(6)
         pages.place(self.para(c.closing, "closing", width))
 

@@ -193,33 +193,6 @@ class Pages:
             if rest:
                 self.new_page()
 
-    def place_boxes(self, boxes: Sequence[tuple[Box, Callable[[float], list[Row]]]], gap: float, keep: float) -> None:
-        """Boxes side by side, tops aligned, all as tall as the tallest. When that is taller than a page they are
-        placed one under another at full width instead, each as ``place_box`` does."""
-        count = len(boxes)
-        width = (self.width - gap * (count - 1)) / count
-        contents = [(box, content(box.inner(width))) for box, content in boxes]
-        height = max(box.height(rows) for box, rows in contents)
-        if height > self.page_height:
-            for box, content in boxes:
-                self.place_box(box, content(box.inner(self.width)), keep)
-                self.space(gap)
-            return
-        if height > self.room() and not self.at_top:
-            self.new_page()
-        self.y -= self._space
-        self._space = 0.0
-        canv = self.canv
-        for i, (box, _) in enumerate(contents):
-            box.draw(canv, self.left + i * (width + gap), self.y, width, height)
-        for i, (box, rows) in enumerate(contents):
-            top = self.y - box.pad[1]
-            for row in rows:
-                if row.draw is not None:
-                    row.draw(canv, self.left + i * (width + gap) + box.pad[0], top)
-                top -= row.height
-        self.y -= height
-
 
 def _content_height(rows: Sequence[Row]) -> float:
     """The height of `rows` down to the last one drawn (blank space after it is not needed on this page)."""

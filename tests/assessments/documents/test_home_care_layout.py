@@ -199,13 +199,13 @@ def test_a_page_long_notice_and_safety_list_split_inside_their_boxes(drawn, boxe
         assert top <= page_size("A4")[1] - MARGIN + 1e-6 and top - height >= MARGIN + FOOTER_GAP - 1e-6
 
 
-def test_the_safety_and_seek_care_boxes_are_side_by_side_equally_tall_behind_their_text(drawn, boxes):
+def test_the_safety_and_help_boxes_are_full_width_one_under_the_other_behind_their_text(drawn, boxes):
     build_home_care_pdf(sample_home_care_sheet(4))
-    (safety, seek) = [b for b in boxes if b[1] in (SAFETY_FILL, ALERT_FILL)]
-    assert safety[1] is SAFETY_FILL and seek[1] is ALERT_FILL
-    assert safety[0] == seek[0] and safety[3] == seek[3] and safety[5] == seek[5]  # page, top, height
-    assert seek[2] > safety[2] + safety[4]  # beside it, not under it
-    for (page, _, x, top, width, height), items in ((safety, SAMPLE_SAFETY), (seek, ("A calf that is swollen",))):
+    (safety, help_box) = [b for b in boxes if b[1] in (SAFETY_FILL, ALERT_FILL)]
+    assert safety[1] is SAFETY_FILL and help_box[1] is ALERT_FILL
+    assert safety[2] == help_box[2] and safety[4] == help_box[4]  # same left edge and width: the text width
+    assert (help_box[0], -help_box[3]) > (safety[0], -safety[3])  # under it (or on a later page)
+    for (page, _, x, top, width, height), items in ((safety, SAMPLE_SAFETY), (help_box, ("A calf that is swollen",))):
         inside = [line for line in drawn if any(line.text.startswith(item[:20]) for item in items)]
         assert inside
         for line in inside:
