@@ -24,6 +24,8 @@ from clinic.views import clinic_member_required
 
 class MemberAddForm(forms.Form):
     username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, required=False, help_text="A new user's name, printed on documents.")
+    last_name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PRACTITIONER)
     password = forms.CharField(
         required=False,
@@ -75,6 +77,8 @@ def member_add(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 role=form.cleaned_data["role"],
                 password=form.cleaned_data["password"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -19,8 +19,17 @@ def clinic_get_or_create(*, name: str) -> tuple[Clinic, bool]:
 
 
 @transaction.atomic
-def member_add(*, clinic: Clinic, username: str, password: str, role: str = Role.PRACTITIONER) -> Membership:
-    """Create the user (or reset the password of an existing one) and make them a member of the clinic."""
+def member_add(
+    *,
+    clinic: Clinic,
+    username: str,
+    password: str,
+    role: str = Role.PRACTITIONER,
+    first_name: str = "",
+    last_name: str = "",
+) -> Membership:
+    """Create the user (or reset the password of an existing one) and make them a member of the clinic; a name given
+    is the one documents print."""
     if role not in Role.values:
         raise ValidationError({"role": f"Role must be one of {', '.join(Role.values)}."})
     user_model = get_user_model()
@@ -29,6 +38,8 @@ def member_add(*, clinic: Clinic, username: str, password: str, role: str = Role
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
+    if first_name or last_name:
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.full_clean()
     user.save()
     membership, created = Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role})
@@ -71,9 +82,17 @@ def _locked(membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_add(
-    *, clinic: Clinic, actor: AbstractBaseUser, username: str, role: str, password: str = ""
+    *,
+    clinic: Clinic,
+    actor: AbstractBaseUser,
+    username: str,
+    role: str,
+    password: str = "",
+    first_name: str = "",
+    last_name: str = "",
 ) -> Membership:
-    """Make a user a member of the clinic: an existing user by username, or a new user with a password.
+    """Make a user a member of the clinic: an existing user by username, or a new user with a password (and the name
+    the documents print: the home-care sheet, the visit note and the referral letter name the practitioner).
 
     An existing user's password is never touched (an owner of one clinic must not take over an account that may
     belong to other clinics too); giving a password for an existing username is refused.
@@ -87,7 +106,7 @@ def membership_add(
     if user is None:
         if not password:
             raise ValidationError({"password": "A new user needs a password."})
-        user = user_model(username=username)
+        user = user_model(username=username, first_name=first_name.strip(), last_name=last_name.strip())
         try:
             validate_password(password, user)
         except ValidationError as exc:

@@ -110,7 +110,17 @@ _PATIENTS: list[dict[str, Any]] = [
 @transaction.atomic
 def load_demo() -> str:
     clinic, _ = clinic_get_or_create(name=DEMO_CLINIC)
-    membership = member_add(clinic=clinic, username=DEMO_USERNAME, password=DEMO_PASSWORD, role=Role.OWNER)
+    if not clinic.phone:  # the documents print the clinic's address and phone (an invented, unassigned number)
+        clinic.address, clinic.phone = "12 Harbour Street, Bristol BS1 4QA", "0117 496 0000"
+        clinic.save(update_fields=["address", "phone"])
+    membership = member_add(
+        clinic=clinic,
+        username=DEMO_USERNAME,
+        password=DEMO_PASSWORD,
+        role=Role.OWNER,
+        first_name="Alex",
+        last_name="Morgan",
+    )
     actor = membership.user
     created = 0
     for entry in _PATIENTS:

@@ -60,6 +60,14 @@ def test_a_new_user_is_created_with_a_password_and_can_sign_in(owner_client, cli
     assert get_user_model().objects.get(username="nina.new").check_password("a-long-passphrase-8812")
 
 
+def test_a_new_user_s_name_is_kept_for_the_documents_and_shown_in_the_list(owner_client, clinic):
+    data = {"username": "zoe.new", "role": "practitioner", "password": "a-long-passphrase-8812",
+            "first_name": "Zoë", "last_name": "Łukasiewicz"}  # fmt: skip
+    assert owner_client.post(reverse("member-add"), data).status_code == 302
+    assert get_user_model().objects.get(username="zoe.new").get_full_name() == "Zoë Łukasiewicz"
+    assert "Zoë Łukasiewicz" in owner_client.get(reverse("members")).content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
