@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assessments.cache import CACHE_ALIAS
 from assessments.models import Finding, MuscleTest, PainSite, Screening, TreatmentPlan, Visit
+from tests.assessments.documents.helpers import pdf_text
 from tests.factories import FindingFactory, MuscleTestFactory, PainSiteFactory, PatientFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +193,40 @@ def test_build_move_and_confirm_the_plan_on_the_page(browser_client, visit, pati
     browser_client.post(reverse("assessments:plan-confirm", args=[visit.pk]), **HTMX)
     plan.refresh_from_db()
     assert plan.confirmed
+
+
+def test_the_words_for_the_patient_are_edited_on_the_plan_panel_after_confirming_until_signing(
+    browser_client, visit, api
+):
+    PainSiteFactory(visit=visit)
+    FindingFactory(visit=visit, muscle="soleus")
+    browser_client.post(reverse("assessments:plan-build", args=[visit.pk]), {"max_home_care": 2}, **HTMX)
+    browser_client.post(reverse("assessments:plan-confirm", args=[visit.pk]), **HTMX)
+    plan = TreatmentPlan.objects.get(visit=visit)
+    spot = next(step["order"] for step in plan.steps if step.get("home_care"))
+    words = {"patient_note": "Walk ten minutes after lunch.", "large_type": "on", "version": plan.version}
+    response = browser_client.post(reverse("assessments:plan-words", args=[visit.pk]), words, **HTMX)
+    assert response.status_code == 200 and "Walk ten minutes after lunch." in response.content.decode()
+    plan.refresh_from_db()
+    note = {"patient_note": "Use the wall, not the floor.", "version": plan.version}
+    response = browser_client.post(reverse("assessments:plan-step-note", args=[visit.pk, spot]), note, **HTMX)
+    assert response.status_code == 200 and "Use the wall, not the floor." in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.patient_note, plan.large_type, plan.confirmed) == ("Walk ten minutes after lunch.", True, True)
+    assert plan.steps[spot - 1]["patient_note"] == "Use the wall, not the floor."
+    stale = browser_client.post(reverse("assessments:plan-words", args=[visit.pk]), {**words, "version": 1}, **HTMX)
+    assert stale.status_code == 409
+    sheet = api.get(f"/api/v1/visits/{visit.pk}/home-care.pdf")
+    text = " ".join(pdf_text(sheet.content).split())
+    assert "Walk ten minutes after lunch." in text and "Use the wall, not the floor." in text
+    browser_client.post(reverse("assessments:sign", args=[visit.pk]), **HTMX)
+    plan.refresh_from_db()
+    visit.refresh_from_db()
+    assert visit.is_signed
+    signed = browser_client.post(
+        reverse("assessments:plan-words", args=[visit.pk]), {**words, "version": plan.version}, **HTMX
+    )
+    assert signed.status_code == 409
 
 
 def test_the_plan_is_built_with_the_protocol_chosen_on_the_page(browser_client, visit):
