@@ -141,42 +141,6 @@ def test_a_box_taller_than_a_page_splits_with_the_edge_open_at_the_cut(doc):
     assert first["top"] - first["height"] >= pages.bottom
 
 
-def test_boxes_side_by_side_are_equally_tall_and_hold_their_rows(doc):
-    pages, placed = doc
-    short, tall = Box(SAFETY_FILL, SAFETY_EDGE), Box(ALERT_FILL, ALERT_EDGE)
-    widths: list[float] = []
-
-    def content(prefix: str, count: int):
-        def rows(width: float) -> list[Row]:
-            widths.append(width)
-            return placed.rows(prefix, count)
-
-        return rows
-
-    pages.place_boxes([(short, content("left", 3)), (tall, content("right", 7))], gap=10, keep=0)
-    left, right = placed.boxes
-    assert left["height"] == right["height"] == tall.height([Row(20.0)] * 7)
-    assert left["width"] == right["width"] and right["x"] == pytest.approx(left["x"] + left["width"] + 10)
-    assert widths == [pytest.approx(left["width"] - 18)] * 2
-    assert [kind for kind, *_ in placed.events][:2] == ["box", "box"]  # both backgrounds before any text
-    for prefix, box in (("left", left), ("right", right)):
-        tops = [top for kind, _, top, name in placed.events if kind == "row" and name.startswith(prefix)]
-        assert box["top"] - box["height"] <= min(tops) - 20 and max(tops) <= box["top"]
-
-
-def test_boxes_taller_than_a_page_are_stacked_at_full_width(doc):
-    pages, placed = doc
-    pages.place_boxes(
-        [(Box(SAFETY_FILL, SAFETY_EDGE), lambda w: placed.rows("left", 50)),
-         (Box(ALERT_FILL, ALERT_EDGE), lambda w: placed.rows("right", 3))],
-        gap=10,
-        keep=0,
-    )  # fmt: skip
-    assert [box["width"] for box in placed.boxes] == [pages.width] * len(placed.boxes)
-    assert len(placed.boxes) == 3  # the tall box over two pages, then the short one
-    assert max(placed.pages_of("left")) <= min(placed.pages_of("right"))
-
-
 def test_text_rows_put_the_baseline_one_font_size_below_the_top(monkeypatch):
     seen = []
     monkeypatch.setattr(pages_module, "draw_line", lambda canv, x, baseline, line, sz: seen.append((x, baseline, sz)))
