@@ -11,8 +11,10 @@ reportlab only; DejaVu Sans is embedded for non-Latin names (fonts/README.md).
 from .home_care import build_home_care_pdf
 from .progress import build_progress_pdf
 from .types import (
+    Goal,
     HomeCarePoint,
     HomeCareSheet,
+    MuscleResult,
     PaperSize,
     PointSeries,
     ProgressReport,
@@ -24,8 +26,10 @@ from .types import (
 )
 
 __all__ = [
+    "Goal",
     "HomeCarePoint",
     "HomeCareSheet",
+    "MuscleResult",
     "PaperSize",
     "PointSeries",
     "ProgressReport",
