@@ -253,8 +253,7 @@ def _measures(t: Theme, measures: Sequence[Series], width: float) -> list[Flowab
         return [heading, PlainText("No outcome measures were recorded.", t["body"])]
     blocks = [_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)]) for i, series in
               enumerate(measures)]  # fmt: skip
-    blocks[0] = [heading, *blocks[0]]  # the heading goes to the next page with the first chart, not alone
-    return [KeepTogether(block) for block in blocks]
+    return _kept_with_heading(heading, blocks)
 
 
 def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> list[Flowable]:
@@ -346,10 +345,10 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
     """Each muscle's results in the clinician's words: the way each phase went across visits (inhibited -> normal),
     then every visit's results labelled before or after treatment ("2 Mar: before treatment inhibited, after
     treatment normal")."""
-    out: list[Flowable] = [PlainText("Muscle tests", t["h2"])]
+    heading = PlainText("Muscle tests", t["h2"])
     if not tests:
-        out.append(PlainText("No muscle tests were recorded.", t["body"]))
-        return out
+        return [heading, PlainText("No muscle tests were recorded.", t["body"])]
+    items: list[list[Flowable]] = []
     with_year = len({r.date.year for test in tests for r in test.results}) > 1
     for test in tests:
         journeys = []
@@ -362,13 +361,12 @@ def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
         ]
         if test.normalised:
             spans.append((" (normalised)", t.regular, GOOD))
-        out.append(PlainText(spans, t["bullet"], bullet="•"))
         dated = [_visit_results(t, day, results, with_year) for day, results in _by_visit(test.results)]
         if len(dated) > TEST_VISITS:
             left = len(dated) - TEST_VISITS + 1
             dated = [*dated[:2], f"… {left} more visits …", *dated[-(TEST_VISITS - 3) :]]
-        out += [PlainText(line, t["bullet_note"]) for line in dated]
-    return out
+        items.append([PlainText(spans, t["bullet"], bullet="•"), *(PlainText(d, t["bullet_note"]) for d in dated)])
+    return _kept_with_heading(heading, items)
 
 
 def _journeys(results: Sequence[MuscleResult]) -> list[tuple[str, list[str]]]:
@@ -418,10 +416,10 @@ def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> l
 
 
 def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
-    out: list[Flowable] = [PlainText("Points that keep coming back", t["h2"])]
+    heading = PlainText("Points that keep coming back", t["h2"])
     if not recurring:
-        out.append(PlainText("No recurring points.", t["body"]))
-        return out
+        return [heading, PlainText("No recurring points.", t["body"])]
+    items: list[list[Flowable]] = []
     for r in recurring:
         visits = max(int(r.visits), 0)
         head = [
@@ -432,5 +430,12 @@ def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
         advice = t.text(r.advice)
         if advice:
             item.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))
-        out += [KeepTogether(item), Spacer(1, 4)]
-    return out
+        items.append([*item, Spacer(1, 4)])
+    return _kept_with_heading(heading, items)
+
+
+def _kept_with_heading(heading: Flowable, items: list[list[Flowable]]) -> list[Flowable]:
+    """Each item kept on one page where it fits, the section's heading with the first (never alone at a page's foot:
+    a heading's keepWithNext does not reach into a KeepTogether)."""
+    items[0] = [heading, *items[0]]
+    return [KeepTogether(item) for item in items]

@@ -161,13 +161,12 @@ def sample_progress_report(visit_count: int = 10, **changes: object) -> Progress
         return MuscleResult(d, before, "before"), MuscleResult(d, after, "after")
 
     psoas = [before_after(d, "inhibited", "inhibited" if i < visits - 1 else "normal") for i, d in enumerate(dates)]
+    earlier = (MuscleResult(dates[0], "inhibited", "before"),) if visits > 1 else ()  # the first visit, if not last
     tests = (
-        TestTransition("Gluteus medius", "right", (MuscleResult(dates[0], "inhibited", "before"),
-                                                   *before_after(last, "normal", "normal")), True,
+        TestTransition("Gluteus medius", "right", (*earlier, *before_after(last, "normal", "normal")), bool(earlier),
                        "gluteus medius (side of the hip)"),
         TestTransition("Psoas", "left", tuple(r for pair in psoas for r in pair), True, "iliopsoas (deep hip flexor)"),
-        TestTransition("Tibialis posterior", "right", (MuscleResult(dates[0], "inhibited", "before"),
-                                                       MuscleResult(last, "inhibited", "before")), False,
+        TestTransition("Tibialis posterior", "right", (*earlier, MuscleResult(last, "inhibited", "before")), False,
                        "tibialis posterior (deepest calf muscle, inner shin)"),
     )  # fmt: skip
     report = ProgressReport(
