@@ -14,6 +14,7 @@ Each download is still recorded by the caller (services.document_issued), from t
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -25,9 +26,12 @@ from django.utils import timezone
 from assessments import selectors
 from assessments.documents import build_home_care_pdf, build_progress_pdf
 from assessments.documents.types import (
+    Goal,
     HelpTier,
     HomeCarePoint,
     HomeCareSheet,
+    MuscleResult,
+    Phase,
     PointSeries,
     ProgressReport,
     RecurringPoint,
@@ -216,43 +220,95 @@ def self_care_dose(care: dict[str, Any], *, protocol: str, tools: list[str]) -> 
     return tool, care["doses"][entry["dose"]]
 
 
+PHASES: dict[str, Phase] = {"pre": "before", "post": "after"}
+_AUTHOR = re.compile(r"([A-Z][\w'-]+)(?: [A-Z]{1,4}\b|,)")  # a surname and initials: "Childs JD", "Abbott JH,"
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def source_reference(source: dict[str, Any]) -> str:
+    """A catalog source as a short reference a reader can look up: "Childs 2005"; never the source's id."""
+    cite = str(source.get("cite") or "")
+    year = _YEAR.search(cite)
+    author = _AUTHOR.match(cite)
+    if author and year:
+        return f"{author.group(1)} {year.group(0)}"
+    if cite:
+        return cite.split(". ")[0] + (f" {year.group(0)}" if year else "")
+    return re.sub(r"\s*\(.*?\)", "", str(source.get("title") or "")).strip()
+
+
+def source_references(doc: dict[str, Any], source_ids: list[str]) -> str:
+    """The first two of a measure's sources as short references: "Childs 2005; Farrar 2001"."""
+    references = (source_reference(doc["sources"].get(i, {})) for i in source_ids[:2])
+    return "; ".join(dict.fromkeys(r for r in references if r))
+
+
+def _words(slug: str) -> str:
+    """An id the catalog does not know, as words: "rapid_footwear_transition" -> "Rapid footwear transition"."""
+    text = slug.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def progress_report(
     *, clinic: Clinic, patient_id: uuid.UUID | str, generated_on: dt.date
 ) -> tuple[Patient, ProgressReport]:
+    """The progress report from the patient's series (selectors.patient_progress) and the latest comparison, in the
+    catalog's words: muscle names (the patient's plain name beside the anatomical one), zone labels, short
+    references for the MCIDs; the goals are the Patient-Specific Functional Scale activities (``Outcome.detail``)."""
     patient, visits, progress = selectors.patient_progress(clinic=clinic, patient_id=patient_id)
     doc = current_document()
-    names = {m["slug"]: m["name"] for m in doc["muscles"]}
+    muscles = {m["slug"]: m for m in doc["muscles"]}
+    zones = {z["slug"]: z.get("label") or _words(z["slug"]) for z in doc["zones"]}
     kinds = {s["id"]: s.get("label", s["id"]) for c in doc["stressors"]["categories"] for s in c["subtypes"]}
-    scales = {m["id"]: (float(m["min"]), float(m["max"])) for m in doc["outcome_measures"]}
-    measures = [
-        Series(
-            label=f"Pain: {s.label}",
-            unit="NPRS 0-10",
-            points=tuple((p.date, p.value) for p in s.points),
-            mcid=s.mcid,
-            higher_is_better=False,
-            mcid_source=s.source,
-            scale=(0.0, 10.0),
+    catalog_measures = {m["id"]: m for m in doc["outcome_measures"]}
+    nprs_sources = source_references(doc, catalog_measures.get("nprs", {}).get("sources", []))
+
+    def name(slug: str) -> str:
+        return str(muscles.get(slug, {}).get("name") or _words(slug))
+
+    def plain_name(slug: str) -> str:
+        return str(muscles.get(slug, {}).get("plain_name") or "")
+
+    measures = []
+    for s in progress.pain_sites:
+        zone, side = s.key.split(":", 1)
+        measures.append(
+            Series(
+                label=f"Pain: {zones.get(zone, _words(zone))} ({side})",
+                unit="NPRS 0-10",
+                points=tuple((p.date, p.value) for p in s.points),
+                mcid=s.mcid,
+                higher_is_better=False,
+                mcid_source=nprs_sources,
+                scale=(0.0, 10.0),
+                area=zones.get(zone, _words(zone)),
+                side=side,
+            )
         )
-        for s in progress.pain_sites
-    ] + [
-        Series(
-            label=s.label,
-            unit=s.unit,
-            points=tuple((p.date, p.value) for p in s.points),
-            mcid=s.mcid,
-            higher_is_better=s.higher_is_better,
-            mcid_source=s.source,
-            scale=scales.get(s.key.split(":")[0]),
+    goals = []
+    for s in progress.measures:
+        measure_id, _, detail = s.key.partition(":")
+        entry = catalog_measures.get(measure_id, {})
+        scale = (float(entry["min"]), float(entry["max"])) if "min" in entry and "max" in entry else None
+        measures.append(
+            Series(
+                label=s.label,
+                unit=s.unit,
+                points=tuple((p.date, p.value) for p in s.points),
+                mcid=s.mcid,
+                higher_is_better=s.higher_is_better,
+                mcid_source=source_references(doc, entry.get("sources", [])),
+                scale=scale,
+            )
         )
-        for s in progress.measures
-    ]
-    summary = None
+        if measure_id == "psfs" and detail:
+            goals.append(Goal(activity=detail, scores=tuple((p.date, p.value) for p in s.points), mcid=s.mcid))
+    summary, verdict = None, None
     if len(visits) >= 2:
         _, _, comparison = selectors.visit_comparison(clinic=clinic, visit_id=visits[-1]["id"], other_id=None)
-        summary = f"{comparison.summary.replace('_', ' ')}: {comparison.summary_explanation}"
+        summary, verdict = comparison.summary_explanation, comparison.summary
     stressors = [
-        StressorChange(label=kinds.get(s.kind, s.kind), started=s.onset, resolved=s.resolved_on)
+        StressorChange(label=kinds.get(s.kind) or _words(s.kind), started=s.onset, resolved=s.resolved_on)
         for s in stressor_list(patient=patient)
     ]
     return patient, ProgressReport(
@@ -268,28 +324,39 @@ def progress_report(
         measures=tuple(measures),
         points=tuple(
             PointSeries(
-                muscle_name=names.get(p.muscle, p.muscle),
+                muscle_name=name(p.muscle),
                 side=p.side,
                 points=tuple((sp.date, int(sp.value)) for sp in p.points),
+                plain_name=plain_name(p.muscle),
             )
             for p in progress.points
         ),
         tests=tuple(
             TestTransition(
-                muscle_name=names.get(t.muscle, t.muscle),
+                muscle_name=name(t.muscle),
                 side=t.side,
-                results=tuple((date, result) for _, date, result in t.results),
+                results=tuple(
+                    MuscleResult(date=date, result=result, phase=PHASES.get(phase, ""))
+                    for phase, date, result in t.results
+                ),
                 normalised=t.normalised,
+                plain_name=plain_name(t.muscle),
             )
             for t in progress.muscle_tests
         ),
         stressors=tuple(stressors),
         recurring=tuple(
             RecurringPoint(
-                muscle_name=names.get(p.muscle, p.muscle), side=p.side, visits=p.recurring_visits, advice=p.advice
+                muscle_name=name(p.muscle),
+                side=p.side,
+                visits=p.recurring_visits,
+                advice=p.advice,
+                plain_name=plain_name(p.muscle),
             )
             for p in progress.points
             if p.recurring
         ),
         latest_summary=summary,
+        latest_verdict=verdict,
+        goals=tuple(goals),
     )

@@ -11,9 +11,11 @@ reportlab only; DejaVu Sans is embedded for non-Latin names (fonts/README.md).
 from .home_care import build_home_care_pdf
 from .progress import build_progress_pdf
 from .types import (
+    Goal,
     HelpTier,
     HomeCarePoint,
     HomeCareSheet,
+    MuscleResult,
     PaperSize,
     PointSeries,
     ProgressReport,
@@ -25,9 +27,11 @@ from .types import (
 )
 
 __all__ = [
+    "Goal",
     "HelpTier",
     "HomeCarePoint",
     "HomeCareSheet",
+    "MuscleResult",
     "PaperSize",
     "PointSeries",
     "ProgressReport",

@@ -1,7 +1,9 @@
-"""The progress report: outcome measures with their MCID, trigger-point tenderness, muscle tests, stressors and the
-points that keep coming back, across a patient's visits.
+"""The progress report, for the patient and the practitioner: first a few sentences in plain words and the patient's
+goals, then the practitioner's detail (outcome measures with their MCID, trigger-point tenderness, muscle tests before
+and after treatment, stressors and the points that keep coming back) across the patient's visits.
 
-``build_progress_pdf(report) -> bytes`` is pure: the report in, the PDF out (no Django, no queries).
+``build_progress_pdf(report) -> bytes`` is pure: the report in, the PDF out (no Django, no queries). The patient's
+sentences are written by ``plain.py``; nothing in the report prints a rule id, a slug or a catalog source id.
 """
 
 from __future__ import annotations
@@ -14,25 +16,44 @@ from collections.abc import Iterator, Sequence
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from . import plain
 from .charts import Band, Line, TrendChart
-from .layout import Field, PlainText, box, content_height, content_width, grid, header_block, render
+from .layout import Field, PlainText, Rule, box, content_height, content_width, grid, header_block, render
 from .lines import Fragment
-from .text import fmt_date, fmt_number, fmt_short_date, truncate
-from .theme import ACCENT_LIGHT, GOOD, INK, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
-from .types import PointSeries, ProgressReport, RecurringPoint, Series, StressorChange, TestTransition
+from .text import fmt_date, fmt_day, fmt_number, fmt_short_date, truncate
+from .theme import ACCENT, ACCENT_LIGHT, GOOD, INK, ONGOING, RULE, SERIES_COLOURS, Theme, theme_for
+from .types import (
+    Goal,
+    MuscleResult,
+    PointSeries,
+    ProgressReport,
+    RecurringPoint,
+    Series,
+    StressorChange,
+    TestTransition,
+    Verdict,
+)
 
 MEASURE_CHART_HEIGHT = 128.0
 POINT_CHART_HEIGHT = 140.0
 POINT_CHART_MAX_LINES = 6  # more than this and only the table is shown
 TABLE_DATES = 5  # the most recent visits shown as columns in the tenderness table
+TEST_VISITS = 6  # the most visits listed under a muscle test (the first two, the latest three and a count between)
 TENDERNESS_RANGE = (0.0, 10.0)
 ARROW = "→"  # first → latest, inhibited → normal
 MINUS = "−"  # a tenderness that went down
+VERDICT_WORDS: dict[str, str] = {
+    "improved": "Better: every tracked measure changed by at least its MCID.",
+    "no_important_change": "No important change: no tracked measure changed by its MCID.",
+    "worse": "Worse: a tracked measure worsened by its MCID and none improved by it.",
+    "mixed": "Mixed: some tracked measures improved by their MCID, others did not.",
+}
 
 
 def build_progress_pdf(report: ProgressReport) -> bytes:
     """The progress report as PDF bytes (A4 or US Letter, as the report says)."""
-    t = theme_for(_printed(report))
+    sentences = plain.summary(report)
+    t = theme_for([*_printed(report), *sentences])
     width = content_width(report.paper_size)
     patient = t.text(report.patient_name, multiline=False)
     period = _period(report)
@@ -49,6 +70,8 @@ def build_progress_pdf(report: ProgressReport) -> bytes:
         max_height=content_height(report.paper_size),
     )  # fmt: skip
 
+    story += _for_the_patient(t, sentences, report.goals, width)
+    story += [Spacer(1, 6), Rule(ACCENT, 0.9, 2.0), PlainText("Details for your practitioner", t["part"])]
     story += _summary(t, report, width)
     story += _measures(t, report.measures, width)
     story += _tenderness(t, report.points, width)
@@ -78,14 +101,16 @@ def _printed(report: ProgressReport) -> Iterator[str]:
     """
     yield from (report.clinic_name, report.clinic_contact, report.patient_name, report.title)
     yield report.latest_summary or ""
+    for goal in report.goals:
+        yield goal.activity
     for series in report.measures:
         yield from (series.label, series.unit, series.mcid_source)
         yield ARROW if len(_finite(series)) >= 2 else ""
     for point in report.points:
         yield from (point.muscle_name, point.side, _change([v for _, v in point.points]))
     for test in report.tests:
-        yield from (test.muscle_name, test.side, *(r for _, r in test.results))
-        yield ARROW if any(a != b for (_, a), (_, b) in itertools.pairwise(test.results)) else ""
+        yield from (test.muscle_name, test.side, *(r.result for r in test.results))
+        yield from (ARROW if len(path) > 1 else "" for _, path in _journeys(test.results))
     for stressor in report.stressors:
         yield stressor.label
     for recurring in report.recurring:
@@ -99,6 +124,56 @@ def _period(report: ProgressReport) -> str:
     if first or last:
         return fmt_date(first or last)
     return ""
+
+
+# --- for the patient -------------------------------------------------------------------------------------------------
+
+
+def _for_the_patient(t: Theme, sentences: Sequence[str], goals: Sequence[Goal], width: float) -> list[Flowable]:
+    """The plain summary in a box, then the goals: the patient's part, in large type and plain words."""
+    words = [PlainText(t.text(" ".join(sentences)), t["plain"])]
+    out: list[Flowable] = [
+        Spacer(1, 4),
+        box([PlainText("How you are doing", t["box_title"]), *words], fill=ACCENT_LIGHT, edge=RULE),
+    ]
+    if goals:
+        out += _goals(t, goals, width)
+    return out
+
+
+def _goals(t: Theme, goals: Sequence[Goal], width: float) -> list[Flowable]:
+    """Each activity the patient chose, its first and latest score and how it is going (0 = unable, 10 = as before
+    the problem: the Patient-Specific Functional Scale)."""
+    out: list[Flowable] = [
+        PlainText("Your goals", t["h2"]),
+        PlainText("Each score goes from 0 (you could not do it) to 10 (as well as before the problem).", t["small"]),
+        Spacer(1, 3),
+    ]
+    score_w, how_w = 96.0, 96.0
+    rows: list[list[object]] = [["Your goal", "First score", "Latest score", "How it is going"]]
+    for goal in goals:
+        scores = plain.finite(goal.scores)
+        first = _score(scores[0]) if scores else "not yet"
+        latest = _score(scores[-1]) if len(scores) >= 2 else "not yet"
+        rows.append(
+            [
+                PlainText(_sentence_case(t.text(goal.activity, multiline=False)) or "Your goal", t["cell_bold"]),
+                PlainText(first, t["cell"]),
+                PlainText(latest, t["cell"]),
+                PlainText(plain.goal_change(goal) or "", t["cell"]),
+            ]
+        )
+    out.append(grid(rows, [width - 2 * score_w - how_w, score_w, score_w, how_w], theme=t))
+    return out
+
+
+def _sentence_case(text: str) -> str:
+    """The patient's words as they wrote them, with a capital first letter ("climbing stairs": "Climbing stairs")."""
+    return text[:1].upper() + text[1:]
+
+
+def _score(score: tuple[dt.date, float]) -> str:
+    return f"{fmt_number(score[1])} on {fmt_date(score[0])}"
 
 
 # --- summary ---------------------------------------------------------------------------------------------------------
@@ -118,28 +193,24 @@ def _summary(t: Theme, report: ProgressReport, width: float) -> list[Flowable]:
     for series in report.measures:
         out.append(PlainText(_verdict(t, series), t["bullet"], bullet="•"))
     summary = t.text(report.latest_summary) if report.latest_summary is not None else ""
-    if summary:
+    verdict = _verdict_words(report.latest_verdict)
+    if summary or verdict:
+        content: list[Flowable] = [PlainText("Since the last visit", t["box_title"])]
+        if verdict:
+            content.append(PlainText([(verdict, t.bold, INK)], t["body"]))
+        if summary:
+            content.append(PlainText(summary, t["body"]))
         out.append(Spacer(1, 6))
-        out.append(
-            box(
-                [PlainText("Since the last visit", t["box_title"]), PlainText(summary, t["body"])],
-                fill=ACCENT_LIGHT,
-                edge=RULE,
-            )
-        )
+        out.append(box(content, fill=ACCENT_LIGHT, edge=RULE))
     return out
+
+
+def _verdict_words(verdict: Verdict | None) -> str:
+    return VERDICT_WORDS.get(verdict or "", "")
 
 
 def _finite(series: Series) -> list[tuple[dt.date, float]]:
-    out: list[tuple[dt.date, float]] = []
-    for d, v in series.points:
-        try:
-            value = float(v)
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(value):
-            out.append((d, value))
-    return out
+    return plain.finite(series.points)
 
 
 def _mcid_label(t: Theme, series: Series) -> str:
@@ -177,13 +248,12 @@ def _verdict(t: Theme, series: Series) -> list[Fragment]:
 
 
 def _measures(t: Theme, measures: Sequence[Series], width: float) -> list[Flowable]:
-    out: list[Flowable] = [PlainText("Outcome measures", t["h2"])]
+    heading = PlainText("Outcome measures", t["h2"])
     if not measures:
-        out.append(PlainText("No outcome measures were recorded.", t["body"]))
-        return out
-    for i, series in enumerate(measures):
-        out.append(KeepTogether(_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)])))
-    return out
+        return [heading, PlainText("No outcome measures were recorded.", t["body"])]
+    blocks = [_measure_block(t, series, width, SERIES_COLOURS[i % len(SERIES_COLOURS)]) for i, series in
+              enumerate(measures)]  # fmt: skip
+    return _kept_with_heading(heading, blocks)
 
 
 def _measure_block(t: Theme, series: Series, width: float, colour: Color) -> list[Flowable]:
@@ -272,27 +342,55 @@ def _change(values: Sequence[float]) -> str:
 
 
 def _tests(t: Theme, tests: Sequence[TestTransition]) -> list[Flowable]:
-    out: list[Flowable] = [PlainText("Muscle tests", t["h2"])]
+    """Each muscle's results in the clinician's words: the way each phase went across visits (inhibited -> normal),
+    then every visit's results labelled before or after treatment ("2 Mar: before treatment inhibited, after
+    treatment normal")."""
+    heading = PlainText("Muscle tests", t["h2"])
     if not tests:
-        out.append(PlainText("No muscle tests were recorded.", t["body"]))
-        return out
+        return [heading, PlainText("No muscle tests were recorded.", t["body"])]
+    items: list[list[Flowable]] = []
+    with_year = len({r.date.year for test in tests for r in test.results}) > 1
     for test in tests:
-        results = [(d, t.text(r, multiline=False) or "?") for d, r in test.results]
-        path: list[str] = []
-        for _, r in results:
-            if not path or path[-1] != r:
-                path.append(r)
-        journey = f" {ARROW} ".join(truncate(r, 60) for r in path) or "no results"
-        spans = [(_who(t, test.muscle_name, test.side), t.bold, INK), (f": {journey}", t.regular, INK)]
+        journeys = []
+        for phase, path in _journeys(test.results):
+            journey = f" {ARROW} ".join(truncate(t.text(r, multiline=False) or "?", 60) for r in path)
+            journeys.append(f"{plain.PHASE_WORDS[phase]} {journey}" if phase else journey)
+        spans = [
+            (_who(t, test.muscle_name, test.side), t.bold, INK),
+            (f": {'; '.join(journeys) or 'no results'}", t.regular, INK),
+        ]
         if test.normalised:
             spans.append((" (normalised)", t.regular, GOOD))
-        out.append(PlainText(spans, t["bullet"], bullet="•"))
-        if results:
-            dated = [f"{fmt_date(d)}: {truncate(r, 40)}" for d, r in results]
-            if len(dated) > 10:
-                dated = [*dated[:4], "…", *dated[-5:]]
-            out.append(PlainText(" · ".join(dated), t["bullet_note"]))
-    return out
+        dated = [_visit_results(t, day, results, with_year) for day, results in _by_visit(test.results)]
+        if len(dated) > TEST_VISITS:
+            left = len(dated) - TEST_VISITS + 1
+            dated = [*dated[:2], f"… {left} more visits …", *dated[-(TEST_VISITS - 3) :]]
+        items.append([PlainText(spans, t["bullet"], bullet="•"), *(PlainText(d, t["bullet_note"]) for d in dated)])
+    return _kept_with_heading(heading, items)
+
+
+def _journeys(results: Sequence[MuscleResult]) -> list[tuple[str, list[str]]]:
+    """Per phase (before treatment, after treatment, or not said), the results across visits with repeats folded:
+    [("before", ["inhibited"]), ("after", ["inhibited", "normal"])]."""
+    paths: dict[str, list[str]] = {}
+    for r in plain.ordered(results):
+        path = paths.setdefault(r.phase if r.phase in plain.PHASE_WORDS else "", [])
+        if not path or path[-1] != r.result:
+            path.append(r.result)
+    return [(phase, paths[phase]) for phase in ("before", "after", "") if phase in paths]
+
+
+def _by_visit(results: Sequence[MuscleResult]) -> list[tuple[dt.date, list[MuscleResult]]]:
+    return [(day, list(group)) for day, group in itertools.groupby(plain.ordered(results), key=lambda r: r.date)]
+
+
+def _visit_results(t: Theme, day: dt.date, results: Sequence[MuscleResult], with_year: bool) -> str:
+    when = fmt_date(day) if with_year else fmt_day(day)
+    said = []
+    for r in results:
+        result = truncate(t.text(r.result, multiline=False) or "?", 40)
+        said.append(f"{plain.PHASE_WORDS[r.phase]} {result}" if r.phase in plain.PHASE_WORDS else result)
+    return f"{when}: {', '.join(said)}"
 
 
 def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> list[Flowable]:
@@ -318,19 +416,26 @@ def _stressors(t: Theme, stressors: Sequence[StressorChange], width: float) -> l
 
 
 def _recurring(t: Theme, recurring: Sequence[RecurringPoint]) -> list[Flowable]:
-    out: list[Flowable] = [PlainText("Points that keep coming back", t["h2"])]
+    heading = PlainText("Points that keep coming back", t["h2"])
     if not recurring:
-        out.append(PlainText("No recurring points.", t["body"]))
-        return out
+        return [heading, PlainText("No recurring points.", t["body"])]
+    items: list[list[Flowable]] = []
     for r in recurring:
         visits = max(int(r.visits), 0)
         head = [
             (_who(t, r.muscle_name, r.side), t.bold, INK),
             (f": found at {visits} visit{'s' * (visits != 1)}", t.regular, INK),
         ]
-        out.append(PlainText(head, t["bullet"], bullet="•"))
+        item: list[Flowable] = [PlainText(head, t["bullet"], bullet="•")]
         advice = t.text(r.advice)
         if advice:
-            out.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))
-        out.append(Spacer(1, 4))
-    return out
+            item.append(Field("Advice", PlainText(advice, t["value"]), 56.0, 12.0, font=t.bold))
+        items.append([*item, Spacer(1, 4)])
+    return _kept_with_heading(heading, items)
+
+
+def _kept_with_heading(heading: Flowable, items: list[list[Flowable]]) -> list[Flowable]:
+    """Each item kept on one page where it fits, the section's heading with the first (never alone at a page's foot:
+    a heading's keepWithNext does not reach into a KeepTogether)."""
+    items[0] = [heading, *items[0]]
+    return [KeepTogether(item) for item in items]

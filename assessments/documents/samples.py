@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .types import (
+    Goal,
     HelpTier,
     HomeCarePoint,
     HomeCareSheet,
+    MuscleResult,
     PointSeries,
     ProgressReport,
     RecurringPoint,
@@ -134,30 +136,45 @@ def sample_progress_report(visit_count: int = 10, **changes: object) -> Progress
 
     measures = (
         Series("Pain (NPRS)", "points (0-10)", tuple((d, float(pick(nprs, i))) for i, d in enumerate(dates)), 2.0,
-               False, "Childs 2005; Farrar 2001", (0.0, 10.0)),
+               False, "Childs 2005; Farrar 2001", (0.0, 10.0), area="Back of the neck", side="right"),
         Series("Function (PSFS)", "mean score (0-10)", tuple((d, pick(psfs, i)) for i, d in enumerate(dates)), 2.0,
                True, "Stratford 1995", (0.0, 10.0)),
         Series("Neck Disability Index", "%", tuple((d, float(pick(ndi, i))) for i, d in enumerate(dates)), None,
                False, ""),
     )  # fmt: skip
+    goals = (
+        Goal("Turning my head to reverse the car", tuple((d, pick([2, 3, 3, 4, 5, 6, 6, 7, 8, 8], i))
+                                                         for i, d in enumerate(dates)), 2.0),
+        Goal("Sleeping on my right side", tuple((d, pick([4, 4, 5, 5, 5, 6, 6, 6, 7, 7], i))
+                                                for i, d in enumerate(dates)), 2.0),
+        Goal("Carrying the shopping home", tuple((d, pick([4, 5, 5, 6, 6, 7, 8, 8, 8, 9], i))
+                                                 for i, d in enumerate(dates)), 2.0),
+    )  # fmt: skip
     tender = {
-        ("Trapezius, upper", "right"): [8, 7, 6, 6, 5, 4, 4, 3, 3, 2],
-        ("Levator scapulae", "right"): [6, 6, 5, 5, 4, 4, 3, 3, 2, 2],
-        ("Infraspinatus", "left"): [5, 5, 4, 3, 3, 2, 2, 1, 1, 0],
-        ("Soleus", "right"): [7, 6, 6, 5, 6, 5, 4, 4, 4, 3],
-    }
+        ("Trapezius, upper", "right", "upper trapezius (top of the shoulder)"): [8, 7, 6, 6, 5, 4, 4, 3, 3, 2],
+        ("Levator scapulae", "right", "levator scapulae (side of the neck to the shoulder blade)"):
+            [6, 6, 5, 5, 4, 4, 3, 3, 2, 2],
+        ("Infraspinatus", "left", "infraspinatus (back of the shoulder blade)"): [5, 5, 4, 3, 3, 2, 2, 1, 1, 0],
+        ("Soleus", "right", "soleus (deep calf)"): [7, 6, 6, 5, 6, 5, 4, 4, 4, 3],
+    }  # fmt: skip
     points = tuple(
-        PointSeries(name, side, tuple((d, values[min(i, len(values) - 1)]) for i, d in enumerate(dates)))
-        for (name, side), values in tender.items()
+        PointSeries(name, side, tuple((d, values[min(i, len(values) - 1)]) for i, d in enumerate(dates)), plain)
+        for (name, side, plain), values in tender.items()
     )
     last = dates[-1]
+
+    def before_after(d: dt.date, before: str, after: str) -> tuple[MuscleResult, MuscleResult]:
+        return MuscleResult(d, before, "before"), MuscleResult(d, after, "after")
+
+    psoas = [before_after(d, "inhibited", "inhibited" if i < visits - 1 else "normal") for i, d in enumerate(dates)]
+    earlier = (MuscleResult(dates[0], "inhibited", "before"),) if visits > 1 else ()  # the first visit, if not last
     tests = (
-        TestTransition("Gluteus medius", "right", ((dates[0], "inhibited"), (last, "normal")), True),
-        TestTransition(
-            "Psoas", "left", tuple((d, "inhibited" if i < visits - 1 else "normal") for i, d in enumerate(dates)), True
-        ),
-        TestTransition("Tibialis posterior", "right", ((dates[0], "inhibited"), (last, "inhibited")), False),
-    )
+        TestTransition("Gluteus medius", "right", (*earlier, *before_after(last, "normal", "normal")), bool(earlier),
+                       "gluteus medius (side of the hip)"),
+        TestTransition("Psoas", "left", tuple(r for pair in psoas for r in pair), True, "iliopsoas (deep hip flexor)"),
+        TestTransition("Tibialis posterior", "right", (*earlier, MuscleResult(last, "inhibited", "before")), False,
+                       "tibialis posterior (deepest calf muscle, inner shin)"),
+    )  # fmt: skip
     report = ProgressReport(
         clinic_name="Harbour Street Manual Therapy",
         clinic_contact="12 Harbour Street, Bristol BS1 4QA · 0117 496 0123 · hello@harbour-therapy.example",
@@ -183,13 +200,20 @@ def sample_progress_report(visit_count: int = 10, **changes: object) -> Progress
                 visits,
                 "Keep the screen at eye level and take a movement break "
                 "every 30 minutes; keep up the ball hold once a day.",
+                "upper trapezius (top of the shoulder)",
             ),
             RecurringPoint(
-                "Soleus", "right", max(1, visits - 2), "Change shoes gradually; calf self-massage after runs."
+                "Soleus",
+                "right",
+                max(1, visits - 2),
+                "Change shoes gradually; calf self-massage after runs.",
+                "soleus (deep calf)",
             ),
         ),
         latest_summary="Pain down from 3 to 2 since the last visit; upper trapezius less tender (3 → 2); "
         "gluteus medius now tests normal.",
+        goals=goals,
+        latest_verdict="improved",
     )
     if changes:
         report = replace(report, **changes)  # type: ignore[arg-type]

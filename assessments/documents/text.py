@@ -109,6 +109,11 @@ def fmt_date(value: dt.date | None) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+def fmt_day(value: dt.date) -> str:
+    """A day within a report that spans one year: 2 Mar."""
+    return fmt_date(value).rsplit(" ", 1)[0]
+
+
 def fmt_short_date(value: dt.date) -> str:
     """A compact date for chart axes and table headings: 2 Mar 26."""
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

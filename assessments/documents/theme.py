@@ -120,6 +120,17 @@ def make_theme(unicode_font: bool) -> Theme:
             "h2", fontName=bold, fontSize=13, leading=17, textColor=ACCENT, spaceBefore=10, spaceAfter=4, keepWithNext=1
         ),
         "h3": style("h3", fontName=bold, fontSize=11, leading=14.5, spaceBefore=6, spaceAfter=2, keepWithNext=1),
+        "part": style(
+            "part",
+            fontName=bold,
+            fontSize=9.6,
+            leading=12,
+            textColor=MUTED,
+            spaceBefore=16,
+            spaceAfter=0,
+            keepWithNext=1,
+        ),
+        "plain": style("plain", fontSize=11.5, leading=16, spaceAfter=3),
         "point": style("point", fontName=bold, fontSize=12, leading=15.5),
         "label": style("label", fontName=bold, fontSize=9.2, leading=13.4, textColor=MUTED),
         "value": style("value"),

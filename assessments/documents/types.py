@@ -84,6 +84,9 @@ class HomeCareSheet:
 
 # --- progress report -------------------------------------------------------------------------------------------------
 
+Verdict = Literal["improved", "no_important_change", "worse", "mixed"]  # the latest comparison's, in the engine's terms
+Phase = Literal["before", "after", ""]  # a muscle test before or after that visit's treatment; "": not said
+
 
 @dataclass(frozen=True)
 class Series:
@@ -96,6 +99,8 @@ class Series:
     higher_is_better: bool
     mcid_source: str  # a human-readable citation, e.g. "Childs 2005"
     scale: tuple[float, float] | None = None  # the measure's range (e.g. (0, 10)) for the chart's axis
+    area: str = ""  # a pain score's painful area, the catalog's zone label ("Front of the knee (kneecap)"); else ""
+    side: str = ""  # the painful area's side
 
 
 @dataclass(frozen=True)
@@ -105,18 +110,29 @@ class PointSeries:
     muscle_name: str
     side: str
     points: tuple[tuple[dt.date, int], ...]
+    plain_name: str = ""  # the patient's words for the muscle: "deep calf muscle (soleus)"; "" prints muscle_name
+
+
+@dataclass(frozen=True)
+class MuscleResult:
+    """One muscle test at one visit, in the clinician's word (inhibited, normal, facilitated)."""
+
+    date: dt.date
+    result: str
+    phase: Phase = ""
 
 
 @dataclass(frozen=True)
 class TestTransition:
-    """One muscle test's results across visits, e.g. inhibited -> normal."""
+    """One muscle test's results across visits, e.g. inhibited -> normal, oldest first (before treatment first)."""
 
     __test__ = False  # not a pytest test class
 
     muscle_name: str
     side: str
-    results: tuple[tuple[dt.date, str], ...]
+    results: tuple[MuscleResult, ...]
     normalised: bool
+    plain_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,12 +144,23 @@ class StressorChange:
 
 @dataclass(frozen=True)
 class RecurringPoint:
-    """A trigger point that keeps coming back, and what to do about it."""
+    """A trigger point that keeps coming back, and what to do about it (the practitioner's words, no rule ids)."""
 
     muscle_name: str
     side: str
     visits: int
     advice: str
+    plain_name: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An activity the patient chose (a Patient-Specific Functional Scale item): 0 = unable, 10 = as before the
+    problem."""
+
+    activity: str
+    scores: tuple[tuple[dt.date, float], ...]  # in date order
+    mcid: float | None = None  # the change that matters, in points
 
 
 @dataclass(frozen=True)
@@ -147,10 +174,12 @@ class ProgressReport:
     visits: int
     first_visit: dt.date | None
     last_visit: dt.date | None
-    measures: tuple[Series, ...]  # the NPRS first
+    measures: tuple[Series, ...]  # the pain scores first
     points: tuple[PointSeries, ...]
     tests: tuple[TestTransition, ...]
     stressors: tuple[StressorChange, ...]
     recurring: tuple[RecurringPoint, ...]
-    latest_summary: str | None  # the latest visit-to-visit comparison, in words
+    latest_summary: str | None  # the latest visit-to-visit comparison, in the practitioner's words
     title: str = "Progress report"
+    goals: tuple[Goal, ...] = ()
+    latest_verdict: Verdict | None = None  # how that comparison came out

@@ -28,10 +28,12 @@ ChangeKind = Literal["improved", "worse", "unchanged", "new", "resolved"]
 Summary = Literal["improved", "no_important_change", "worse", "mixed"]
 
 RESULT_RANK = {"normal": 0, "facilitated": 1, "inhibited": 1}
-RECURRENCE_ADVICE = (
+RECURRENCE_RULE_IDS = ("TO-08", "SAFE-S6", "CS-05")
+RECURRENCE_NOTE = (
     "Tender at {visits} consecutive visits without improving: the source is probably not addressed. Re-prioritise the "
-    "stressors, consider other therapy or referral (TO-08, SAFE-S6, CS-05)."
-)
+    "stressors, consider other therapy or referral."
+)  # the words; a point series carries the rule ids beside them (PointSeries.rule_ids)
+RECURRENCE_ADVICE = RECURRENCE_NOTE.removesuffix(".") + f" ({', '.join(RECURRENCE_RULE_IDS)})."  # with the ids inline
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ class Series:
 
 @dataclass(frozen=True)
 class PointSeries:
+    """One point's tenderness across visits; a recurring point's `advice` is in words, the rules behind it in
+    `rule_ids` (TO-08, SAFE-S6, CS-05)."""
+
     key: str
     muscle: str
     side: str
@@ -91,6 +96,7 @@ class PointSeries:
     advice: str
     recurring: bool = False
     improving: bool = False
+    rule_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,7 +365,7 @@ def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:
             seen[k] = max(seen.get(k, 0), f.tenderness)
         for k, tenderness in seen.items():
             points.setdefault(k, []).append(SeriesPoint(visit.id, visit.date, float(tenderness)))
-        for t in visit.muscle_tests:
+        for t in sorted(visit.muscle_tests, key=lambda t: t.phase != "pre"):  # before treatment, then after it
             if t.result != "not_tested":
                 tests.setdefault(f"{t.muscle}:{t.side}", []).append((t.phase, visit.date, t.result))
     nprs = catalog.outcome_measures.get("nprs")
@@ -382,9 +388,12 @@ def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:
         muscle, side = k.split(":")
         history = tuple(states.get((muscle, side)) for states in states_by_visit)
         point = recurrence.course(history, thresholds)
-        advice = RECURRENCE_ADVICE.format(visits=point.streak) if point.recurring else ""
+        advice = RECURRENCE_NOTE.format(visits=point.streak) if point.recurring else ""
+        rule_ids = RECURRENCE_RULE_IDS if point.recurring else ()
         point_series.append(
-            PointSeries(k, muscle, side, tuple(series), point.streak, advice, point.recurring, point.improving)
+            PointSeries(
+                k, muscle, side, tuple(series), point.streak, advice, point.recurring, point.improving, rule_ids
+            )
         )
     test_series = []
     for k, results in sorted(tests.items()):

@@ -127,5 +127,19 @@ def test_progress_series_are_oldest_first_with_recurrence_and_normalisation():
     assert [p.date for p in pain.points] == [D1, D2, D3]
     (point,) = result.points
     assert point.recurring_visits == 3 and point.improving and not point.recurring and point.advice == ""
+    assert point.rule_ids == ()
     (test,) = result.muscle_tests
     assert test.normalised
+
+
+def test_progress_orders_each_visit_s_muscle_tests_before_treatment_first_whatever_the_order_recorded():
+    visits = [
+        visit("v1", D1, tests=[MuscleTest("t2", "soleus", "left", "post", "inhibited"),
+                               MuscleTest("t1", "soleus", "left", "pre", "inhibited")]),
+        visit("v2", D2, tests=[MuscleTest("t4", "soleus", "left", "post", "normal"),
+                               MuscleTest("t3", "soleus", "left", "pre", "inhibited")]),
+    ]  # fmt: skip
+    (test,) = progress(visits, CATALOG).muscle_tests
+    assert test.results == (("pre", D1, "inhibited"), ("post", D1, "inhibited"), ("pre", D2, "inhibited"),
+                            ("post", D2, "normal"))  # fmt: skip
+    assert test.normalised, "inhibited, then normal after treatment at the latest visit"

@@ -308,6 +308,8 @@ def test_recurring_and_improving_agree_across_analysis_comparison_and_progress(
     (series,) = progress(visits, CATALOG).points
     assert (series.recurring, series.improving) == (recurring, improving)
     assert ("not addressed" in series.advice) is recurring
+    assert series.rule_ids == (("TO-08", "SAFE-S6", "CS-05") if recurring else ())
+    assert "TO-08" not in series.advice, "the words and the rule ids are kept apart"
 
 
 def test_an_active_point_that_goes_latent_without_more_tenderness_is_improving() -> None:

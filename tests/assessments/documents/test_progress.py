@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from assessments.documents import (
+    MuscleResult,
     PointSeries,
     RecurringPoint,
     Series,
@@ -23,13 +24,19 @@ from tests.assessments.documents.helpers import font_names, page_sizes, pdf_text
 DAY = dt.date(2026, 3, 2)
 
 
-def test_ten_visits_summary_trends_mcid_tenderness_tests_stressors_and_recurring_points():
+def test_ten_visits_plain_summary_goals_then_trends_mcid_tenderness_tests_stressors_and_recurring_points():
     pdf = build_progress_pdf(sample_progress_report(10))
     text = pdf_text(pdf)
     for expected in (
         "Progress report",
         "Dana Whitfield",
         "19 Jul 1984",
+        "How you are doing Your pain in the back of the neck on the right side went from 7 to 2 out of 10 over 10 "
+        "visits. That is a real change (more than the 2 points that matter). All 3 of your goals are much easier now.",
+        "Your goals Each score goes from 0 (you could not do it) to 10 (as well as before the problem).",
+        "Turning my head to reverse the car 2 on 29 Dec 2025 8 on 2 Mar 2026 much easier",
+        "Details for your practitioner",
+        "Better: every tracked measure changed by at least its MCID.",
         "10 visits, from 29 Dec 2025 to 2 Mar 2026.",
         "Pain (NPRS): 7 → 2 points (0-10), 5 better; reaches the MCID 2 (Childs 2005; Farrar 2001).",
         "Function (PSFS): 3.3 → 8 mean score (0-10), 4.7 better; reaches the MCID 2 (Stratford 1995).",
@@ -45,9 +52,12 @@ def test_ten_visits_summary_trends_mcid_tenderness_tests_stressors_and_recurring
         "Infraspinatus (left)",
         "−6",  # first to latest
         "The last 5 of 10 visits are shown",
-        "Gluteus medius (right): inhibited → normal (normalised)",
-        "Psoas (left): inhibited → normal (normalised)",
-        "Tibialis posterior (right): inhibited",
+        "Gluteus medius (right): before treatment inhibited → normal; after treatment normal (normalised)",
+        "29 Dec 2025: before treatment inhibited 2 Mar 2026: before treatment normal, after treatment normal",
+        "Psoas (left): before treatment inhibited; after treatment inhibited → normal (normalised)",
+        "… 5 more visits …",
+        "2 Mar 2026: before treatment inhibited, after treatment normal",
+        "Tibialis posterior (right): before treatment inhibited",
         "Poor sleep",
         "19 Jan 2026",
         "resolved",
@@ -57,7 +67,8 @@ def test_ten_visits_summary_trends_mcid_tenderness_tests_stressors_and_recurring
         "Keep the screen at eye level",
     ):
         assert expected in text, expected
-    assert "Tibialis posterior (right): inhibited (normalised)" not in text
+    assert "Tibialis posterior (right): before treatment inhibited (normalised)" not in text
+    assert text.index("How you are doing") < text.index("Your goals") < text.index("Details for your practitioner")
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= font_names(pdf)
 
 
@@ -83,9 +94,12 @@ def test_no_measures_and_nothing_else_recorded():
         stressors=(),
         recurring=(),
         latest_summary=None,
+        latest_verdict=None,
+        goals=(),
     )
     text = pdf_text(build_progress_pdf(report))
     for expected in (
+        "How you are doing We have no visits on record for you yet.",
         "No visits recorded yet.",
         "No outcome measures were recorded.",
         "No trigger points were recorded.",
@@ -95,6 +109,7 @@ def test_no_measures_and_nothing_else_recorded():
     ):
         assert expected in text
     assert "Since the last visit" not in text
+    assert "Your goals" not in text
 
 
 def test_mcid_is_judged_in_the_improving_direction():
@@ -125,7 +140,10 @@ def test_many_points_become_a_table_and_long_text_flows():
         stressors=tuple(StressorChange(f"{word} {i}", DAY, None) for i in range(40)),
         tests=tuple(
             TestTransition(
-                word, "left", tuple((d, "inhibited" if k % 2 else "normal") for k, d in enumerate(dates)), False
+                word,
+                "left",
+                tuple(MuscleResult(d, "inhibited" if k % 2 else "normal", "before") for k, d in enumerate(dates)),
+                False,
             )
             for _ in range(30)
         ),
@@ -149,7 +167,7 @@ def test_markup_in_any_text_prints_literally(injection):
         title=injection,
         measures=(Series(injection, injection, ((DAY, 1.0), (DAY + dt.timedelta(1), 2.0)), 1.0, True, injection),),
         points=(PointSeries(injection, injection, ((DAY, 3),)),),
-        tests=(TestTransition(injection, injection, ((DAY, injection),), False),),
+        tests=(TestTransition(injection, injection, (MuscleResult(DAY, injection),), False),),
         stressors=(StressorChange(injection, None, None),),
         recurring=(RecurringPoint(injection, injection, 2, injection),),
         latest_summary=injection,
@@ -235,7 +253,16 @@ def test_a_report_with_only_winansi_text_uses_the_standard_helvetica():
         ({"patient_name": "Дарья"}, "Дарья"),
         ({"points": (PointSeries("Soleus", "right", ((DAY, 6), (DAY + dt.timedelta(7), 4))),)}, "−2"),
         (
-            {"tests": (TestTransition("Psoas", "left", ((DAY, "inhibited"), (DAY, "normal")), True),)},
+            {
+                "tests": (
+                    TestTransition(
+                        "Psoas",
+                        "left",
+                        (MuscleResult(DAY, "inhibited"), MuscleResult(DAY + dt.timedelta(7), "normal")),
+                        True,
+                    ),
+                )
+            },
             "inhibited → normal",
         ),
     ],

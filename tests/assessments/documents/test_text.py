@@ -10,6 +10,7 @@ from assessments.documents.text import (
     clean,
     fit,
     fmt_date,
+    fmt_day,
     fmt_number,
     fmt_short_date,
     side_words,
@@ -70,6 +71,7 @@ def test_formats():
     assert fmt_date(dt.date(2026, 3, 2)) == "2 Mar 2026"
     assert fmt_date(None) == ""
     assert fmt_short_date(dt.date(2026, 12, 25)) == "25 Dec 26"
+    assert fmt_day(dt.date(2026, 3, 2)) == "2 Mar"
     assert [fmt_number(v) for v in (1.0, 2.25, 1 / 3, -0.5, float("nan"))] == ["1", "2.25", "0.33", "-0.5", "–"]
     assert [side_words(s) for s in ("right", "Left", "bilateral", "midline", "", "proximal")] == [
         "right side",
