@@ -287,3 +287,31 @@ def test_the_refer_steps_catalog_ids_give_way_to_readable_citations_in_the_note(
     assert "until medically cleared." in step
     assert "Sources: Wells1997" not in step
     assert "Sources: Wells PS et al. Lancet 1997" in step
+
+
+def test_the_documents_content_is_read_in_a_number_of_queries_that_does_not_grow_with_the_chart(clinic, practitioner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from assessments import document_selectors
+    from tests.factories import PatientFactory
+
+    def queries(findings: int) -> int:
+        visit: Any = VisitFactory(patient=PatientFactory(clinic=clinic), created_by=practitioner)
+        for n in range(findings):
+            FindingFactory(visit=visit, muscle="soleus", location=f"point {n}", treated=n % 2 == 0)
+            side = "left" if n % 2 else "right"
+            FindingFactory(visit=visit, muscle="tibialis_posterior", side=side, location=f"point {n}")
+            StressorFactory(patient=visit.patient, detail=f"stressor {n}")
+            InjuryFactory(patient=visit.patient, description=f"injury {n}")
+            services.addendum_create(visit=visit, actor=practitioner, text=f"Called {n}.")
+        MuscleTestFactory(visit=visit, muscle="soleus", phase="pre")
+        MuscleTestFactory(visit=visit, muscle="soleus", phase="post", result="normal")
+        positive_screen(visit, practitioner)
+        with CaptureQueriesContext(connection) as captured:
+            document_selectors.visit_note(clinic=clinic, visit_id=visit.pk, issued_on=timezone.localdate())
+            document_selectors.referral_letter(clinic=clinic, visit_id=visit.pk, issued_on=timezone.localdate())
+        return len(captured)
+
+    assert queries(2) == queries(20)
