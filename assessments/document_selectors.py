@@ -16,15 +16,34 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.documents import build_home_care_pdf, build_progress_pdf
+from assessments.documents import build_home_care_pdf, build_progress_pdf, build_referral_pdf, build_visit_note_pdf
+from assessments.documents.record_types import (
+    AddendumRecord,
+    AssessmentItem,
+    ClinicDetails,
+    FindingRecord,
+    InjuryRecord,
+    MuscleTestRecord,
+    OutcomeRecord,
+    PainRecord,
+    PlanStepRecord,
+    Referral,
+    ReferralFinding,
+    ScreenRecord,
+    Signature,
+    StressorRecord,
+    VisitNote,
+)
+from assessments.documents.text import fmt_date, fmt_number
 from assessments.documents.types import (
     Goal,
     HelpTier,
@@ -40,9 +59,10 @@ from assessments.documents.types import (
     StressorChange,
     TestTransition,
 )
-from assessments.engine import ENGINE_VERSION
-from assessments.models import ScreenResult, TreatmentPlan, Visit
+from assessments.engine import AK_LABEL, ENGINE_VERSION
+from assessments.models import ReferralLetter, Screening, ScreenResult, TreatmentPlan, Visit
 from catalog.store import current_document, current_release
+from catalog.vocabulary import Side
 from clinic.models import Clinic
 from patients.models import Patient
 from patients.selectors import stressor_list
@@ -360,3 +380,497 @@ def progress_report(
         latest_verdict=verdict,
         goals=tuple(goals),
     )
+
+
+# --- the practitioner's record documents: the visit note and the referral letter -------------------------------------
+
+STEP_KINDS = {
+    "refer": "Refer",
+    "address_stressor": "Address stressor",
+    "treat_remote_driver": "Treat remote driver",
+    "treat_trigger_point": "Treat trigger point",
+    "retest": "Retest",
+    "rehab": "Rehabilitation",
+    "follow_up": "Follow up",
+}
+URGENCY_WORDS = {"emergency": "emergency, today", "urgent": "urgent", "same_day": "the same day", "routine": "routine"}
+URGENCY_ASK = {
+    "emergency": "as an emergency, today",
+    "urgent": "urgently",
+    "same_day": "the same day",
+    "routine": "at a routine appointment",
+}
+URGENCY_ORDER = ("emergency", "same_day", "urgent", "routine")
+DEFAULT_RECIPIENT = "The patient's general practitioner"
+_AK_MENTION = re.compile(r"\bAK\b|applied kinesiology", re.IGNORECASE)
+_SOURCE_IDS = re.compile(r"\s*Sources: ([\w\-]+(?:, [\w\-]+)*)\.?\s*$")
+
+
+def _full_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _clinic_details(clinic: Clinic) -> ClinicDetails:
+    return ClinicDetails(name=clinic.name, address=clinic.address, phone=clinic.phone, email=clinic.email)
+
+
+def _paper(clinic: Clinic) -> Literal["A4", "LETTER"]:
+    return "LETTER" if clinic.paper_size == "LETTER" else "A4"
+
+
+def _source_text(doc: dict[str, Any], source_id: str) -> str:
+    source = doc["sources"].get(source_id, {})
+    return str(source.get("cite") or source.get("title") or source.get("url") or source_id)
+
+
+def _references(doc: dict[str, Any], source_ids: Iterable[str]) -> tuple[str, ...]:
+    """The rules' sources as readable citations (the catalog's cite or title), each once, in order."""
+    return tuple(dict.fromkeys(_source_text(doc, s) for s in source_ids if s))
+
+
+def _ak_labelled(text: str) -> str:
+    """An applied-kinesiology statement always carries its label (catalog evidence_notes.ak_validity)."""
+    return f"{text} ({AK_LABEL})" if _AK_MENTION.search(text) and AK_LABEL not in text else text
+
+
+def _side_of(side: str) -> str:
+    return Side(side).label.lower() if side in Side.values else side
+
+
+def _safety_rules(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
+
+
+def visit_note_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
+    """The visit note as PDF bytes, issued today; `visit` is the caller's lookup, with its patient (its data stamp,
+    raised by every write to the chart, a signature or an addendum, keys the kept file)."""
+    today = timezone.localdate()
+    key = _pdf_key("visit-note", clinic=clinic, subject=visit.pk, stamp=visit.patient.data_version, day=today)
+    return _kept(key, lambda: build_visit_note_pdf(visit_note(clinic=clinic, visit_id=visit.pk, issued_on=today)[1]))
+
+
+def visit_note(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, VisitNote]:
+    """The SOAP note of a visit, read with the visit page's selector (a fixed number of queries, the analysis kept
+    under the patient's data stamp): what was charted, the engine's analysis with each rule's sources, the plan, the
+    signature and the addenda, every time in the clinic's time zone (settings.TIME_ZONE)."""
+    page = selectors.visit_page(clinic=clinic, visit_id=visit_id)
+    visit, plan, analysis = page.visit, page.plan, page.analysis
+    doc = current_document()
+    muscles = {m["slug"]: m["name"] for m in doc["muscles"]}
+    zones = {z["slug"]: z.get("label", z["slug"]) for z in doc["zones"]}
+    kinds = {s["id"]: s for c in doc["stressors"]["categories"] for s in c["subtypes"]}
+    categories = {c["id"]: str(c.get("label", c["id"])).split(" (")[0] for c in doc["stressors"]["categories"]}
+    safety = _safety_rules(doc)
+
+    def muscle(slug: str | None, side: str | None) -> str:
+        name = muscles.get(slug or "", slug or "")
+        return f"{name}, {_side_of(side)}" if side else name
+
+    tests: dict[tuple[str, str], dict[str, Any]] = {}
+    for test in visit.muscle_tests.all():
+        entry = tests.setdefault((test.muscle, test.side), {"pre": "", "post": "", "notes": []})
+        entry[test.phase] = test.get_result_display()
+        if test.notes:
+            entry["notes"].append(test.notes)
+    stressor_labels = {str(s.pk): kinds.get(s.kind, {}).get("label", s.kind) for s in page.stressors}
+    signed = visit.signed_at if visit.is_signed else None
+    practitioner = visit.signed_by or visit.created_by
+    confirmed = plan is not None and plan.confirmed
+    note = VisitNote(
+        clinic=_clinic_details(clinic),
+        paper_size=_paper(clinic),
+        patient_name=visit.patient.full_name,
+        date_of_birth=visit.patient.date_of_birth,
+        practitioner=_full_name(practitioner),
+        visit_date=visit.date,
+        visit_kind=visit.get_kind_display(),
+        chief_complaint=visit.chief_complaint,
+        notes=visit.notes,
+        stressors=tuple(
+            StressorRecord(
+                label=kinds.get(s.kind, {}).get("label", s.kind),
+                category=categories.get(s.category, s.category.replace("_", " ")),
+                severity=s.severity,
+                onset=s.onset,
+                resolved_on=s.resolved_on,
+                detail=s.detail,
+            )
+            for s in page.stressors
+        ),
+        injuries=tuple(
+            InjuryRecord(
+                zone=zones.get(i.zone, i.zone),
+                side=_side_of(i.side),
+                occurred_on=i.occurred_on,
+                description=i.description,
+                painful_now=i.painful_now,
+            )
+            for i in page.injuries
+        ),
+        pain_sites=tuple(
+            PainRecord(zone=zones.get(p.zone, p.zone), side=_side_of(p.side), nprs=p.nprs, primary=p.primary)
+            for p in visit.pain_sites.all()
+        ),
+        screens=tuple(
+            ScreenRecord(
+                condition=str(safety.get(s.rule, {}).get("condition", s.rule)),
+                rule=s.rule,
+                side=_side_of(s.side) if s.side else "",
+                result=s.get_result_display(),
+                positive=s.result == ScreenResult.POSITIVE,
+                detail=s.detail,
+            )
+            for s in visit.screenings.all()
+        ),
+        findings=tuple(
+            FindingRecord(
+                muscle=muscles.get(f.muscle, f.muscle),
+                side=_side_of(f.side),
+                location=f.location,
+                tenderness=f.tenderness,
+                signs=tuple(
+                    word
+                    for present, word in (
+                        (f.taut_band, "taut band"),
+                        (f.nodule, "nodule"),
+                        (f.twitch_response, "local twitch response"),
+                        (f.recognized, "recognised pain"),
+                    )
+                    if present
+                ),
+                status=f.get_status_display(),
+                referral=", ".join(str(zones.get(z, z)).lower() for z in f.referral_zones),
+                treatment=_treatment(f),
+                notes=f.notes,
+            )
+            for f in visit.findings.all()
+        ),
+        muscle_tests=tuple(
+            MuscleTestRecord(
+                muscle=muscles.get(m, m),
+                side=_side_of(side),
+                before=entry["pre"],
+                after=entry["post"],
+                notes="; ".join(entry["notes"]),
+            )
+            for (m, side), entry in tests.items()
+        ),
+        outcomes=tuple(
+            OutcomeRecord(measure=o.get_measure_display(), value=fmt_number(o.value), detail=o.detail)
+            for o in visit.outcomes.all()
+        ),
+        assessment=_assessment_items(analysis, doc, muscle, zones),
+        reasoning=f"Engine {analysis.engine_version}, catalog {analysis.catalog_version}",
+        plan_exists=plan is not None,
+        plan_confirmed=confirmed,
+        plan_confirmed_by=_full_name(plan.confirmed_by) if plan is not None and confirmed else "",
+        plan_confirmed_at=timezone.localtime(plan.confirmed_at) if plan is not None and plan.confirmed_at else None,
+        plan=tuple(
+            PlanStepRecord(
+                order=int(step.get("order") or n),
+                kind=STEP_KINDS.get(step.get("kind", ""), str(step.get("kind", "")).replace("_", " ")),
+                target=(
+                    muscle(step.get("muscle"), step.get("side"))
+                    if step.get("muscle")
+                    else stressor_labels.get(step.get("stressor") or "", "")
+                ),
+                rationale=_without_source_ids(str(step.get("rationale", "")), step.get("sources", [])),
+                references=_references(doc, step.get("sources", [])),
+            )
+            for n, step in enumerate(plan.steps if plan is not None else [], start=1)
+        ),
+        signature=(
+            Signature(signed_by=_full_name(visit.signed_by), signed_at=timezone.localtime(signed))
+            if signed is not None
+            else None
+        ),
+        addenda=tuple(
+            AddendumRecord(author=_full_name(a.created_by), written_at=timezone.localtime(a.created_at), text=a.text)
+            for a in visit.addenda.all()
+        ),
+        time_zone=timezone.get_current_timezone_name(),
+        issued_on=issued_on,
+    )
+    return visit, note
+
+
+def _without_source_ids(rationale: str, source_ids: Iterable[str]) -> str:
+    """The engine ends a refer step's rationale with "Sources: <catalog ids>."; the note prints those sources as
+    readable citations under the step instead, so the ids are left out (a practitioner's own words are kept)."""
+    match = _SOURCE_IDS.search(rationale)
+    if match is None or not {i.strip() for i in match.group(1).split(",")} <= set(source_ids):
+        return rationale
+    return rationale[: match.start()].rstrip()
+
+
+def _treatment(finding: Any) -> str:
+    if not finding.treated:
+        return ""
+    technique = f" ({finding.get_technique_display().lower()})" if finding.technique else ""
+    response = f": {finding.get_response_display().lower()}" if finding.response else ""
+    return f"Treated{technique}{response}"
+
+
+def _assessment_items(
+    analysis: Any, doc: dict[str, Any], muscle: Callable[[str | None, str | None], str], zones: dict[str, str]
+) -> tuple[AssessmentItem, ...]:
+    """The engine's analysis as the visit page shows it, in clinical language, each item with its rule ids and their
+    sources as readable citations; AK statements labelled (evidence_notes.ak_validity)."""
+    items: list[AssessmentItem] = []
+
+    def add(group: str, heading: str, text: str, rules: Iterable[str], sources: Iterable[str]) -> None:
+        items.append(AssessmentItem(group, heading, _ak_labelled(text), tuple(rules), _references(doc, sources)))
+
+    for flag in analysis.red_flags:
+        side = f" ({flag.side})" if flag.side else ""
+        detail = f" Screen notes: {flag.detail}." if flag.detail else ""
+        add("Red flags: refer", f"{flag.condition}{side}", f"{flag.action}{detail}", (flag.rule, "TO-00"),
+            flag.sources)  # fmt: skip
+    for needed in analysis.screens_needed:
+        side = f" ({needed.side})" if needed.side else ""
+        held = ", ".join(muscle(m, None) for m in needed.muscles)
+        text = "Record this screen before treating" + (f" {held}" if held else "") + f". {needed.reason}"
+        add("Screen before treating", f"{needed.condition}{side}", text, needed.rule_ids, needed.sources)
+    for s in analysis.stressors_to_address:
+        text = " ".join(part for part in (s.reason, s.order_reason) if part)
+        add("Stressors to address first", s.label or s.kind, text, s.rule_ids, s.sources)
+    for c in analysis.remote_drivers:
+        add("Remote drivers (treat before the local sources)", muscle(c.muscle, c.side), c.reason, c.rule_ids,
+            c.sources)  # fmt: skip
+    for c in analysis.suspected_sources:
+        add("Suspected sources (muscles to examine)", muscle(c.muscle, c.side), c.reason, c.rule_ids, c.sources)
+    for r in analysis.recurring:
+        add("Recurring points", muscle(r.muscle, r.side), f"Tender at {r.visits} visits in a row: {r.advice}",
+            r.rule_ids, r.sources)  # fmt: skip
+    for d in analysis.do_not_treat:
+        add("Where not to work", f"{zones.get(d.zone, d.zone)} ({d.side})", d.reason, d.rule_ids, d.sources)
+    for n in analysis.notes:
+        add("Notes", "", n.text, n.rule_ids, n.sources)
+    for p in analysis.patterns:
+        add("Patterns that fired", p.name, p.explanation, (p.id,), p.sources)
+    return tuple(items)
+
+
+# --- referral letter ---
+
+
+@dataclass(frozen=True)
+class ReferralState:
+    """What the referral letter says now: the saved edit (if any) over the generated default, for the API, the visit
+    page and the PDF. `version` is 0 until the practitioner first saves an edit (the letter row does not exist yet)."""
+
+    visit: Visit
+    letter: ReferralLetter | None
+    positive: tuple[Screening, ...]
+    default_recipient: str
+    default_body: str
+
+    @property
+    def screens(self) -> list[dict[str, str]]:
+        """The positive screens the letter is about: rule, condition (the catalog's words), side and notes."""
+        safety = _safety_rules(current_document())
+        return [
+            {"rule": s.rule, "condition": str(safety.get(s.rule, {}).get("condition", s.rule)), "side": s.side,
+             "detail": s.detail}
+            for s in self.positive
+        ]  # fmt: skip
+
+    @property
+    def version(self) -> int:
+        return self.letter.version if self.letter is not None else 0
+
+    @property
+    def recipient(self) -> str:
+        return self.letter.recipient if self.letter is not None else ""
+
+    @property
+    def body(self) -> str:
+        return self.letter.body if self.letter is not None else ""
+
+    @property
+    def recipient_text(self) -> str:
+        """What the letter is addressed to: the saved recipient, or the default when it is blank."""
+        return self.recipient if self.recipient.strip() else self.default_recipient
+
+    @property
+    def body_text(self) -> str:
+        """What the letter says: the saved text, or the generated default when it is blank."""
+        return self.body if self.body.strip() else self.default_body
+
+
+def positive_screens(visit: Visit) -> tuple[Screening, ...]:
+    """The visit's positive red-flag screens (its live screenings, prefetched by the visit selectors)."""
+    return tuple(s for s in visit.screenings.all() if s.result == ScreenResult.POSITIVE)
+
+
+def referral_state_or_none(*, visit: Visit) -> ReferralState | None:
+    """``referral_state``, or None when no screen of the visit is positive (the visit page shows no letter then)."""
+    try:
+        return referral_state(visit=visit)
+    except Http404:
+        return None
+
+
+def referral_state(*, visit: Visit) -> ReferralState:
+    """The referral letter of a visit with its live screenings prefetched (selectors.visit_detail), or 404 when no
+    screen is positive: a letter is written only after a positive red-flag screen (TO-00)."""
+    positive = positive_screens(visit)
+    if not positive:
+        raise Http404("No red-flag screen of this visit is positive: there is no referral letter.")
+    letter = ReferralLetter.objects.for_clinic_id(visit.clinic_id).filter(visit=visit).first()
+    doc = current_document()
+    return ReferralState(
+        visit=visit,
+        letter=letter,
+        positive=positive,
+        default_recipient=DEFAULT_RECIPIENT,
+        default_body=_default_body(visit, positive, _safety_rules(doc)),
+    )
+
+
+def _default_body(visit: Visit, positive: Sequence[Screening], safety: dict[str, dict[str, Any]]) -> str:
+    """The generated letter: who was seen when and why, which screen was positive, what is asked and how soon (the
+    most urgent of the rules' urgencies)."""
+    name = visit.patient.full_name
+    complaint = visit.chief_complaint.strip().rstrip(".")
+    seen = f"I saw {name} on {fmt_date(visit.date)}" + (f" for {complaint[:1].lower()}{complaint[1:]}" if complaint
+                                                        else "") + "."  # fmt: skip
+    conditions = []
+    for screen in positive:
+        condition = str(safety.get(screen.rule, {}).get("condition", screen.rule))
+        condition = condition[:1].lower() + condition[1:]
+        conditions.append(f"{condition} ({_side_of(screen.side)} side)" if screen.side in ("left", "right")
+                          else condition)  # fmt: skip
+    urgencies = [str(safety.get(s.rule, {}).get("urgency") or "") for s in positive]
+    ranked = sorted((u for u in urgencies if u in URGENCY_ORDER), key=URGENCY_ORDER.index)
+    ask = URGENCY_ASK[ranked[0]] if ranked else "at your earliest convenience"
+    found = "; ".join(dict.fromkeys(conditions))
+    return (
+        f"Dear Doctor,\n\n{seen} At this visit a red-flag screen was positive for {found}. I have not treated the "
+        f"affected area and would be grateful if you could assess {name} {ask}.\n\n"
+        "The finding, the screen's criteria and what I did and did not do are set out below. Thank you for seeing "
+        f"{name}; please contact me if you need anything further."
+    )
+
+
+def referral_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
+    """The referral letter as PDF bytes, dated today; 404 when no screen of the visit is positive (nothing is kept
+    then). `visit` is the caller's lookup, with its patient: the data stamp (raised by every write to the chart and to
+    the letter) keys the kept file."""
+    today = timezone.localdate()
+    key = _pdf_key("referral", clinic=clinic, subject=visit.pk, stamp=visit.patient.data_version, day=today)
+    return _kept(key, lambda: build_referral_pdf(referral_letter(clinic=clinic, visit_id=visit.pk, issued_on=today)[1]))
+
+
+def referral_letter(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, Referral]:
+    """The letter to print, read with the visit page's selector (404 when no screen is positive): the practitioner's
+    text (or the default), each positive screen with its rule's criteria (`signs`), action, urgency and sources, and
+    what was done and not done, from the engine's red flags (the plan's refer steps, TO-00), the plan and the treated
+    findings."""
+    page = selectors.visit_page(clinic=clinic, visit_id=visit_id)
+    state = referral_state(visit=page.visit)
+    visit = page.visit
+    doc = current_document()
+    safety = _safety_rules(doc)
+    muscles = {m["slug"]: m["name"] for m in doc["muscles"]}
+    findings = []
+    for screen in state.positive:
+        rule = safety.get(screen.rule, {})
+        urgency = str(rule.get("urgency") or "")
+        findings.append(
+            ReferralFinding(
+                condition=str(rule.get("condition", screen.rule)),
+                rule=screen.rule,
+                side=screen.side,
+                detail=screen.detail,
+                criteria=tuple(str(s) for s in rule.get("signs", [])),
+                action=str(rule.get("action", "")),
+                urgency=URGENCY_WORDS.get(urgency, urgency.replace("_", " ")),
+                references=_references(doc, rule.get("sources", [])),
+            )
+        )
+    done, not_done = _done_and_not_done(visit, page.plan, page.analysis, muscles, safety)
+    practitioner = visit.signed_by or visit.created_by or (state.letter.created_by if state.letter else None)
+    return visit, Referral(
+        clinic=_clinic_details(clinic),
+        paper_size=_paper(clinic),
+        practitioner=_full_name(practitioner),
+        recipient=state.recipient_text,
+        patient_name=visit.patient.full_name,
+        date_of_birth=visit.patient.date_of_birth,
+        visit_date=visit.date,
+        body=state.body_text,
+        findings=tuple(findings),
+        done=done,
+        not_done=not_done,
+        issued_on=issued_on,
+    )
+
+
+def _done_and_not_done(
+    visit: Visit,
+    plan: TreatmentPlan | None,
+    analysis: Any,
+    muscles: dict[str, str],
+    safety: dict[str, dict[str, Any]],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the letter reports as done and not done, never more than the chart says.
+
+    Not done: per referring red flag, the area TO-00 withholds trigger-point work and self-care from (as the plan's
+    refer step says) and the charted points in it. A point in that area charted as treated (before the screen, say)
+    is reported as treated, and the area is then said to have had no *further* treatment. Done: the screens, the
+    points treated, and the self-care of the plan (confirmed, or said to be only proposed).
+    """
+
+    def who(slug: str, side: str) -> str:
+        return f"{muscles.get(slug, slug).lower()} ({side})"
+
+    flags = [flag for flag in analysis.red_flags if flag.refers]
+    findings = list(visit.findings.all())
+    blocked = [f for f in findings if any(flag.blocks(f.muscle, f.side) for flag in flags)]
+    treated_in_area = [who(f.muscle, f.side) for f in blocked if f.treated]
+    further = " further" if treated_in_area else ""
+    not_done: list[str] = []
+    for flag in flags:
+        condition = f"{flag.condition[:1].lower()}{flag.condition[1:]}"
+        side = f" on the {flag.side} side" if flag.lateral and flag.side in ("left", "right") else ""
+        if flag.blocks_all:
+            not_done.append(
+                f"No{further} trigger-point treatment or self-care was given: all trigger-point work and home care "
+                f"are withheld until medically cleared, because of the positive screen for {condition}."
+            )
+            continue
+        area = ", ".join(flag.blocked_regions) or "the listed zones"
+        not_done.append(
+            f"No{further} trigger-point treatment or self-care was given to the affected area{side} ({area}), "
+            f"because of the positive screen for {condition}."
+        )
+    withheld = [who(f.muscle, f.side) for f in blocked if not f.treated]
+    if withheld:
+        not_done.append("Withheld until medically cleared: " + ", ".join(dict.fromkeys(withheld)) + ".")
+    if not flags:
+        not_done.append("The catalog's rules for this screen withhold no treatment (a local caution, not a referral).")
+
+    done: list[str] = []
+    for screen in visit.screenings.all():
+        condition = str(safety.get(screen.rule, {}).get("condition", screen.rule))
+        side = f" ({_side_of(screen.side)})" if screen.side else ""
+        done.append(f"Red-flag screen for {condition[:1].lower()}{condition[1:]}{side}: "
+                    f"{screen.get_result_display().lower()}.")  # fmt: skip
+    if treated_in_area:
+        done.append(
+            "Charted as treated in the affected area at this visit: " + ", ".join(dict.fromkeys(treated_in_area)) + "."
+        )
+    elsewhere = [who(f.muscle, f.side) for f in findings if f.treated and f not in blocked]
+    if elsewhere:
+        done.append("Trigger-point treatment elsewhere: " + ", ".join(dict.fromkeys(elsewhere)) + ".")
+    if plan is None:
+        done.append("No treatment plan was made at this visit.")
+    else:
+        state = "confirmed" if plan.confirmed else "proposed, not yet confirmed"
+        care = [who(s["home_care"]["muscle"], s["home_care"]["side"]) for s in plan.steps if s.get("home_care")]
+        if care:
+            done.append(f"Self-care for other areas in the plan ({state}): " + ", ".join(dict.fromkeys(care)) + ".")
+        else:
+            done.append("No self-care was given.")
+    return tuple(done), tuple(not_done)

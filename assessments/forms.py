@@ -166,3 +166,21 @@ class PlanWordsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     large_type = forms.BooleanField(label="Print the sheet in large type", required=False)
+
+
+class ReferralLetterForm(forms.Form):
+    """The referral letter's editable text; a field left empty (or the generated text sent back unchanged) prints the
+    generated default, which keeps following the chart."""
+
+    recipient = forms.CharField(
+        max_length=300, required=False, label="To", help_text="Empty: the patient's general practitioner."
+    )
+    body = forms.CharField(
+        max_length=10000,
+        required=False,
+        strip=False,
+        label="Letter text",
+        help_text="Empty: the generated text. The finding, the screen's criteria and what was done follow it.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)

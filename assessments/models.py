@@ -325,3 +325,20 @@ class DocumentIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class ReferralLetter(ClinicScopedModel):
+    """The practitioner's letter to the patient's doctor when a red-flag screen of the visit is positive (TO-00: refer,
+    and treat nothing in the affected area until medically cleared).
+
+    One per visit, written only when the practitioner edits the generated letter: a blank `recipient` or `body` prints
+    the generated default (assessments.document_selectors.referral_letter), so an unedited letter keeps following the
+    chart. Editable while the visit is a draft; signing the visit locks it like everything charted in it.
+    """
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="referral_letter")
+    recipient = models.CharField(max_length=300, blank=True, validators=TEXT_VALIDATORS)
+    body = models.TextField(max_length=10000, blank=True, validators=TEXT_VALIDATORS)
+
+    def __str__(self) -> str:
+        return f"Referral letter for {self.visit}"

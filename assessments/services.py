@@ -22,7 +22,9 @@ from assessments.models import (
     MuscleTest,
     Outcome,
     PainSite,
+    ReferralLetter,
     Screening,
+    ScreenResult,
     TreatmentPlan,
     Visit,
     VisitChild,
@@ -31,13 +33,14 @@ from assessments.models import (
 from catalog.store import current_release_version
 from catalog.vocabulary import outcome_measures, validate_safety_rule
 from clinic.concurrency import check_version, versioned_update
-from clinic.errors import ConflictError, LockedError
+from clinic.errors import ConflictError, LockedError, PreconditionFailedError, StaleVersionError
 from patients.models import Patient
 from patients.stamp import patient_data_changed
 
 C = TypeVar("C", bound=VisitChild)
 
 VISIT_FIELDS = frozenset({"date", "kind", "chief_complaint", "notes"})
+REFERRAL_FIELDS = frozenset({"recipient", "body"})
 FINDING_FIELDS = (
     "muscle", "side", "location", "tenderness", "taut_band", "nodule", "twitch_response", "referral_zones",
     "recognized", "status", "treated", "technique", "response", "notes",
@@ -319,6 +322,45 @@ def plan_confirm(*, plan: TreatmentPlan, actor: User) -> TreatmentPlan:
     return versioned_update(
         plan, {"confirmed": True, "confirmed_at": timezone.now(), "confirmed_by": actor}, expected_version=None
     )
+
+
+@transaction.atomic
+def referral_letter_update(
+    *,
+    visit: Visit,
+    actor: User | None,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    from_if_match: bool = False,
+) -> ReferralLetter:
+    """Save the practitioner's edit of the visit's referral letter (its recipient and text; blank prints the generated
+    default), the first edit creating the letter.
+
+    Only while the visit is a draft (a signed visit is read-only: 409) and only when a red-flag screen of the visit is
+    positive (TO-00: the letter exists for a referral). `expected_version` is the version the edit was based on: 0
+    (or none) for a letter not written yet; a stale one is refused (409, or 412 from If-Match) and changes nothing.
+    The visit's lock raises the patient's data stamp, so the visit page and the letter's PDF show the new text.
+    """
+    locked = lock_draft(visit)
+    live = Screening.objects.for_clinic_id(locked.clinic_id).filter(visit=locked, archived_at__isnull=True)
+    if not live.filter(result=ScreenResult.POSITIVE).exists():
+        raise ValidationError({"non_field_errors": ["No red-flag screen of this visit is positive: no referral."]})
+    fields = _only(REFERRAL_FIELDS, changes)
+    letter = ReferralLetter.objects.select_for_update().filter(visit=locked).first()
+    if letter is None:
+        if expected_version:  # an edit based on a letter that does not exist (any more)
+            raise PreconditionFailedError() if from_if_match else StaleVersionError()
+        letter = ReferralLetter(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **fields)
+        letter.full_clean(exclude=["visit"])
+        try:
+            with transaction.atomic():
+                letter.save(force_insert=True)
+        except IntegrityError as exc:  # written by someone else since this edit was read
+            raise StaleVersionError() from exc
+        return letter
+    if expected_version == 0:
+        raise PreconditionFailedError() if from_if_match else StaleVersionError()
+    return versioned_update(letter, fields, expected_version=expected_version, from_if_match=from_if_match)
 
 
 def document_issued(*, visit: Visit | None, patient: Patient, kind: str, actor: User, size: int) -> DocumentIssue:

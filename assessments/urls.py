@@ -27,4 +27,7 @@ urlpatterns = [
     path("visits/<uuid:visit_id>/sign/", views.visit_sign, name="sign"),
     path("visits/<uuid:visit_id>/addenda/", views.addendum_add, name="addendum"),
     path("visits/<uuid:visit_id>/carry-forward/", views.carry_forward, name="carry-forward"),
+    path("visits/<uuid:visit_id>/note/", views.visit_note_page, name="visit-note"),
+    path("visits/<uuid:visit_id>/referral/", views.referral_edit, name="referral"),
+    path("visits/<uuid:visit_id>/referral/panel/", views.referral_panel, name="referral-panel"),
 ]

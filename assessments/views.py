@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import selectors, services
+from assessments import document_selectors, selectors, services
 from assessments.cache import cached_value, page_owner
 from assessments.forms import (
     AddendumForm,
@@ -27,6 +27,7 @@ from assessments.forms import (
     PainSiteForm,
     PlanOptionsForm,
     PlanWordsForm,
+    ReferralLetterForm,
     ScreeningForm,
     StepNoteForm,
     StepRationaleForm,
@@ -138,6 +139,8 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         ),
         "words_form": _lazy(lambda: PlanWordsForm(initial=_words_initial(page.plan))),
         "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
+        "referral": _lazy(lambda: document_selectors.referral_state_or_none(visit=page.visit)),
+        "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
         "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
         "status_choices": FindingStatus.choices,
@@ -317,6 +320,15 @@ def _plan_response(request: HttpRequest, visit_id: str, *, status: int = 200, er
     return render(request, "assessments/visit.html", context, status=status)
 
 
+def _panel(request: HttpRequest, visit_id: Any, partial: str, context: dict[str, Any], status: int) -> HttpResponse:
+    """A panel's answer: the partial for htmx; otherwise back to the visit page, or the page with the errors."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, partial, context, status=status)
+    if status == 200:
+        return redirect("assessments:visit", visit_id=visit_id)
+    return render(request, "assessments/visit.html", context, status=status)
+
+
 def _errors_text(exc: ValidationError | ConflictError) -> str:
     if isinstance(exc, ConflictError):
         return exc.message
@@ -489,13 +501,7 @@ def addendum_add(request: HttpRequest, visit_id: str) -> HttpResponse:
             form, lambda: services.addendum_create(visit=visit, actor=actor_of(request), text=form.cleaned_data["text"])
         )
     context = _page_context(request, visit_id, addendum_form=AddendumForm() if status == 200 else form)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "assessments/partials/_addenda.html", context, status=status)
-    return (
-        redirect("assessments:visit", visit_id=visit_id)
-        if status == 200
-        else render(request, "assessments/visit.html", context, status=status)
-    )
+    return _panel(request, visit_id, "assessments/partials/_addenda.html", context, status)
 
 
 @clinic_member_required
@@ -618,3 +624,59 @@ def visit_compare(request: HttpRequest, visit_id: str) -> HttpResponse:
         ],
     )
     return render(request, "assessments/compare.html", context)
+
+
+def _referral_form(state: document_selectors.ReferralState) -> ReferralLetterForm:
+    """The letter's form as it prints now: the saved text, or the generated text to start from."""
+    return ReferralLetterForm(initial={"recipient": state.recipient, "body": state.body_text, "version": state.version})
+
+
+def _unless_default(value: str, default: str) -> str:
+    """The generated text sent back unchanged is saved as blank, so that the letter keeps following the chart."""
+    return "" if " ".join(value.split()) == " ".join(default.split()) else value
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def referral_edit(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Save the referral letter's recipient and text (htmx: the panel again, with the errors inline)."""
+    visit = selectors.visit_detail(clinic=clinic_of(request), visit_id=visit_id)
+    state = document_selectors.referral_state(visit=visit)  # 404 when no screen is positive
+    form = ReferralLetterForm(request.POST)
+    status = 400
+    if form.is_valid():
+        changes = {
+            "recipient": _unless_default(form.cleaned_data["recipient"], state.default_recipient),
+            "body": _unless_default(form.cleaned_data["body"], state.default_body),
+        }
+        _, status = apply_service(
+            form,
+            lambda: services.referral_letter_update(
+                visit=visit, actor=actor_of(request), changes=changes, expected_version=form.cleaned_data["version"]
+            ),
+        )
+    context = _page_context(request, visit_id, referral_saved=status == 200)
+    if status != 200:
+        context.update(referral_form=form, referral_error=" ".join(map(str, form.non_field_errors())))
+    return _panel(request, visit_id, "assessments/partials/_referral.html", context, status)
+
+
+@clinic_member_required
+@role_required(Capability.DOCUMENTS, scope=_visit_scope)
+@require_GET
+def referral_panel(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """The referral letter's place on the visit page, refreshed after charting: the panel, or nothing while no screen
+    is positive."""
+    return render(request, "assessments/partials/_referral_slot.html", _page_context(request, visit_id))
+
+
+@clinic_member_required
+@role_required(Capability.DOCUMENTS, scope=_visit_scope)
+@require_GET
+def visit_note_page(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """The visit note as a page to print (the same content as the PDF, GET /api/v1/visits/{id}/note.pdf)."""
+    _, note = document_selectors.visit_note(
+        clinic=clinic_of(request), visit_id=visit_id, issued_on=timezone.localdate()
+    )
+    return render(request, "assessments/visit_note.html", {"note": note, "visit_id": visit_id})

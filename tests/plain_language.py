@@ -22,8 +22,21 @@ MAX_GRADE = 8.0
 MIN_WORDS_FOR_GRADE = 8
 MAX_SYLLABLES_IN_SHORT_TEXT = 3
 # Long words every patient knows (they pass in sentences too: the grade formula only counts them).
-EVERYDAY_LONG_WORDS = frozenset({"emergency", "practitioner", "everything", "anything", "activity", "activities",
-                                 "comfortable", "uncomfortable", "usually", "exercises", "exercising"})
+EVERYDAY_LONG_WORDS = frozenset(
+    {
+        "emergency",
+        "practitioner",
+        "everything",
+        "anything",
+        "activity",
+        "activities",
+        "comfortable",
+        "uncomfortable",
+        "usually",
+        "exercises",
+        "exercising",
+    }
+)
 
 JARGON = (
     "proximal", "distal", "medial", "lateral", "anterior", "posterior", "superior", "inferior", "bilateral",
@@ -76,7 +89,8 @@ def problems(text: str, *, names: Iterable[str] = (), max_grade: float = MAX_GRA
             found.append(f"grade {level:.1f} > {max_grade:g}")
     else:  # a heading or a name: the grade formula needs sentences, so no word of more than three syllables
         long = [
-            w for w in words
+            w
+            for w in words
             if textstat.syllable_count(w) > MAX_SYLLABLES_IN_SHORT_TEXT and w.lower() not in EVERYDAY_LONG_WORDS
         ]
         if long:

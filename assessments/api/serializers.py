@@ -189,3 +189,43 @@ class PlanEditSerializer(serializers.Serializer[dict[str, Any]]):
         return {int(key): note for key, note in value.items()}
 
     version = VersionField()
+
+
+class ReferralScreenSerializer(serializers.Serializer[Any]):
+    """A positive red-flag screen the letter is about."""
+
+    rule = serializers.CharField(help_text="The catalog safety rule id, e.g. SAFE-M-DVT.")
+    condition = serializers.CharField()
+    side = serializers.CharField(help_text='"left", "right", "bilateral", "midline", or "" when not one side.')
+    detail = serializers.CharField()
+
+
+class ReferralSerializer(serializers.Serializer[Any]):
+    """The referral letter of a visit (assessments.document_selectors.ReferralState).
+
+    `recipient` and `body` are the practitioner's saved edit; blank means the generated `default_recipient` and
+    `default_body`, which follow the chart. `id` is null and `version` 0 until the first edit is saved.
+    """
+
+    id = serializers.UUIDField(source="letter.pk", allow_null=True, default=None, read_only=True)
+    visit = serializers.UUIDField(source="visit.pk", read_only=True)
+    recipient = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    default_recipient = serializers.CharField(read_only=True)
+    default_body = serializers.CharField(read_only=True)
+    positive_screens = ReferralScreenSerializer(source="screens", many=True, read_only=True)
+    updated_at = serializers.DateTimeField(source="letter.updated_at", allow_null=True, default=None, read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class ReferralVersionField(StrictIntegerField):
+    """The letter's version the edit is based on: 0 for a letter not written yet."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=0, max_value=2_000_000_000, **kwargs)
+
+
+class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
+    recipient = StrictCharField(max_length=300, allow_blank=True, required=False, trim_whitespace=False)
+    body = StrictCharField(max_length=10000, allow_blank=True, required=False, trim_whitespace=False)
+    version = ReferralVersionField()

@@ -13,5 +13,8 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/progress/", views.PatientProgress.as_view(), name="patient-progress"),
     path("visits/<uuid:pk>/home-care.pdf", document_views.HomeCarePdf.as_view(), name="visit-home-care-pdf"),
     path("patients/<uuid:patient_id>/progress.pdf", document_views.ProgressPdf.as_view(), name="patient-progress-pdf"),
+    path("visits/<uuid:pk>/note.pdf", document_views.VisitNotePdf.as_view(), name="visit-note-pdf"),
+    path("visits/<uuid:pk>/referral.pdf", document_views.ReferralPdf.as_view(), name="visit-referral-pdf"),
+    path("visits/<uuid:pk>/referral/", document_views.ReferralLetterView.as_view(), name="visit-referral"),
     *router.urls,
 ]

@@ -9,7 +9,7 @@ Everything that can hold caller text is splittable (long text flows onto the nex
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -54,10 +54,12 @@ def render(
     author: str,
     subject: str,
     footer_left: str,
+    underlay: Callable[[Canvas, float, float], None] | None = None,
 ) -> bytes:
     """Lays `story` out on numbered pages and returns the PDF.
 
-    `title`, `author`, `subject` and `footer_left` are caller text: cleaned here to one line.
+    `title`, `author`, `subject` and `footer_left` are caller text: cleaned here to one line. `underlay(canvas, page
+    width, page height)`, when given, is drawn on every page before its content (a watermark: the text stays on top).
     """
     buf = io.BytesIO()
     width, height = page_size(paper_size)
@@ -87,7 +89,14 @@ def render(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
         topPadding=0, bottomPadding=0,
     )  # fmt: skip
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
+
+    def under(canv: Canvas, doc: BaseDocTemplate) -> None:
+        if underlay is not None:
+            canv.saveState()
+            underlay(canv, width, height)
+            canv.restoreState()
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=under, onPageEnd=on_page)])
     doc.build(story)
     return buf.getvalue()
 
@@ -105,7 +114,8 @@ def draw_footer(canv: Canvas, theme: Theme, page_width: float, page: int, footer
     number = f"Page {page}"
     number_w = canv.stringWidth(number, theme.regular, 7.8)
     canv.drawRightString(page_width - MARGIN, y, number)
-    canv.drawString(MARGIN, y, fit(footer, theme.regular, 7.8, page_width - 2 * MARGIN - number_w - 12))
+    shown = fit(footer, theme.regular, 7.8, page_width - 2 * MARGIN - number_w - 12)
+    draw_line(canv, MARGIN, y, ((shown, theme.regular, MUTED),), 7.8)  # a CJK name in a fallback font (glyphs.py)
     canv.restoreState()
 
 

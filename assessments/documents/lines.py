@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+
+from .glyphs import segments, string_width
 
 Run = tuple[str, bool]  # (text, bold)
 Fragment = tuple[str, str, Color]  # (text, font, colour): drawn in one go
@@ -36,8 +37,8 @@ class Style:
 
 
 class Measure:
-    """String widths at 1 pt (reportlab's ``stringWidth``), remembered for one document: the same words come back on
-    every point."""
+    """String widths at 1 pt (reportlab's ``stringWidth``, with the CJK fallback of ``glyphs.segments``), remembered
+    for one document: the same words come back on every point."""
 
     def __init__(self) -> None:
         self.widths: dict[tuple[str, str], float] = {}
@@ -46,17 +47,19 @@ class Measure:
         key = (text, font)
         width = self.widths.get(key)
         if width is None:
-            width = self.widths[key] = stringWidth(text, font, 1.0)
+            width = self.widths[key] = string_width(text, font, 1.0)
         return width
 
 
 def draw_line(canv: Canvas, x: float, baseline: float, line: Line, size: float) -> None:
-    """One wrapped line, its fragments one after another from (x, baseline), each in its font and colour."""
+    """One wrapped line, its fragments one after another from (x, baseline), each in its font and colour (characters
+    the font has no glyph for in a fallback font: ``glyphs.segments``)."""
     text = canv.beginText(x, baseline)
     for string, font, colour in line:
-        text.setFont(font, size)
         text.setFillColor(colour)
-        text.textOut(string)
+        for run, face in segments(string, font):
+            text.setFont(face, size)
+            text.textOut(run)
     canv.drawText(text)
 
 

@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from .glyphs import string_width
 
 # C0 controls except tab and line feed, DEL, C1 controls, and the two non-characters at the end of the BMP.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -78,12 +78,12 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     """A single line of `text` (already cleaned) shortened with an ellipsis to at most `width` points."""
     if width <= 0:
         return ""
-    if stringWidth(text, font, size) <= width:
+    if string_width(text, font, size) <= width:
         return text
     lo, hi = 0, len(text)
     while lo < hi:  # the longest prefix that fits with the ellipsis
         mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+        if string_width(text[:mid].rstrip() + "…", font, size) <= width:
             lo = mid
         else:
             hi = mid - 1

@@ -121,6 +121,9 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:sign": _visit(actions=_with(POST=SIGN)),
         "assessments:addendum": _visit(),
         "assessments:carry-forward": _visit(),
+        "assessments:visit-note": _visit(),
+        "assessments:referral": _visit(actions=POST_UPDATES),
+        "assessments:referral-panel": _visit(),
         # --- API -----------------------------------------------------------------------------------------------------
         "patient-list": PatientRoute("patient"),
         "patient-detail": _patient("pk"),
@@ -144,6 +147,9 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "visit-sign": _visit("pk", actions=_with(POST=SIGN)),
         "visit-compare": _visit("pk"),
         "visit-home-care-pdf": _visit("pk", actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
+        "visit-note-pdf": _visit("pk", actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
+        "visit-referral-pdf": _visit("pk", actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
+        "visit-referral": _visit("pk"),
         "finding-detail": PatientRoute("finding", "pk", "finding", "pk"),
         "muscle-test-detail": PatientRoute("muscle_test", "pk", "muscle_test", "pk"),
         # --- the audit trail shows patient names: reading it is recorded too ----------------------------------------

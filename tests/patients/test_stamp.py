@@ -100,6 +100,10 @@ def _case(p, u, name):
     if name == "child_archive":
         site = _made(PainSiteFactory, visit=visit)
         return lambda: vs.child_archive(child=site, actor=u)
+    if name == "referral_letter_update":
+        Screening.objects.create(clinic=visit.clinic, visit=visit, rule="SAFE-M-DVT", side="left", result="positive")
+        changes = {"body": "Please see her today."}
+        return lambda: vs.referral_letter_update(visit=visit, actor=u, changes=changes, expected_version=None)
     if name == "carry_forward":
         findings = [{"muscle": "soleus", "side": "left", "tenderness": 5}]
         tests = [{"muscle": "soleus", "side": "left", "phase": "pre", "result": "inhibited"}]
@@ -112,7 +116,7 @@ CASES = sorted(
         "patient_update", "patient_archive", "stressor_create", "stressor_update", "stressor_resolve",
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
-        "carry_forward", "plan_build", "plan_edit", "plan_confirm",
+        "carry_forward", "plan_build", "plan_edit", "plan_confirm", "referral_letter_update",
     }
 )  # fmt: skip
 

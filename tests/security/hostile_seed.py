@@ -36,7 +36,8 @@ class Seeded:
 
 
 def seed_clinic() -> Seeded:
-    """A practitioner (token TOKEN) in a clinic with one patient, a stressor, an injury, two visits and a plan."""
+    """A practitioner (token TOKEN) in a clinic with one patient, a stressor, an injury, two visits and a plan; the
+    earlier visit has a positive red-flag screen (a referral letter can be written)."""
     clinic = Clinic.objects.create(name="Hostile Input Clinic", address="1 Test Street")
     user = get_user_model().objects.create_user(username="hostile.practitioner", password="correct-horse-battery")
     Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
@@ -72,6 +73,11 @@ def seed_clinic() -> Seeded:
         PainSite.objects.create(clinic=clinic, visit=v, zone="plantar_heel", side="left", nprs=nprs, primary=True)
         Outcome.objects.create(clinic=clinic, visit=v, measure="nprs", value=nprs)
         Screening.objects.create(clinic=clinic, visit=v, rule="SAFE-M-DVT", result="negative")
+    # The earlier visit's positive screen gives it a referral letter to write into (the current visit's plan stays
+    # the one without a red flag).
+    Screening.objects.create(
+        clinic=clinic, visit=earlier, rule="SAFE-M-TENDON-RUPTURE", side="left", result="positive", detail="Gap"
+    )
     plan = visit_services.plan_build(visit=visit, actor=user)
     return Seeded(clinic=clinic, user=user, patient=patient, visit=visit, earlier_visit=earlier, plan=plan)
 

@@ -100,6 +100,7 @@ class Probe:
 TODAY = datetime.date(2026, 1, 5)  # a past date every visit/plan validator accepts
 V = Capability
 P, VI, PA = Ref("patient"), Ref("visit"), Ref("earlier_visit")
+RV = Ref("referral_visit")  # a draft visit with a positive red-flag screen (and its referral letter)
 
 _PATIENT_BODY = {"first_name": "Ana", "last_name": "Silva", "sex": "female"}
 _SECTION_BODIES = {
@@ -251,6 +252,11 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     "assessments:sign": (Probe("POST", V.SIGN, path={"visit_id": VI}),),
     "assessments:addendum": (Probe("POST", V.CHART, path={"visit_id": VI}, body={"text": "Called back."}),),
     "assessments:carry-forward": (Probe("POST", V.CHART, path={"visit_id": VI}),),
+    "assessments:visit-note": (Probe("GET", V.DOCUMENTS, path={"visit_id": VI}),),
+    "assessments:referral": (
+        Probe("POST", V.CHART, path={"visit_id": RV}, body={"recipient": "Dr Ada Okoro", "body": "Please see her."}),
+    ),
+    "assessments:referral-panel": (Probe("GET", V.DOCUMENTS, path={"visit_id": RV}),),
     # --- API: patients ---------------------------------------------------------------------------------------------
     "patient-list": (
         Probe("GET", V.VIEW_PATIENTS),
@@ -370,6 +376,13 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}, query={"with": PA}, label="with"),
     ),
     "visit-home-care-pdf": (Probe("GET", V.DOCUMENTS, path={"pk": VI}),),
+    "visit-note-pdf": (Probe("GET", V.DOCUMENTS, path={"pk": VI}),),
+    "visit-referral-pdf": (Probe("GET", V.DOCUMENTS, path={"pk": RV}),),
+    "visit-referral": (
+        Probe("GET", V.DOCUMENTS, path={"pk": RV}),
+        Probe("PATCH", V.CHART, path={"pk": RV}, body={"body": "Please see her today."}),
+        Probe("PATCH", V.CHART, path={"pk": RV}, body={"visit": PA}, body_fk="not_used", label="visit-in-body"),
+    ),
     "finding-detail": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("finding")}),
         Probe("PATCH", V.CHART, path={"pk": Ref("finding")}, body={"tenderness": 3}),
@@ -452,7 +465,8 @@ class World:
 
 def build_world(name: str) -> World:
     """A clinic with members of each role (and a colleague to manage), a patient with a stressor and an old injury,
-    an earlier visit and a draft visit charted (pain site, findings, muscle test, outcome, screening) with a plan."""
+    an earlier visit and a draft visit charted (pain site, findings, muscle test, outcome, screening) with a plan, and
+    a later draft visit with a positive red-flag screen and its referral letter."""
     clinic: Any = ClinicFactory(name=name)
     slug = name.lower().replace(" ", "-")
     members: dict[str, Any] = {
@@ -479,6 +493,14 @@ def build_world(name: str) -> World:
         model=Screening, visit=visit, actor=actor, data={"rule": "SAFE-M-DVT", "result": "negative"}
     )
     plan = assessment_services.plan_build(visit=visit, actor=actor)
+    referral_visit: Any = VisitFactory(patient=patient, date=TODAY + datetime.timedelta(days=1), kind="follow_up")
+    assessment_services.child_create(
+        model=Screening, visit=referral_visit, actor=actor,
+        data={"rule": "SAFE-M-DVT", "side": "left", "result": "positive", "detail": "Left calf swollen"},
+    )  # fmt: skip
+    assessment_services.referral_letter_update(
+        visit=referral_visit, actor=actor, changes={"recipient": "Dr Ada Okoro"}, expected_version=None
+    )
     objects = {
         "clinic": clinic,
         "patient": patient,
@@ -492,6 +514,7 @@ def build_world(name: str) -> World:
         "outcome": outcome,
         "screening": screening,
         "plan": plan,
+        "referral_visit": referral_visit,
         "membership": extra,
     }
     return World(clinic=clinic, objects=objects, members=members)

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from assessments.models import Screening
 from clinic.audit.routes import ROUTES
 from clinic.models import AuditEvent
 from tests.factories import (
@@ -92,6 +93,9 @@ PROBES = {
     "assessments:sign": page("POST", "assessments:sign", "visit", action="sign"),
     "assessments:addendum": page("POST", "assessments:addendum", "visit", action="create"),
     "assessments:carry-forward": page("POST", "assessments:carry-forward", "visit", action="create"),
+    "assessments:visit-note": page("GET", "assessments:visit-note", "visit"),
+    "assessments:referral": page("POST", "assessments:referral", "visit", action="update"),
+    "assessments:referral-panel": page("GET", "assessments:referral-panel", "visit"),
     "audit": page("GET", "audit", names_patient=False),
     "patient-list": api("GET", "/api/v1/patients/", names_patient=False),
     "patient-detail": api("GET", "/api/v1/patients/{patient}/"),
@@ -115,6 +119,9 @@ PROBES = {
     "visit-sign": api("POST", "/api/v1/visits/{visit}/sign/", "sign"),
     "visit-compare": api("GET", "/api/v1/visits/{visit}/compare/"),
     "visit-home-care-pdf": api("GET", "/api/v1/visits/{visit}/home-care.pdf", "document"),
+    "visit-note-pdf": api("GET", "/api/v1/visits/{visit}/note.pdf", "document"),
+    "visit-referral-pdf": api("GET", "/api/v1/visits/{visit}/referral.pdf", "document"),
+    "visit-referral": api("GET", "/api/v1/visits/{visit}/referral/"),
     "finding-detail": api("GET", "/api/v1/findings/{finding}/"),
     "muscle-test-detail": api("GET", "/api/v1/muscle-tests/{muscle_test}/"),
 }
@@ -125,6 +132,7 @@ def world(clinic):
     """One patient with one of everything, in `clinic`."""
     patient = PatientFactory(clinic=clinic)
     visit = VisitFactory(patient=patient)
+    Screening.objects.create(clinic=clinic, visit=visit, rule="SAFE-M-DVT", side="left", result="positive")
     return SimpleNamespace(
         patient=patient.pk,
         visit=visit.pk,

@@ -46,6 +46,7 @@ PATCH_ROUTES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
         },
         {"follow_up_on": "2026-12-24"},
     ),
+    "visit-referral": ("pk", "referral_visit", {"visit": "<other visit>"}, {"body": "Please see her today."}),
 }
 CASES = [
     pytest.param(name, field, id=f"{name}-{field}")

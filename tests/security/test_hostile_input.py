@@ -66,6 +66,8 @@ API_FIELDS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {
         {"rule": "SAFE-M-CES", "result": "negative"},
     ),
     ("assessments.Addendum", "text"): ("post", f"/api/v1/visits/{V}/addenda/", {}),
+    ("assessments.ReferralLetter", "recipient"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
+    ("assessments.ReferralLetter", "body"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
 }
 # Free text that is not written through the API, tested on its own path below.
 OTHER_PATHS = {
@@ -327,8 +329,18 @@ def test_hostile_text_is_stored_literally_or_refused_and_always_rendered_safely(
     assert_html_safe(admin_client.get(f"/admin/clinic/clinic/{world.clinic.pk}/change/"), "admin clinic change")
     assert_html_safe(admin_client.get("/admin/clinic/clinic/"), "admin clinic list")
 
+    assert_html_safe(pages.get(f"/visits/{V}/note/"), "visit note print view")
+    referral = assert_html_safe(pages.get(f"/visits/{seed.EARLIER_VISIT}/"), "visit page with the referral letter")
+    if ("assessments.ReferralLetter", "body") in accepted and len(value) < 100:
+        assert shown(value, referral), "the letter's text is shown (escaped) in its form"
+
     # PDFs: built, the literal text printed, nothing fetched.
-    for url in (f"/api/v1/visits/{V}/home-care.pdf", f"/api/v1/patients/{P}/progress.pdf"):
+    for url in (
+        f"/api/v1/visits/{V}/home-care.pdf",
+        f"/api/v1/patients/{P}/progress.pdf",
+        f"/api/v1/visits/{V}/note.pdf",
+        f"/api/v1/visits/{seed.EARLIER_VISIT}/referral.pdf",
+    ):
         response = token_api.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         assert response["Content-Type"] == "application/pdf"

@@ -1,4 +1,4 @@
-"""Render sample home-care sheets and progress reports to PDF and PNG, to look at them.
+"""Render sample home-care sheets, progress reports, visit notes and referral letters to PDF and PNG, to look at them.
 
 Run from the repository root::
 
@@ -24,7 +24,10 @@ from assessments.documents import (
     Series,
     build_home_care_pdf,
     build_progress_pdf,
+    build_referral_pdf,
+    build_visit_note_pdf,
 )
+from assessments.documents.record_samples import long_draft_note, sample_referral, sample_visit_note
 from assessments.documents.samples import sample_home_care_sheet, sample_points, sample_progress_report
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -75,6 +78,9 @@ SAMPLES: dict[str, Callable[[], bytes]] = {
     "progress": lambda: build_progress_pdf(sample_progress_report(10)),
     "progress_one_visit": _one_visit_report,
     "progress_sparse": _sparse_report,
+    "visit_note": lambda: build_visit_note_pdf(sample_visit_note()),
+    "visit_note_draft_long": lambda: build_visit_note_pdf(long_draft_note(patient_name="Zoë Łukasiewicz-Øster 李")),
+    "referral": lambda: build_referral_pdf(sample_referral()),
 }
 
 

@@ -88,10 +88,10 @@ def build_sheet(api, patient, case: Case, *, note: str = "", step_note: str = ""
     plan = api.post(f"/api/v1/visits/{visit.pk}/plan/", {"max_home_care": 4}, format="json").json()
     if note or step_note:
         first = next((s["order"] for s in plan["steps"] if s["home_care"]), None)
-        body = {"patient_note": note, "version": plan["version"]}
+        words: dict[str, object] = {"patient_note": note, "version": plan["version"]}
         if step_note and first:
-            body["step_notes"] = {str(first): step_note}
-        response = api.patch(f"/api/v1/visits/{visit.pk}/plan/", body, format="json")
+            words["step_notes"] = {str(first): step_note}
+        response = api.patch(f"/api/v1/visits/{visit.pk}/plan/", words, format="json")
         assert response.status_code == 200, response.json()
         plan = response.json()
     response = api.get(f"/api/v1/visits/{visit.pk}/home-care.pdf")
