@@ -1,6 +1,6 @@
 """Body map: a front and a back outline of the human figure with every catalog zone as a clickable region.
 
-Pure Python (stdlib only, no Django) so that both the web page (``render_svg``) and the PDF builder can draw the same
+Pure Python (stdlib only, no Django) so that both the web page (``render_chart``) and the PDF builder can draw the same
 figure from the same numbers.
 
 Coordinates
@@ -31,6 +31,12 @@ Regions
     few zones appear in both views (vertex, neck-shoulder angle, top and side of the shoulder, outer upper arm, side
     of the chest, outer hip, elbows, hand, ankles). ``MUSCLE_POINTS`` / ``muscle_point()`` place a numbered marker
     for each catalog muscle.
+
+Zoom areas
+    The whole figure is too small on any screen for every zone to be a 24 x 24 px target (the ankle zones are 4 units
+    wide), so the web chart zooms into one of ``ZOOM_AREAS`` (head and neck, each shoulder and arm, trunk, hip and
+    thigh, knee and lower leg, ankle and foot): every region is in exactly one, ``area_box(area, view)`` is what it
+    shows of each view and ``area_scale(area)`` the CSS pixels per unit at which its smallest zone is 24 px.
 """
 
 from __future__ import annotations
@@ -666,8 +672,8 @@ def muscle_point(slug: str, side: str = "right") -> tuple[View, float, float]:
 
 # --- SVG -------------------------------------------------------------------------------------------------------------
 
-_GAP = 20.0  # between the two views
-_TOP = 24.0  # room for the captions
+VIEW_HEIGHT = HEIGHT + 12  # each view of the web chart: the figure and the "soles" note under the back view's insets
+_SOLES_NOTE_Y = HEIGHT + 9
 
 
 def _fmt(v: float) -> str:
@@ -704,16 +710,116 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
+@functools.cache
+def drawn_points(points: tuple[Point, ...], closed: bool = True) -> tuple[Point, ...]:
+    """The points the web chart draws for a polygon (closed) or polyline: simplified within SVG_TOLERANCE and rounded
+    to 0.1 unit. The figure is fixed, so each is worked out once per process."""
+    kept = simplify([*points, points[0]], SVG_TOLERANCE)[:-1] if closed else simplify(points, SVG_TOLERANCE)
+    return tuple((round(x, 1), round(y, 1)) for x, y in kept)
+
+
 def _pts(points: Iterable[Point], *, closed: bool = True) -> str:
-    return _pts_of(points if isinstance(points, tuple) else tuple(points), closed)
+    """The SVG points attribute of `drawn_points`."""
+    kept = drawn_points(points if isinstance(points, tuple) else tuple(points), closed)
+    return " ".join(f"{x:.1f},{y:.1f}".replace(".0,", ",").removesuffix(".0") for x, y in kept)
+
+
+# --- zoom areas ------------------------------------------------------------------------------------------------------
+
+# WCAG 2.2 success criterion 2.5.8, Target Size (Minimum): a pointer target is at least 24 by 24 CSS pixels. The whole
+# figure is too small for that on any screen (the ankle zones are 4 units wide), so the web chart zooms into an area.
+TARGET_PX = 24.0
+_AREA_MARGIN = 1.5  # units of figure shown round an area's zones
+_SOLE_INSET_TOP = 390.0
+_NOTE_ROOM = 4.0  # units under the sole insets for the "soles" note, which the script sets at 12 px when zoomed
+
+
+@dataclass(frozen=True)
+class ZoomArea:
+    """A part of the figure the web chart zooms into: the regions of `zones` on `sides`, in both views.
+
+    An arm is one side only: both arms side by side are too wide to show each of their zones at TARGET_PX on a phone.
+    """
+
+    key: str
+    label: str
+    zones: frozenset[str]
+    sides: frozenset[RegionSide] = frozenset({"left", "right", "midline"})
+
+    def holds(self, region: Region) -> bool:
+        return region.zone in self.zones and region.side in self.sides
+
+
+_HEAD_NECK = frozenset(
+    {"vertex", "forehead", "temple", "eye_orbit", "ear", "cheek_face", "jaw_tmj", "teeth", "occiput",
+     "anterior_neck_throat", "posterior_neck", "neck_shoulder_angle"}
+)  # fmt: skip
+_SHOULDER_ARM = frozenset(
+    {"top_of_shoulder", "lateral_shoulder_deltoid", "anterior_shoulder", "posterior_shoulder", "upper_arm_lateral",
+     "upper_arm_anterior", "upper_arm_posterior", "lateral_elbow", "anterior_elbow", "medial_elbow", "forearm_radial",
+     "forearm_dorsal", "wrist_band", "wrist_dorsal", "hand_radial_thumb", "hand_ulnar_fingers"}
+)  # fmt: skip
+_TRUNK_BACK = frozenset(
+    {"anterior_chest", "lateral_chest", "abdomen", "pelvic_internal", "medial_scapular_border", "interscapular",
+     "inferior_scapular_angle", "thoracic_mid_back", "lumbar", "sacroiliac", "sacrum_coccyx"}
+)  # fmt: skip
+_HIP_THIGH = frozenset(
+    {"groin", "lateral_hip_trochanter", "buttock", "lateral_thigh", "anterior_thigh", "medial_thigh", "posterior_thigh"}
+)
+_KNEE_LEG = frozenset(
+    {"lateral_knee", "anterior_knee_patella", "medial_knee", "posterior_knee", "lateral_leg", "anterior_shin",
+     "medial_shin", "calf"}
+)  # fmt: skip
+_ANKLE_FOOT = frozenset(
+    {"lateral_ankle", "anterior_ankle", "medial_ankle", "achilles", "posterior_heel", "lateral_foot", "dorsal_foot",
+     "lesser_toes", "big_toe", "plantar_heel", "arch_instep", "plantar_forefoot"}
+)  # fmt: skip
+
+ZOOM_AREAS: tuple[ZoomArea, ...] = (
+    ZoomArea("head_neck", "Head & neck", _HEAD_NECK),
+    ZoomArea("right_arm", "Right shoulder & arm", _SHOULDER_ARM, frozenset({"right"})),
+    ZoomArea("left_arm", "Left shoulder & arm", _SHOULDER_ARM, frozenset({"left"})),
+    ZoomArea("trunk", "Trunk & back", _TRUNK_BACK),
+    ZoomArea("hip_thigh", "Hip & thigh", _HIP_THIGH),
+    ZoomArea("knee_leg", "Knee & lower leg", _KNEE_LEG),
+    ZoomArea("ankle_foot", "Ankle & foot", _ANKLE_FOOT),
+)
+
+
+def area_of(region: Region) -> ZoomArea:
+    """The zoom area a region is in (each region is in exactly one)."""
+    return next(area for area in ZOOM_AREAS if area.holds(region))
+
+
+_SOLES_AREA = area_of(next(r for r in REGIONS if r.zone == "plantar_heel"))
+
+
+def _drawn_box(points: tuple[Point, ...]) -> tuple[float, float, float, float]:
+    kept = drawn_points(points)
+    xs, ys = [x for x, _ in kept], [y for _, y in kept]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 @functools.cache
-def _pts_of(points: tuple[Point, ...], closed: bool) -> str:
-    """The SVG points attribute of a polygon (closed) or polyline, simplified within SVG_TOLERANCE and rounded to
-    0.1 unit: the figure is fixed, so each is formatted once per process."""
-    kept = simplify([*points, points[0]], SVG_TOLERANCE)[:-1] if closed else simplify(points, SVG_TOLERANCE)
-    return " ".join(f"{x:.1f},{y:.1f}".replace(".0,", ",").removesuffix(".0") for x, y in kept)
+def area_box(area: ZoomArea, view: View) -> tuple[float, float, float, float]:
+    """What the chart shows of `view` when zoomed into `area`, as an SVG viewBox (x, y, width, height): its zones
+    with a small margin, and room for the "soles" note under the sole insets."""
+    boxes = [_drawn_box(r.points) for r in regions(view) if area.holds(r)]
+    x0 = min(b[0] for b in boxes) - _AREA_MARGIN
+    y0 = min(b[1] for b in boxes) - _AREA_MARGIN
+    x1 = max(b[2] for b in boxes) + _AREA_MARGIN
+    y1 = max(b[3] for b in boxes) + _AREA_MARGIN
+    if max(b[1] for b in boxes) >= _SOLE_INSET_TOP:
+        y1 += _NOTE_ROOM
+    return (round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
+
+
+@functools.cache
+def area_scale(area: ZoomArea) -> float:
+    """The fewest CSS pixels per unit at which every zone of `area` is at least TARGET_PX wide and tall (rounded up)."""
+    boxes = [_drawn_box(r.points) for r in REGIONS if area.holds(r)]
+    smallest = min(min(x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes)
+    return math.ceil(100 * TARGET_PX / smallest) / 100
 
 
 def _label(zone: str, labels: Mapping[str, str] | None) -> str:
@@ -737,54 +843,73 @@ def _marked_keys(marked: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     return keys
 
 
-def render_svg(
+def _zoom_toolbar(id_prefix: str) -> str:
+    """The buttons that zoom the chart into an area: each names the box of each view and the scale it needs."""
+    esc = html.escape
+    prefix = esc(id_prefix)
+    out = [
+        f'<div class="bc-zoom" role="toolbar" aria-labelledby="{prefix}-zoom" aria-controls="{prefix}-views">'
+        f'<span class="bc-zoom-label" id="{prefix}-zoom">Zoom the chart to</span>',
+        '<button type="button" class="bc-zoom-button" data-zoom="" aria-pressed="true" tabindex="0">'
+        "Whole body</button>",
+    ]
+    for area in ZOOM_AREAS:
+        boxes = " ".join(f'data-{view}="{" ".join(_fmt(v) for v in area_box(area, view))}"' for view in VIEWS)
+        out.append(
+            f'<button type="button" class="bc-zoom-button" data-zoom="{esc(area.key)}" {boxes}'
+            f' data-scale="{_fmt(area_scale(area))}" aria-pressed="false" tabindex="-1">{esc(area.label)}</button>'
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_chart(
     *,
     marked: Iterable[tuple[str, str]] = (),
     selectable: bool = True,
     labels: Mapping[str, str] | None = None,
     id_prefix: str = "bc",
 ) -> str:
-    """Both views side by side in one ``<svg>``; styles come from classes (static/css/body_chart.css)."""
+    """The web chart: the two views side by side, each an ``<svg>`` that scales to the width of its box.
+
+    With `selectable` the zones are toggle buttons that take one stop in the Tab order between them (the first zone;
+    static/js/body_chart.js moves it with the arrow keys), and a toolbar zooms into one of ZOOM_AREAS. Styles come from
+    classes (static/css/body_chart.css)."""
     esc = html.escape
+    prefix = esc(id_prefix)
     keys = _marked_keys(marked)
-    width = 2 * WIDTH + _GAP
-    height = HEIGHT + _TOP + 12
-    title_id = f"{id_prefix}-title"
-    desc_id = f"{id_prefix}-desc"
     marked_names = sorted({f"{_label(r.zone, labels)}, {r.side}" for r in REGIONS if (r.zone, r.side) in keys})
     desc = "Front view: the patient's right side is on the left. Back view: the patient's left side is on the left."
     if marked_names:
         desc += " Marked: " + "; ".join(marked_names) + "."
+    if selectable:
+        desc += " Arrow keys move between the areas, Enter or Space chooses one; the zoom buttons enlarge a part."
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="body-chart-svg" '
-        f'viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="group" '
-        f'aria-labelledby="{esc(title_id)}" aria-describedby="{esc(desc_id)}">',
-        f'<title id="{esc(title_id)}">Body chart{": choose an area" if selectable else ""}</title>',
-        f'<desc id="{esc(desc_id)}">{esc(desc)}</desc>',
+        f'<div class="body-chart" id="{prefix}-chart" role="group"'
+        f' aria-label="Body chart{": choose an area" if selectable else ""}" aria-describedby="{prefix}-desc">',
+        f'<p class="bc-desc" id="{prefix}-desc" hidden="">{esc(desc)}</p>',
     ]
-    for i, view in enumerate(VIEWS):
-        dx = i * (WIDTH + _GAP)
+    if selectable:
+        out.append(_zoom_toolbar(id_prefix))
+    out.append(f'<div class="bc-views" id="{prefix}-views">')
+    tab_stop = True
+    for view in VIEWS:
         caption = "Front" if view == "front" else "Back"
         left_hint, right_hint = ("R", "L") if view == "front" else ("L", "R")
+        viewbox = f"0 0 {_fmt(WIDTH)} {_fmt(VIEW_HEIGHT)}"
         out.append(
-            f'<g class="bc-view bc-{view}" id="{esc(id_prefix)}-{view}" transform="translate({_fmt(dx)} {_fmt(_TOP)})"'
-            f' role="group" aria-label="{caption} view">'
+            f'<div class="bc-view bc-{view}" data-view="{view}">'
+            f'<p class="bc-caption" aria-hidden="true"><span class="bc-hint">{left_hint}</span>'
+            f' <span class="bc-caption-name">{caption}</span> <span class="bc-hint">{right_hint}</span></p>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="body-chart-svg" id="{prefix}-{view}" viewBox="{viewbox}"'
+            f' data-viewbox="{viewbox}" role="group" aria-label="{caption} view">'
         )
         # Presentation attributes (not style attributes, so no CSP concern) keep the chart legible without the
         # stylesheet; static/css/body_chart.css overrides them.
-        out.append(
-            f'<text class="bc-caption" x="{_fmt(WIDTH / 2)}" y="-8" text-anchor="middle" font-size="13"'
-            f' font-weight="600">{caption}</text>'
-        )
-        out.append(
-            f'<text class="bc-hint" x="6" y="30" font-size="12" aria-hidden="true">{left_hint}</text>'
-            f'<text class="bc-hint" x="{_fmt(WIDTH - 6)}" y="30" text-anchor="end" font-size="12"'
-            f' aria-hidden="true">{right_hint}</text>'
-        )
         if view == "back":
             out.append(
-                f'<text class="bc-note" x="{_fmt(WIDTH / 2)}" y="{_fmt(HEIGHT + 9)}" text-anchor="middle"'
-                ' font-size="9" aria-hidden="true">soles</text>'
+                f'<text class="bc-note" x="{_fmt(WIDTH / 2)}" y="{_fmt(_SOLES_NOTE_Y)}" data-y="{_fmt(_SOLES_NOTE_Y)}"'
+                f' data-area="{_SOLES_AREA.key}" text-anchor="middle" font-size="9" aria-hidden="true">soles</text>'
             )
         out.append('<g class="bc-body" fill="#f4f2ef" aria-hidden="true">')
         out.extend(f'<polygon points="{_pts(poly)}"/>' for poly in OUTLINE[view])
@@ -805,11 +930,13 @@ def render_svg(
                 attrs.append('fill="#e4572e"')
             if selectable:
                 attrs += [
-                    'tabindex="0"',
+                    f'data-area="{area_of(region).key}"',
+                    f'tabindex="{"0" if tab_stop else "-1"}"',
                     'role="button"',
                     f'aria-pressed="{"true" if is_marked else "false"}"',
                     f'aria-label="{esc(name)}"',
                 ]
+                tab_stop = False
             out.append(f"<polygon {' '.join(attrs)}><title>{esc(name)}</title></polygon>")
         out.append("</g>")
         out.append(
@@ -822,6 +949,11 @@ def render_svg(
             for line in DETAILS[view]
         )
         out.append("</g>")
-        out.append("</g>")
-    out.append("</svg>")
+        if selectable:  # drawn over the zone with the keyboard focus, on top of its neighbours and the outline
+            out.append(
+                '<g class="bc-focus" fill="none" aria-hidden="true" pointer-events="none">'
+                '<polygon class="bc-focus-halo"/><polygon class="bc-focus-line"/></g>'
+            )
+        out.append("</svg></div>")
+    out.append("</div></div>")
     return "".join(out)

@@ -7,7 +7,7 @@
     </div>
 
 ``marked`` is an iterable of pain sites (objects or dicts with ``zone`` and ``side``) or ``(zone, side)`` pairs; those
-zones are shaded. ``selectable=False`` draws a read-only chart (no buttons, no tab stops). Pass a distinct
+zones are shaded. ``selectable=False`` draws a read-only chart (no buttons, no tab stops, no zoom). Pass a distinct
 ``id_prefix`` when a page shows more than one chart. static/js/body_chart.js and static/css/body_chart.css do the rest.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.body_map import render_svg
+from assessments.body_map import render_chart
 
 register = template.Library()
 
@@ -43,10 +43,10 @@ def marked_pairs(marked: Iterable[Any] | None) -> list[tuple[str, str]]:
 def body_chart(marked: Iterable[Any] | None = None, selectable: bool = True, id_prefix: str = "bc") -> SafeString:
     from catalog.vocabulary import zone_choices  # the catalog in the database, read at render time
 
-    svg = render_svg(
+    chart = render_chart(
         marked=marked_pairs(marked),
         selectable=bool(selectable),
         labels=dict(zone_choices()),
         id_prefix=str(id_prefix),
     )
-    return mark_safe(svg)  # noqa: S308 -- render_svg escapes every label, name and attribute value it writes
+    return mark_safe(chart)  # noqa: S308 -- render_chart escapes every label, name and attribute value it writes

@@ -1,21 +1,47 @@
 /*
- * Body chart (assessments/body_map.py, {% body_chart %}): choose a zone by clicking it, or by Enter / Space on it.
+ * Body chart (assessments/body_map.py render_chart, {% body_chart %}): choose a zone by clicking it, or from the
+ * keyboard; zoom into a part of the body.
  *
  *   <div data-body-chart data-body-chart-form="#form-pain-sites">
- *     <svg ...><polygon class="zone" data-zone="lumbar" data-side="right" data-label="Low back" role="button" ...>
+ *     <div class="body-chart" role="group">
+ *       <div class="bc-zoom" role="toolbar"><button data-zoom="" aria-pressed="true">Whole body</button>
+ *         <button data-zoom="ankle_foot" data-front="x y w h" data-back="x y w h" data-scale="6">…</button>…</div>
+ *       <div class="bc-views"><div class="bc-view" data-view="front"><p class="bc-caption">…</p>
+ *         <svg viewBox="…" data-viewbox="…"><polygon class="zone" data-zone="lumbar" data-side="right"
+ *           data-label="Low back" data-area="trunk" role="button" tabindex="-1" …>…</svg></div>…</div>
+ *     </div>
  *     <p data-body-chart-status aria-live="polite"></p>
  *   </div>
  *
  * Choosing a zone fills the zone and side fields of the form named by data-body-chart-form (fields named "zone" /
  * "side", or ending in them, e.g. "pain-zone"), marks that zone selected (one at a time), says so in the status line
- * and moves focus to the form's pain score field (name ending in "nprs"). One listener on the document, so charts
- * swapped in by htmx work without re-initialising. No inline script or style: safe under a strict CSP.
+ * and moves focus to the form's pain score field (name ending in "nprs").
+ *
+ * Keyboard: the zones take one stop in the Tab order (roving tabindex: the zone with tabindex 0). The arrow keys move
+ * to the nearest zone on screen in that direction, Home and End to the first and last; Enter or Space chooses. The
+ * zoom buttons are one toolbar (one Tab stop, Left / Right between them).
+ *
+ * Zoom: an area's button shows that box of each view (data-front / data-back, SVG units) at data-scale CSS pixels per
+ * unit or more, the scale at which its smallest zone is 24 x 24 px; as large as the box allows up to most of the
+ * window's height, side by side when both fit. Zones outside the area are shown faintly and left out of the arrow
+ * keys. The zoom is kept when htmx swaps the chart in again.
+ *
+ * One listener per event on the document, so charts swapped in by htmx work without re-initialising. No inline script
+ * or style attribute: safe under a strict CSP (sizes are set through the CSSOM, which the policy allows).
  */
 (function () {
   "use strict";
 
   var CHART = "[data-body-chart]";
+  var FIGURE = ".body-chart";
   var ZONE = ".zone[role='button']";
+  var ZOOM_BUTTON = ".bc-zoom-button[data-zoom]";
+  var DIRECTIONS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+  var NOTE_PX = 12;
+  var HEIGHT_SHARE = 0.8; // a zoomed view is no taller than this share of the window, unless its targets need it
+  var zoomedAreas = {}; // figure id -> area key, to zoom a chart swapped in again as it was
+
+  document.documentElement.classList.add("body-chart-js"); // shows the zoom buttons
 
   function zoneFrom(target) {
     if (!target || typeof target.closest !== "function") return null;
@@ -64,6 +90,7 @@
     }
     zone.classList.add("selected");
     zone.setAttribute("aria-pressed", "true");
+    makeTabStop(zone);
 
     var status = chart.querySelector("[data-body-chart-status]");
     if (status) status.textContent = "Selected: " + label + ", " + side;
@@ -79,17 +106,242 @@
     }
   }
 
+  // --- one tab stop, arrow keys between the zones ----------------------------------------------------------------
+
+  function liveZones(figure) {
+    var all = figure.querySelectorAll(ZONE);
+    var live = [];
+    for (var i = 0; i < all.length; i++) if (!all[i].classList.contains("bc-out")) live.push(all[i]);
+    return live;
+  }
+
+  function makeTabStop(zone) {
+    var figure = zone.closest(FIGURE);
+    if (!figure) return;
+    var stops = figure.querySelectorAll(ZONE + "[tabindex='0']");
+    for (var i = 0; i < stops.length; i++) if (stops[i] !== zone) stops[i].setAttribute("tabindex", "-1");
+    zone.setAttribute("tabindex", "0");
+  }
+
+  function centre(element) {
+    var box = element.getBoundingClientRect();
+    return [box.left + box.width / 2, box.top + box.height / 2];
+  }
+
+  // The nearest zone whose centre lies ahead in `direction`, a sideways step counting twice a step ahead.
+  function neighbour(zones, from, direction) {
+    var start = centre(from);
+    var best = null;
+    var bestScore = Infinity;
+    for (var i = 0; i < zones.length; i++) {
+      if (zones[i] === from) continue;
+      var point = centre(zones[i]);
+      var dx = point[0] - start[0];
+      var dy = point[1] - start[1];
+      var ahead = dx * direction[0] + dy * direction[1];
+      if (ahead < 0.5) continue;
+      var score = ahead + 2 * Math.abs(dx * direction[1] - dy * direction[0]);
+      if (score < bestScore) {
+        best = zones[i];
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  function moveFrom(zone, key) {
+    var figure = zone.closest(FIGURE);
+    if (!figure) return;
+    var zones = liveZones(figure);
+    if (!zones.length) return;
+    var next = null;
+    if (key === "Home") next = zones[0];
+    else if (key === "End") next = zones[zones.length - 1];
+    else next = neighbour(zones, zone, DIRECTIONS[key]);
+    if (next) next.focus();
+  }
+
+  // The focused zone's outline, drawn again on top (CSS shows it only for keyboard focus).
+  function ring(zone, on) {
+    var svg = zone.ownerSVGElement;
+    var group = svg && svg.querySelector(".bc-focus");
+    if (!group) return;
+    var lines = group.querySelectorAll("polygon");
+    for (var i = 0; i < lines.length; i++) lines[i].setAttribute("points", zone.getAttribute("points"));
+    group.classList.toggle("bc-focus-on", on);
+  }
+
+  function focusVisible(element) {
+    try {
+      return element.matches(":focus-visible");
+    } catch (e) {
+      return true; // an older browser: show it
+    }
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var zone = zoneFrom(event.target);
+    if (!zone) return;
+    makeTabStop(zone);
+    ring(zone, focusVisible(zone));
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var zone = zoneFrom(event.target);
+    if (zone) ring(zone, false);
+  });
+
+  // --- zoom ----------------------------------------------------------------------------------------------------------
+
+  function numbers(text) {
+    return (text || "").split(" ").map(Number);
+  }
+
+  // Size the views for the figure's zoom (none: both views share the box, as the stylesheet lays them out).
+  function layout(figure) {
+    var area = figure.getAttribute("data-zoomed") || "";
+    var button = area && figure.querySelector(ZOOM_BUTTON + '[data-zoom="' + area + '"]');
+    var views = figure.querySelectorAll(".bc-view");
+    var notes = figure.querySelectorAll(".bc-note");
+    var i, svg;
+    if (!button) {
+      for (i = 0; i < views.length; i++) {
+        svg = views[i].querySelector("svg");
+        svg.style.width = "";
+        svg.setAttribute("viewBox", svg.getAttribute("data-viewbox"));
+      }
+      for (i = 0; i < notes.length; i++) {
+        notes[i].style.fontSize = "";
+        notes[i].setAttribute("y", notes[i].getAttribute("data-y"));
+      }
+      return;
+    }
+    var row = figure.querySelector(".bc-views");
+    var gap = parseFloat(window.getComputedStyle(row).columnGap) || 0;
+    var frame = 0; // a zoomed view's border and padding round its drawing
+    var style = window.getComputedStyle(views[0]);
+    ["borderLeftWidth", "borderRightWidth", "paddingLeft", "paddingRight"].forEach(function (name) {
+      frame += parseFloat(style[name]) || 0;
+    });
+    var room = row.clientWidth - frame;
+    var scale = parseFloat(button.getAttribute("data-scale"));
+    var boxes = [];
+    var total = 0, widest = 0, tallest = 0;
+    for (i = 0; i < views.length; i++) {
+      var box = numbers(button.getAttribute("data-" + views[i].getAttribute("data-view")));
+      boxes.push(box);
+      total += box[2];
+      widest = Math.max(widest, box[2]);
+      tallest = Math.max(tallest, box[3]);
+    }
+    var cap = Math.max(scale, (HEIGHT_SHARE * window.innerHeight) / tallest);
+    var sideBySide = (room - frame - gap - 2 * views.length) / total; // a pixel each for rounding up
+    var stacked = (room - 2) / widest;
+    var s = sideBySide >= scale ? Math.min(sideBySide, cap) : Math.max(scale, Math.min(stacked, cap));
+    for (i = 0; i < views.length; i++) {
+      svg = views[i].querySelector("svg");
+      svg.setAttribute("viewBox", boxes[i].join(" "));
+      svg.style.width = Math.ceil(boxes[i][2] * s) + "px";
+    }
+    // The "soles" note under the sole insets, when its area shows them: NOTE_PX high, at the bottom of the box.
+    for (i = 0; i < notes.length; i++) {
+      var own = numbers(button.getAttribute("data-" + notes[i].closest(".bc-view").getAttribute("data-view")));
+      var shown = notes[i].getAttribute("data-area") === area;
+      notes[i].style.fontSize = shown ? NOTE_PX / s + "px" : "";
+      notes[i].setAttribute("y", shown ? own[1] + own[3] - 3 / s : notes[i].getAttribute("data-y"));
+    }
+  }
+
+  function zoom(figure, area) {
+    var buttons = figure.querySelectorAll(ZOOM_BUTTON);
+    var found = "";
+    for (var i = 0; i < buttons.length; i++) {
+      var pressed = buttons[i].getAttribute("data-zoom") === area;
+      buttons[i].setAttribute("aria-pressed", pressed ? "true" : "false");
+      buttons[i].setAttribute("tabindex", pressed ? "0" : "-1"); // the toolbar's tab stop
+      if (pressed) found = area;
+    }
+    figure.setAttribute("data-zoomed", found);
+    figure.classList.toggle("bc-zoomed", found !== "");
+    if (figure.id) zoomedAreas[figure.id] = found;
+    var zones = figure.querySelectorAll(ZONE);
+    for (var j = 0; j < zones.length; j++) {
+      zones[j].classList.toggle("bc-out", found !== "" && zones[j].getAttribute("data-area") !== found);
+    }
+    layout(figure);
+    // Keep the tab stop on a zone in view: the one chosen, else the first of the area.
+    var stop = figure.querySelector(ZONE + "[tabindex='0']");
+    if (stop && !stop.classList.contains("bc-out")) return;
+    var selected = figure.querySelector(ZONE + ".selected:not(.bc-out)");
+    var first = liveZones(figure)[0];
+    if (selected || first) makeTabStop(selected || first);
+  }
+
+  function zoomButtonFrom(target) {
+    if (!target || typeof target.closest !== "function") return null;
+    var button = target.closest(ZOOM_BUTTON);
+    return button && button.closest(FIGURE) ? button : null;
+  }
+
+  function moveInToolbar(button, key) {
+    var buttons = Array.prototype.slice.call(button.closest(".bc-zoom").querySelectorAll(ZOOM_BUTTON));
+    var at = buttons.indexOf(button);
+    var next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0 }[key];
+    if (key === "End") next = buttons.length - 1;
+    if (next === undefined) return false;
+    next = buttons[(next + buttons.length) % buttons.length];
+    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("tabindex", buttons[i] === next ? "0" : "-1");
+    next.focus();
+    return true;
+  }
+
   document.addEventListener("click", function (event) {
     var zone = zoneFrom(event.target);
-    if (zone) choose(zone);
+    if (zone) {
+      choose(zone);
+      return;
+    }
+    var button = zoomButtonFrom(event.target);
+    if (button) zoom(button.closest(FIGURE), button.getAttribute("data-zoom"));
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " " && event.key !== "Spacebar") return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
     var zone = zoneFrom(event.target);
-    if (!zone) return;
-    event.preventDefault(); // Space would scroll the page
-    if (!event.repeat) choose(zone);
+    if (zone) {
+      if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+        event.preventDefault(); // Space would scroll the page
+        if (!event.repeat) choose(zone);
+      } else if (DIRECTIONS[event.key] || event.key === "Home" || event.key === "End") {
+        event.preventDefault();
+        moveFrom(zone, event.key);
+      }
+      return;
+    }
+    var button = zoomButtonFrom(event.target);
+    if (button && moveInToolbar(button, event.key)) event.preventDefault();
+  });
+
+  // A chart swapped in by htmx (after a pain site was added) comes back zoomed as it was.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (!root || typeof root.querySelectorAll !== "function") return;
+    var figures = root.matches && root.matches(FIGURE) ? [root] : root.querySelectorAll(FIGURE);
+    for (var i = 0; i < figures.length; i++) {
+      var area = figures[i].id && zoomedAreas[figures[i].id];
+      if (area) zoom(figures[i], area);
+    }
+  });
+
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      var zoomed = document.querySelectorAll(FIGURE + ".bc-zoomed");
+      for (var i = 0; i < zoomed.length; i++) layout(zoomed[i]);
+    });
   });
 })();
 

@@ -20,12 +20,19 @@ from assessments.body_map import (
     MIDLINE_ZONES,
     MUSCLE_POINTS,
     OUTLINE,
+    TARGET_PX,
+    VIEW_HEIGHT,
     WIDTH,
+    ZOOM_AREAS,
     Region,
+    area_box,
+    area_of,
+    area_scale,
+    drawn_points,
     muscle_point,
     region_centroid,
     regions,
-    render_svg,
+    render_chart,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,42 +244,91 @@ def test_the_module_is_pure_python_without_django():
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=False).returncode == 0
 
 
-# --- SVG --------------------------------------------------------------------------------------------------------------
+# --- zoom areas -------------------------------------------------------------------------------------------------------
+
+# A 390 px phone gives the chart 311 px of its card; a zoomed view takes 6 px of that for its frame.
+PHONE_CHART_PX = 305
 
 
-def zones_of(svg):
-    root = ET.fromstring(svg)
+def test_every_region_is_in_exactly_one_zoom_area_and_an_arm_area_is_one_side():
+    for r in regions():
+        assert [a.key for a in ZOOM_AREAS if a.holds(r)] == [area_of(r).key], (r.zone, r.side, r.view)
+    arms = {a.key: {r.side for r in regions() if a.holds(r)} for a in ZOOM_AREAS if a.key.endswith("_arm")}
+    assert arms == {"right_arm": {"right"}, "left_arm": {"left"}}
+    assert area_of(next(r for r in regions("back") if r.zone == "plantar_heel")).key == "ankle_foot"
+    assert len({a.key for a in ZOOM_AREAS}) == len(ZOOM_AREAS)
+
+
+def test_zoomed_in_every_zone_is_a_24_px_target_and_every_area_fits_a_phone():
+    for area in ZOOM_AREAS:
+        scale = area_scale(area)
+        for view in ("front", "back"):
+            x, y, w, h = area_box(area, view)
+            held = [r for r in regions(view) if area.holds(r)]
+            assert held, (area.key, view)
+            for r in held:
+                points = drawn_points(r.points)
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                assert min(max(xs) - min(xs), max(ys) - min(ys)) * scale >= TARGET_PX, (area.key, r.zone, r.side)
+                assert x <= min(xs) and max(xs) <= x + w and y <= min(ys) and max(ys) <= y + h, (area.key, r.zone)
+            assert x >= 0 and y >= 0 and x + w <= WIDTH and y + h <= VIEW_HEIGHT, (area.key, view)
+            assert w * scale <= PHONE_CHART_PX, (area.key, view, w * scale)
+
+
+# --- the chart's markup -----------------------------------------------------------------------------------------------
+
+
+def zones_of(chart):
+    root = ET.fromstring(chart)
     return root, [el for el in root.iter(f"{SVG}polygon") if "zone" in el.get("class", "").split()]
 
 
-def test_render_svg_is_xml_with_one_accessible_element_per_region():
-    svg = render_svg(labels=LABELS)
-    root, zones = zones_of(svg)
-    assert root.tag == f"{SVG}svg"
-    assert root.get("role") == "group"
-    title = root.find(f"{SVG}title")
-    assert title is not None and title.text and root.get("aria-labelledby") == title.get("id")
+def test_render_chart_is_xml_with_one_accessible_element_per_region_and_one_tab_stop():
+    chart = render_chart(labels=LABELS)
+    root, zones = zones_of(chart)
+    assert root.tag == "div" and root.get("class") == "body-chart"
+    assert root.get("role") == "group" and root.get("aria-label") == "Body chart: choose an area"
+    desc = root.find("p")
+    assert desc is not None and desc.get("id") == root.get("aria-describedby") and desc.get("hidden") == ""
+    assert "Arrow keys move between the areas" in (desc.text or "")
     assert len(zones) == len(regions())
     assert [(z.get("data-zone"), z.get("data-side")) for z in zones] == [(r.zone, r.side) for r in regions()]
+    assert [z.get("data-area") for z in zones] == [area_of(r).key for r in regions()]
+    assert [z.get("tabindex") for z in zones] == ["0"] + ["-1"] * (len(zones) - 1)  # one stop in the Tab order
     for z in zones:
         label = LABELS[z.get("data-zone")]
         assert z.get("class") == "zone"
         assert z.get("data-label") == label
-        assert z.get("tabindex") == "0" and z.get("role") == "button" and z.get("aria-pressed") == "false"
+        assert z.get("role") == "button" and z.get("aria-pressed") == "false"
         assert z.get("aria-label") == f"{label}, {z.get('data-side')}"
         assert z.find(f"{SVG}title").text == z.get("aria-label")
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "Front" in texts and "Back" in texts and "R" in texts and "L" in texts
-    views = [g for g in root.iter(f"{SVG}g") if "bc-view" in g.get("class", "")]
-    assert [g.get("aria-label") for g in views] == ["Front view", "Back view"]
+    svgs = list(root.iter(f"{SVG}svg"))
+    assert [s.get("aria-label") for s in svgs] == ["Front view", "Back view"]
+    assert all(s.get("viewBox") == s.get("data-viewbox") == f"0 0 200 {VIEW_HEIGHT:g}" for s in svgs)
+    captions = ["".join(p.itertext()) for p in root.iter("p") if p.get("class") == "bc-caption"]
+    assert captions == ["R Front L", "L Back R"]
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "bc-focus"]) == 2
+
+    toolbar = next(el for el in root.iter("div") if el.get("role") == "toolbar")
+    label = next(el for el in toolbar.iter("span") if el.get("id") == toolbar.get("aria-labelledby"))
+    assert label.text == "Zoom the chart to"
+    buttons = list(toolbar.iter("button"))
+    assert [b.text for b in buttons] == ["Whole body", *(a.label for a in ZOOM_AREAS)]
+    assert [b.get("aria-pressed") for b in buttons] == ["true"] + ["false"] * len(ZOOM_AREAS)
+    assert [b.get("tabindex") for b in buttons] == ["0"] + ["-1"] * len(ZOOM_AREAS)
+    for button, area in zip(buttons[1:], ZOOM_AREAS, strict=True):
+        assert button.get("data-zoom") == area.key
+        assert float(button.get("data-scale")) == area_scale(area)
+        for view in ("front", "back"):
+            assert tuple(map(float, button.get(f"data-{view}").split())) == area_box(area, view)
 
 
 def test_marked_regions_are_shaded_and_pressed():
-    svg = render_svg(
+    chart = render_chart(
         marked=[("lumbar", "right"), ("temple", "bilateral"), ("abdomen", "left"), ("no_such_zone", "left")],
         labels=LABELS,
     )
-    root, zones = zones_of(svg)
+    root, zones = zones_of(chart)
     marked = {
         (z.get("data-zone"), z.get("data-side"), z.get("aria-pressed")) for z in zones if "marked" in z.get("class")
     }
@@ -283,34 +339,37 @@ def test_marked_regions_are_shaded_and_pressed():
         ("abdomen", "midline", "true"),  # a midline zone charted on one side still shades the zone
     }
     assert all(z.get("class") == "zone marked" for z in zones if z.get("aria-pressed") == "true")
-    desc = root.find(f"{SVG}desc").text
+    desc = root.find("p").text
     assert "Low back (lumbar), right" in desc and "Temple, left" in desc
 
 
 def test_midline_pain_on_a_paired_zone_shades_both_sides():
-    _root, zones = zones_of(render_svg(marked=[("lumbar", "midline")]))
+    _root, zones = zones_of(render_chart(marked=[("lumbar", "midline")]))
     assert {z.get("data-side") for z in zones if "marked" in z.get("class")} == {"left", "right"}
 
 
-def test_read_only_chart_has_no_buttons_or_tab_stops():
-    _root, zones = zones_of(render_svg(marked=[("calf", "left")], selectable=False))
+def test_read_only_chart_has_no_buttons_tab_stops_or_zoom():
+    root, zones = zones_of(render_chart(marked=[("calf", "left")], selectable=False))
+    assert root.get("aria-label") == "Body chart"
+    assert list(root.iter("button")) == [] and [g for g in root.iter(f"{SVG}g") if g.get("class") == "bc-focus"] == []
     assert zones
     for z in zones:
         assert z.get("tabindex") is None and z.get("role") is None and z.get("aria-pressed") is None
+        assert z.get("data-area") is None
         assert z.get("data-zone") and z.get("data-side")
     assert [z.get("data-side") for z in zones if "marked" in z.get("class")] == ["left"]
 
 
 def test_hostile_labels_and_prefix_are_escaped_and_nothing_inline_runs():
     hostile = {"lumbar": '<script>alert("x")</script> & "low" back', "calf": "Calf' onmouseover='alert(1)"}
-    svg = render_svg(labels=hostile, id_prefix='bc"><script>x</script>')
-    assert "<script" not in svg.lower()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;low&quot; back" in svg
-    assert "Calf&#x27; onmouseover=&#x27;alert(1)" in svg
-    _root, zones = zones_of(svg)  # still well-formed
+    chart = render_chart(labels=hostile, id_prefix='bc"><script>x</script>')
+    assert "<script" not in chart.lower()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;low&quot; back" in chart
+    assert "Calf&#x27; onmouseover=&#x27;alert(1)" in chart
+    _root, zones = zones_of(chart)  # still well-formed
     lumbar = next(z for z in zones if z.get("data-zone") == "lumbar")
     assert lumbar.get("data-label") == hostile["lumbar"]
-    root = ET.fromstring(svg)
+    root = ET.fromstring(chart)
     for el in root.iter():
         assert "style" not in el.attrib
         assert not any(name.lower().startswith("on") for name in el.attrib)
@@ -318,7 +377,7 @@ def test_hostile_labels_and_prefix_are_escaped_and_nothing_inline_runs():
 
 
 def test_unlabelled_zones_fall_back_to_a_readable_name():
-    _root, zones = zones_of(render_svg())
+    _root, zones = zones_of(render_chart())
     z = next(z for z in zones if z.get("data-zone") == "lateral_hip_trochanter")
     assert z.get("data-label") == "Lateral hip trochanter"
 
@@ -346,7 +405,7 @@ def test_the_template_tag_renders_the_chart_with_catalog_labels_and_marked_pain_
         Context({"m": []})
     )
     root, zones = zones_of(read_only)
-    assert root.get("aria-labelledby") == "past-title"
+    assert root.get("id") == "past-chart" and root.get("aria-describedby") == "past-desc"
     assert all(z.get("role") is None for z in zones)
 
 
@@ -362,7 +421,7 @@ def test_clicking_or_pressing_enter_on_a_zone_fills_the_form_and_survives_swaps(
     )
     from playwright.sync_api import sync_playwright
 
-    chart = render_svg(marked=[("calf", "left")], labels=LABELS)
+    chart = render_chart(marked=[("calf", "left")], labels=LABELS)
     page_html = f"""<!doctype html><html lang="en"><body>
       <div id="panel"><div data-body-chart data-body-chart-form="#pain-form">{chart}
         <p data-body-chart-status aria-live="polite"></p></div></div>
