@@ -92,7 +92,7 @@ def session_end_reason(session: Any, at: float) -> str | None:
     return None
 
 
-def _login_url_for(request: HttpRequest) -> str:
+def login_url_for(request: HttpRequest) -> str:
     """The login page, returning to the page the user sees (for htmx, the page, not the fragment's URL)."""
     current = request.headers.get("HX-Current-URL", "")
     path = urlsplit(current).path if current else request.get_full_path()
@@ -128,7 +128,7 @@ class SessionTimeoutMiddleware:
         if request.headers.get("HX-Request") == "true" and _is_login_redirect(response):
             # htmx would follow the redirect and swap the login page into a panel: send the whole page there instead.
             redirect = HttpResponse(status=200)
-            redirect["HX-Redirect"] = _login_url_for(request)
+            redirect["HX-Redirect"] = login_url_for(request)
             return redirect
         return response
 

@@ -13,6 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),  # also deletes the API token
+    path("accounts/session/", views.session_state, name="session-state"),
     path("clinic/choose/", views.choose, name="choose-clinic"),
     path("clinic/members/", member_views.member_list, name="members"),
     path("clinic/members/add/", member_views.member_add, name="member-add"),

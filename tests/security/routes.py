@@ -47,6 +47,7 @@ EXCLUDED: dict[str, str] = {
     "without staff status).",
     "login": "Sign-in page: no clinic, no objects (the auth helper tests it).",
     "logout": "Sign-out: no clinic, no objects (the auth helper tests it).",
+    "session-state": "Signed in or not, and a CSRF token: no clinic, no objects (tests/clinic/test_session_ended.py).",
     "api-token": "Token endpoint: credentials in, token out; no clinic objects (the auth helper tests it).",
     "api-logout": "Token sign-out: deletes the caller's own token; no clinic objects (test_auth_tokens.py).",
     "api-ping": "Liveness check for benchmarks: no clinic objects (tests/api/test_ping_api.py).",
