@@ -38,7 +38,7 @@ from assessments.engine import ENGINE_VERSION
 from catalog.store import current_release
 
 CACHE_ALIAS = "clinical"
-FORMAT = 2
+FORMAT = 3
 TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
 
 _renderer = JSONRenderer()
