@@ -38,7 +38,7 @@ from assessments.engine import ENGINE_VERSION
 from catalog.store import current_release
 
 CACHE_ALIAS = "clinical"
-FORMAT = 3  # 3: the body chart in two scaling views with zoom buttons and one tab stop
+FORMAT = 4  # 3: the body chart in two scaling views with zoom; 4: the plan panel's stale banner and custom steps
 TIMEOUT = 600  # seconds; bounds what the key cannot see (a renamed user) and frees memory of old stamps
 
 _renderer = JSONRenderer()

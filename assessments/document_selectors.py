@@ -568,7 +568,9 @@ def visit_note(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date)
         plan=tuple(
             PlanStepRecord(
                 order=int(step.get("order") or n),
-                kind=STEP_KINDS.get(step.get("kind", ""), str(step.get("kind", "")).replace("_", " ")),
+                kind="Practitioner's step"
+                if step.get("custom")
+                else STEP_KINDS.get(step.get("kind", ""), str(step.get("kind", "")).replace("_", " ")),
                 target=(
                     muscle(step.get("muscle"), step.get("side"))
                     if step.get("muscle")

@@ -140,10 +140,36 @@ class AddendumForm(forms.Form):
 class PlanOptionsForm(forms.Form):
     max_home_care = forms.IntegerField(min_value=0, max_value=10, initial=4, label="Self-care points on the sheet")
     protocol = forms.ChoiceField(choices=(), required=False, label="Self-care protocol")
+    rebuild = forms.BooleanField(required=False, widget=forms.HiddenInput)  # a confirmed plan: back to proposed
 
     def __init__(self, *args: Any, protocols: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["protocol"].choices = [("", "Default"), *protocols]  # type: ignore[attr-defined]
+
+
+class PlanStepForm(forms.Form):
+    """The practitioner's own step: a muscle and side charted in this visit (`target`, "muscle:side"), their reason
+    (required) and a note for the patient; services.plan_step_add checks it against the red-flag screens."""
+
+    target = forms.ChoiceField(label="Muscle and side (charted in this visit)", choices=())
+    reason = forms.CharField(
+        label="Reason (your clinical judgement)", max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    patient_note = forms.CharField(
+        label="Note for the patient (optional, printed on the home-care sheet)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "Choose a charted muscle…"), *targets]  # type: ignore[attr-defined]
+
+    def clean_target(self) -> tuple[str, str]:
+        muscle, _, side = self.cleaned_data["target"].partition(":")
+        return muscle, side
 
 
 class StepRationaleForm(forms.Form):

@@ -1,13 +1,14 @@
 """ORM rows <-> engine dataclasses and stored plan JSON, the catalog document -> the engine's Catalog: in one place."""
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, get_args
 
 from django.core.exceptions import ValidationError
 
 from assessments import engine
 from assessments.engine import types as e
+from assessments.engine.review import StepRef, step_label
 from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit
 from catalog.store import current_derived
 from catalog.vocabulary import Side, muscles
@@ -122,6 +123,36 @@ def notes_to_json(notes: Iterable[e.Note]) -> list[dict[str, Any]]:
 
 
 PATIENT_NOTE_MAX = 1000  # the practitioner's words to the patient about one step, printed on the home-care sheet
+REASON_MAX = 4000  # a step's rationale, and the practitioner's reason for a step of their own
+
+
+def step_key(step: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a stored step is about: kind, muscle, side, stressor and whether it is the practitioner's own."""
+    return (step.get("kind"), step.get("muscle"), step.get("side"), step.get("stressor"), bool(step.get("custom")))
+
+
+def step_ref(step: Mapping[str, Any]) -> StepRef:
+    kind, muscle, side, stressor, custom = step_key(step)
+    return StepRef(str(kind), muscle, side, stressor, custom)
+
+
+def stressor_labels(visit_input: e.VisitInput, catalog: engine.Catalog) -> Callable[[str], str]:
+    """The label of one of the visit's stressors by its id: the catalog's words for its kind."""
+    kinds = {s.id: s.kind for s in visit_input.stressors}
+
+    def label(stressor_id: str) -> str:
+        kind = catalog.stressor_kinds.get(kinds.get(stressor_id, ""))
+        return kind.label if kind is not None else "stressor"
+
+    return label
+
+
+def step_ref_json(ref: StepRef, catalog: engine.Catalog, stressor_label: Callable[[str], str]) -> dict[str, Any]:
+    """A step's identity for the API and the page, with its label in the practitioner's words."""
+    return {
+        "kind": ref.kind, "muscle": ref.muscle, "side": ref.side, "stressor": ref.stressor, "custom": ref.custom,
+        "label": step_label(ref, catalog, stressor_label),
+    }  # fmt: skip
 
 
 def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: Visit) -> list[dict[str, Any]]:
@@ -130,13 +161,18 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
     Steps may be reordered, dropped or have their rationale or their note for the patient (`patient_note`, printed on
     the home-care sheet) edited; a refer step (TO-00) cannot be dropped; a treatment
     step may only name a muscle and side the engine proposed (so a red-flag block cannot be bypassed); home care is kept
-    from the proposal for the same muscle and side, or removed.
+    from the proposal for the same muscle and side, or removed.  The practitioner's own steps (`custom`) are kept,
+    moved, edited or dropped the same way, but added only through services.plan_step_add, which checks them against
+    the red-flag screens; a step sent without `custom` is the proposed step it matches.
     """
     if not isinstance(steps, list) or len(steps) > 100:
         raise ValidationError({"steps": "A list of at most 100 steps."})
-    proposed_targets = {(s["muscle"], s["side"]) for s in previous if s.get("kind") in TREATMENT_KINDS}
+    proposed_targets = {
+        (s["muscle"], s["side"]) for s in previous if s.get("kind") in TREATMENT_KINDS and not s.get("custom")
+    }
+    custom_targets = {(s.get("kind"), s.get("muscle"), s.get("side")) for s in previous if s.get("custom")}
     proposed_home_care = {(s["muscle"], s["side"]): s.get("home_care") for s in previous if s.get("home_care")}
-    proposed_by_key = {(s["kind"], s.get("muscle"), s.get("side"), s.get("stressor")): s for s in previous}
+    proposed_by_key = {step_key(s): s for s in previous}
     stressor_ids = {s["stressor"] for s in previous if s.get("stressor")}
     known_muscles = muscles()
     cleaned: list[dict[str, Any]] = []
@@ -147,6 +183,16 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
             continue
         kind, muscle, side, stressor_id = raw.get("kind"), raw.get("muscle"), raw.get("side"), raw.get("stressor")
         rationale = raw.get("rationale", "")
+        custom = raw.get("custom")
+        if custom is None:
+            custom = (kind, muscle, side, stressor_id, False) not in proposed_by_key and (
+                kind,
+                muscle,
+                side,
+            ) in custom_targets
+        if not isinstance(custom, bool):
+            errors.append(f"Step {index}: custom is true or false.")
+            continue
         if kind not in STEP_KINDS:
             errors.append(f"Step {index}: unknown kind {kind!r}.")
             continue
@@ -159,13 +205,19 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
         if stressor_id is not None and stressor_id not in stressor_ids:
             errors.append(f"Step {index}: the stressor is not one this plan addresses.")
             continue
-        if kind in TREATMENT_KINDS and (muscle, side) not in proposed_targets:
+        if custom and (kind, muscle, side) not in custom_targets:
+            errors.append(
+                f"Step {index}: add a step of your own with POST /api/v1/visits/{{id}}/plan/steps/ (it is checked "
+                "against the red-flag screens)."
+            )
+            continue
+        if not custom and kind in TREATMENT_KINDS and (muscle, side) not in proposed_targets:
             errors.append(f"Step {index}: {muscle} ({side}) was not proposed for treatment (it may be blocked).")
             continue
-        if not isinstance(rationale, str) or len(rationale) > 4000 or "\x00" in rationale:
-            errors.append(f"Step {index}: the rationale must be text of at most 4000 characters.")
+        if not isinstance(rationale, str) or len(rationale) > REASON_MAX or "\x00" in rationale:
+            errors.append(f"Step {index}: the rationale must be text of at most {REASON_MAX} characters.")
             continue
-        base = proposed_by_key.get((kind, muscle, side, stressor_id), {})
+        base = proposed_by_key.get((kind, muscle, side, stressor_id, custom), {})
         patient_note = raw.get("patient_note", base.get("patient_note", ""))
         if not isinstance(patient_note, str) or len(patient_note) > PATIENT_NOTE_MAX or "\x00" in patient_note:
             errors.append(f"Step {index}: the note for the patient: text of at most {PATIENT_NOTE_MAX} characters.")
@@ -184,8 +236,9 @@ def validated_plan_steps(steps: Any, *, previous: list[dict[str, Any]], visit: V
                 "kind": kind, "muscle": muscle, "side": side, "stressor": stressor_id,
                 "rationale": rationale or base.get("rationale", ""), "home_care": home_care,
                 "rule_ids": base.get("rule_ids", []), "sources": base.get("sources", []),
-                "edited": bool(base.get("rationale") != rationale) if rationale else False,
-                "patient_note": patient_note.strip(),
+                "edited": bool(base.get("edited") or base.get("rationale") != rationale) if rationale
+                else bool(base.get("edited")),
+                "patient_note": patient_note.strip(), "custom": custom,
             }
         )  # fmt: skip
     kept_refers = {(s["kind"], s.get("muscle"), s.get("side")) for s in cleaned if s["kind"] == "refer"}

@@ -295,6 +295,12 @@ class TreatmentPlan(ClinicScopedModel):
     # `patient_note` in `steps`); large type prints the sheet bigger for a patient who needs it.
     patient_note = models.TextField(blank=True, max_length=2000)
     large_type = models.BooleanField(default=False)
+    # What the plan was built on (assessments.engine.review): the digest of the engine's analysis and proposal, and
+    # its conclusions and proposed steps, so that the plan can say when the chart has changed under it and how; and
+    # what the last rebuild changed in the plan (steps added, removed, moved; the practitioner's words kept).
+    analysis_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    analysis_basis: Any = models.JSONField(default=dict, blank=True, editable=False)
+    last_rebuild: Any = models.JSONField(null=True, blank=True, default=None, editable=False)
 
     def __str__(self) -> str:
         return f"Plan for {self.visit}"

@@ -191,6 +191,86 @@ def plan_get(*, visit: Visit) -> TreatmentPlan:
     return plan
 
 
+@dataclass(frozen=True)
+class PlanReview:
+    """Whether the plan still matches the chart: `stale` when the engine's analysis of the chart as it is now differs
+    from the one the plan was built on (engine.review), with what changed (`changes`, one line each) and the steps a
+    rebuild would add, remove, move or change (each a step reference with its label). A signed visit's plan is the
+    record of what was planned: never stale."""
+
+    stale: bool = False
+    changes: tuple[str, ...] = ()
+    steps_added: tuple[dict[str, Any], ...] = ()
+    steps_removed: tuple[dict[str, Any], ...] = ()
+    steps_moved: tuple[dict[str, Any], ...] = ()
+    steps_changed: tuple[dict[str, Any], ...] = ()
+
+    def what_changed(self) -> dict[str, Any] | None:
+        """The API's `what_changed`: null while the plan is up to date."""
+        if not self.stale:
+            return None
+        return {
+            "summary": list(self.changes),
+            "steps_added": list(self.steps_added),
+            "steps_removed": list(self.steps_removed),
+            "steps_moved": list(self.steps_moved),
+            "steps_changed": list(self.steps_changed),
+        }
+
+
+def plan_review(
+    *, plan: TreatmentPlan, visit: Visit, visit_input: engine_types.VisitInput, analysis: Analysis
+) -> PlanReview:
+    """Compare what the plan was built on with the engine's analysis and proposal for the chart as it is now (with
+    the plan's own home-care options)."""
+    from assessments.engine import build_plan
+    from assessments.engine.review import Basis, analysis_digest, basis_from_plain, basis_of, review
+
+    if visit.is_signed:
+        return PlanReview()
+    catalog = current_catalog()
+    labels = mappers.stressor_labels(visit_input, catalog)
+    try:
+        proposal = build_plan(
+            visit_input, analysis, catalog, max_home_care=plan.max_home_care, protocol=plan.protocol or None
+        )
+    except ValueError:
+        return PlanReview(stale=True, changes=(f"The plan's self-care protocol {plan.protocol} left the catalog.",))
+    now = basis_of(analysis, proposal)
+    before = basis_from_plain(plan.analysis_basis) or Basis(plan.engine_version, now.catalog_version)
+    result = review(
+        before,
+        now,
+        catalog,
+        digest_before=plan.analysis_digest,
+        digest_now=analysis_digest(analysis, proposal),
+        stressor_label=labels,
+    )
+    if not result.stale:
+        return PlanReview()
+    steps = result.steps
+    return PlanReview(
+        stale=True,
+        changes=result.changes,
+        steps_added=tuple(mappers.step_ref_json(ref, catalog, labels) for ref in steps.added),
+        steps_removed=tuple(mappers.step_ref_json(ref, catalog, labels) for ref in steps.removed),
+        steps_moved=tuple(
+            {**mappers.step_ref_json(move.step, catalog, labels), "before": move.before, "after": move.after}
+            for move in steps.moved
+        ),
+        steps_changed=tuple(mappers.step_ref_json(ref, catalog, labels) for ref in steps.changed),
+    )
+
+
+def plan_state(*, visit: Visit) -> tuple[TreatmentPlan, PlanReview]:
+    """The visit's plan (404 when none) and whether it still matches the chart."""
+    plan = plan_get(visit=visit)
+    visit_input = engine_input_for_visit(visit=visit)
+    return plan, plan_review(
+        plan=plan, visit=visit, visit_input=visit_input, analysis=analyse(visit_input, current_catalog())
+    )
+
+
 class VisitPage:
     """Everything the visit page shows, in a fixed number of queries however long the history.
 
@@ -210,19 +290,36 @@ class VisitPage:
         return previous_visit(visit=self.visit)
 
     @cached_property
+    def engine_input(self) -> engine_types.VisitInput:
+        """What the engine reads: the visit, the patient's stressors and injuries, the window of earlier visits."""
+        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+        return _with_history(engine_input, self.visit)
+
+    @cached_property
     def analysis(self) -> Analysis:
         """Cached under the patient's data stamp, read with the visit before anything else (assessments.cache)."""
         from assessments.cache import cached_value
-
-        def compute() -> Analysis:
-            engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
-            return analyse(_with_history(engine_input, self.visit), current_catalog())
 
         visit = self.visit
         stamp = visit.patient.data_version
         return cached_value(
             kind="visit-analysis", clinic_id=visit.clinic_id, patient_id=visit.patient_id, stamp=stamp,
-            params=(visit.pk,), compute=compute,
+            params=(visit.pk,), compute=lambda: analyse(self.engine_input, current_catalog()),
+        )  # fmt: skip
+
+    @cached_property
+    def plan_review(self) -> PlanReview:
+        """Whether the plan still matches the chart; cached under the patient's data stamp like the analysis (every
+        write to the chart or the plan raises it)."""
+        from assessments.cache import cached_value
+
+        plan, visit = self.plan, self.visit
+        if plan is None:
+            return PlanReview()
+        return cached_value(
+            kind="plan-review", clinic_id=visit.clinic_id, patient_id=visit.patient_id,
+            stamp=visit.patient.data_version, params=(visit.pk,),
+            compute=lambda: plan_review(plan=plan, visit=visit, visit_input=self.engine_input, analysis=self.analysis),
         )  # fmt: skip
 
     @cached_property

@@ -31,7 +31,7 @@ from assessments.models import (
     VisitStatus,
 )
 from catalog.store import current_release_version
-from catalog.vocabulary import outcome_measures, validate_safety_rule
+from catalog.vocabulary import Side, muscles, outcome_measures, validate_safety_rule
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError, PreconditionFailedError, StaleVersionError
 from patients.models import Patient
@@ -220,52 +220,211 @@ PLAN_NOTE_MAX = 2000  # TreatmentPlan.patient_note
 # --- the plan ---------------------------------------------------------------------------------------------------
 
 
+def _reasoned(visit: Visit) -> tuple[Any, Any, Any]:
+    """The engine's input for the visit, its analysis and the catalog (selectors.engine_input_for_visit)."""
+    from assessments.engine import analyse
+    from assessments.selectors import engine_input_for_visit
+
+    catalog = current_catalog()
+    visit_input = engine_input_for_visit(visit=visit)
+    return visit_input, analyse(visit_input, catalog), catalog
+
+
 @transaction.atomic
 def plan_build(
-    *, visit: Visit, actor: User | None, max_home_care: int | None = None, protocol: str | None = None
+    *,
+    visit: Visit,
+    actor: User | None,
+    max_home_care: int | None = None,
+    protocol: str | None = None,
+    rebuild: bool = False,
 ) -> TreatmentPlan:
-    """Build (or rebuild, while not confirmed) the plan from the engine's analysis of the visit."""
+    """Build the plan from the engine's analysis of the visit, or rebuild it.
+
+    A proposed plan is rebuilt on request; a confirmed one only with `rebuild` (it returns to proposed: the
+    practitioner confirms it again). A rebuild keeps the practitioner's words where the step survives (their notes
+    for the patient and their edited reasons), keeps their own steps unless the safety rules now refuse them (a red
+    flag blocks the muscle, or it is no longer charted), and records what it changed (`last_rebuild`: steps added,
+    removed and moved). The plan keeps what it was built on (`analysis_digest`, `analysis_basis`) so it can say
+    when the chart changes under it (selectors.plan_review).
+    """
+    from assessments.engine import StepRefused, build_plan, practitioner_step
+    from assessments.engine.review import analysis_digest, basis_of, basis_to_plain, diff_steps
+
     locked = lock_draft(visit)
     existing = TreatmentPlan.objects.filter(visit=locked).first()
-    if existing and existing.confirmed:
-        raise ConflictError("The plan is confirmed; it can no longer be rebuilt.")
-    catalog = current_catalog()
+    if existing and existing.confirmed and not rebuild:
+        raise ConflictError(
+            "The plan is confirmed. To rebuild it from the chart as it is now, ask for a rebuild (rebuild: true); "
+            "it returns to proposed and is confirmed again."
+        )
     chosen_max = max_home_care if max_home_care is not None else (existing.max_home_care if existing else 4)
     chosen_protocol = protocol if protocol is not None else (existing.protocol if existing else "")
     if not 0 <= chosen_max <= 10:
         raise ValidationError({"max_home_care": "Between 0 and 10 self-care points."})
-    if chosen_protocol and chosen_protocol not in catalog.protocols:
+    if chosen_protocol and chosen_protocol not in current_catalog().protocols:
         raise ValidationError({"protocol": f"Unknown protocol {chosen_protocol}."})
-    from assessments.selectors import engine_input_for_visit
-
-    visit_input = engine_input_for_visit(visit=locked)
-    from assessments.engine import analyse, build_plan
-
-    analysis = analyse(visit_input, catalog)
+    visit_input, analysis, catalog = _reasoned(locked)
     plan = build_plan(visit_input, analysis, catalog, max_home_care=chosen_max, protocol=chosen_protocol or None)
     steps = mappers.plan_steps_to_json(plan)
-    if existing is not None:  # the practitioner's words to the patient survive a rebuild, step by step
-        notes = {_step_key(s): s["patient_note"] for s in existing.steps if s.get("patient_note")}
-        for step in steps:
-            if _step_key(step) in notes:
-                step["patient_note"] = notes[_step_key(step)]
-    values = {
+    values: dict[str, Any] = {
         "engine_version": plan.engine_version,
         "catalog_version": current_release_version() or plan.catalog_version,
-        "steps": steps,
         "notes": mappers.notes_to_json(plan.notes),
         "max_home_care": chosen_max,
         "protocol": chosen_protocol,
+        "analysis_digest": analysis_digest(analysis, plan),
+        "analysis_basis": basis_to_plain(basis_of(analysis, plan)),
     }
     if existing is None:
+        values["steps"] = steps
         created = TreatmentPlan(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **values)
         created.save(force_insert=True)
         return created
+    old = {mappers.step_key(s): s for s in existing.steps}
+    kept = {"patient_notes": 0, "rationales": 0}
+    for step in steps:  # the practitioner's words survive a rebuild, step by step
+        _keep_words(step, old.get(mappers.step_key(step)), kept)
+    dropped: list[dict[str, Any]] = []
+    labels = mappers.stressor_labels(visit_input, catalog)
+    for before in existing.steps:
+        if not before.get("custom"):
+            continue
+        ref = {**mappers.step_ref_json(mappers.step_ref(before), catalog, labels), "reason": before.get("reason", "")}
+        proposed = next(
+            (
+                s
+                for s in steps
+                if s["kind"] in mappers.TREATMENT_KINDS
+                and not s.get("custom")
+                and (s["muscle"], s["side"]) == (before["muscle"], before["side"])
+            ),
+            None,
+        )
+        if proposed is not None:  # the engine now proposes it: one step, with the practitioner's note kept
+            if before.get("patient_note") and not proposed.get("patient_note"):
+                proposed["patient_note"] = before["patient_note"]
+                kept["patient_notes"] += 1
+            dropped.append({**ref, "why": f"The engine now proposes it (step {proposed['order']})."})
+            continue
+        try:
+            own = practitioner_step(
+                visit_input, analysis, catalog, muscle=before["muscle"], side=before["side"],
+                reason=before.get("reason") or before.get("rationale", ""), max_home_care=chosen_max,
+                home_care_given=sum(1 for s in steps if s.get("home_care")), protocol=chosen_protocol or None,
+            )  # fmt: skip
+        except StepRefused as exc:
+            dropped.append({**ref, "why": exc.message})
+            continue
+        step = {**mappers.to_json(own), "reason": before.get("reason", ""), "patient_note": "", "edited": False}
+        _keep_words(step, before, kept)
+        _insert_treatment(steps, step)
+    diff = diff_steps([(mappers.step_ref(s), "") for s in existing.steps], [(mappers.step_ref(s), "") for s in steps])
+    values["steps"] = steps
+    values["last_rebuild"] = {
+        "at": timezone.now().isoformat(),
+        "by": actor.get_username() if actor is not None else "",
+        "was_confirmed": existing.confirmed,
+        "added": [mappers.step_ref_json(ref, catalog, labels) for ref in diff.added],
+        "removed": [mappers.step_ref_json(ref, catalog, labels) for ref in diff.removed if ref.custom is False]
+        + dropped,
+        "moved": [
+            {**mappers.step_ref_json(move.step, catalog, labels), "before": move.before, "after": move.after}
+            for move in diff.moved
+        ],
+        "kept_patient_notes": kept["patient_notes"],
+        "kept_rationales": kept["rationales"],
+    }
+    values.update(confirmed=False, confirmed_at=None, confirmed_by=None)
     return versioned_update(existing, values, expected_version=None)
 
 
-def _step_key(step: dict[str, Any]) -> tuple[Any, ...]:
-    return (step.get("kind"), step.get("muscle"), step.get("side"), step.get("stressor"))
+def _keep_words(step: dict[str, Any], before: dict[str, Any] | None, kept: dict[str, int]) -> None:
+    """Carry the practitioner's words of the same step before a rebuild: their note for the patient and the reason
+    they edited, counting each in `kept`."""
+    if before is None:
+        return
+    if before.get("patient_note"):
+        step["patient_note"] = before["patient_note"]
+        kept["patient_notes"] += 1
+    if before.get("edited") and before.get("rationale"):
+        step.update(rationale=before["rationale"], edited=True)
+        kept["rationales"] += 1
+
+
+def _insert_treatment(steps: list[dict[str, Any]], step: dict[str, Any]) -> None:
+    """Place a treatment step after the plan's treatment steps (before retest, rehab and follow-up), renumbered."""
+    position = next((i for i, s in enumerate(steps) if s.get("kind") in ("retest", "rehab", "follow_up")), len(steps))
+    steps.insert(position, step)
+    for order, each in enumerate(steps, start=1):
+        each["order"] = order
+
+
+@transaction.atomic
+def plan_step_add(
+    *,
+    plan: TreatmentPlan,
+    actor: User | None,
+    muscle: str,
+    side: str,
+    reason: str,
+    patient_note: str = "",
+    expected_version: int | None,
+    from_if_match: bool = False,
+) -> TreatmentPlan:
+    """Add the practitioner's own treatment step for a muscle and side charted in this visit (a finding or a muscle
+    test), with their reason (required) and an optional note for the patient.
+
+    The step is marked as theirs (`custom`, no rule ids) and never gets around the safety rules
+    (engine.practitioner_step): a muscle a positive red-flag screen blocks is refused (TO-00, CS-03), one a screen
+    holds is pending (CS-02, CS-04), and it gets home care only where the engine's own home-care rules allow it. Not
+    on a confirmed plan (rebuild it first) nor a signed visit (409); a muscle with a treatment step already is
+    refused (edit that step instead).
+    """
+    from assessments.engine import StepRefused, practitioner_step
+
+    lock_draft(plan.visit)
+    if plan.confirmed:
+        raise ConflictError("The plan is confirmed; rebuild it (it returns to proposed) to add a step.")
+    check_version(plan, expected_version, from_if_match=from_if_match)
+    errors: dict[str, list[str]] = {}
+    if muscle not in muscles():
+        errors["muscle"] = ["Choose a muscle of the catalog."]
+    if side not in Side.values:
+        errors["side"] = ["Choose left, right, bilateral or midline."]
+    if not reason.strip():
+        errors["reason"] = ["Give the reason for this step (your clinical judgement)."]
+    elif len(reason) > mappers.REASON_MAX or "\x00" in reason:
+        errors["reason"] = [f"Text of at most {mappers.REASON_MAX} characters."]
+    if len(patient_note) > mappers.PATIENT_NOTE_MAX or "\x00" in patient_note:
+        errors["patient_note"] = [f"Text of at most {mappers.PATIENT_NOTE_MAX} characters."]
+    if errors:
+        raise ValidationError(errors)
+    already = next(
+        (
+            s
+            for s in plan.steps
+            if s.get("kind") in mappers.TREATMENT_KINDS and (s.get("muscle"), s.get("side")) == (muscle, side)
+        ),
+        None,
+    )
+    if already is not None:
+        raise ValidationError(
+            {"muscle": [f"Step {already.get('order')} already treats this muscle and side: edit that step instead."]}
+        )
+    visit_input, analysis, catalog = _reasoned(plan.visit)
+    try:
+        step = practitioner_step(
+            visit_input, analysis, catalog, muscle=muscle, side=side, reason=reason,  # type: ignore[arg-type]
+            max_home_care=plan.max_home_care, home_care_given=sum(1 for s in plan.steps if s.get("home_care")),
+            protocol=plan.protocol or None,
+        )  # fmt: skip
+    except StepRefused as exc:
+        raise ValidationError({exc.field: [exc.message]}) from exc
+    steps = [dict(s) for s in plan.steps]
+    own = {**mappers.to_json(step), "reason": reason.strip(), "patient_note": patient_note.strip(), "edited": False}
+    _insert_treatment(steps, own)
+    return versioned_update(plan, {"steps": steps}, expected_version=plan.version, from_if_match=from_if_match)
 
 
 @transaction.atomic

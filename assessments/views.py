@@ -26,6 +26,7 @@ from assessments.forms import (
     OutcomeForm,
     PainSiteForm,
     PlanOptionsForm,
+    PlanStepForm,
     PlanWordsForm,
     ReferralLetterForm,
     ScreeningForm,
@@ -48,7 +49,7 @@ from catalog.selectors import muscle_list
 from catalog.templatetags.catalog_labels import muscle_name, zone_name
 from catalog.vocabulary import stressor_kind_label
 from clinic.errors import ConflictError
-from clinic.pages import apply_service, form_data
+from clinic.pages import add_service_errors, apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
 from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
@@ -77,6 +78,7 @@ SECTIONS = {
     )
 }
 CHARTED = {"HX-Trigger": "charted"}
+TARGET_FIELDS = {"muscle": "target", "side": "target"}
 
 
 def _patient_scope(request: HttpRequest, patient_id: str, **_: Any) -> None:
@@ -138,6 +140,14 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
             lambda: PlanOptionsForm(protocols=selectors.protocol_choices(), initial=_plan_initial(page.plan))
         ),
         "words_form": _lazy(lambda: PlanWordsForm(initial=_words_initial(page.plan))),
+        "plan_review": _lazy(lambda: page.plan_review),
+        "step_form": _lazy(
+            lambda: PlanStepForm(
+                prefix="add-step",
+                targets=_step_targets(page),
+                initial={"version": page.plan.version if page.plan else None},
+            )
+        ),
         "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
         "referral": _lazy(lambda: document_selectors.referral_state_or_none(visit=page.visit)),
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
@@ -152,6 +162,20 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
 
 def _key(section_name: str) -> str:
     return section_name.replace("-", "_")
+
+
+def _step_targets(page: selectors.VisitPage) -> list[tuple[str, str]]:
+    """The muscles and sides charted in this visit, for a step of the practitioner's own; each says when the engine
+    proposes it already or a red flag blocks it (the service refuses that one, TO-00)."""
+    targets = []
+    for item in page.analysis.charted:
+        label = f"{muscle_name(item.muscle)} ({item.side})"
+        if item.blocked_by:
+            label += f" — blocked by {', '.join(item.blocked_by)}"
+        elif item.proposed:
+            label += " — proposed by the engine"
+        targets.append((f"{item.muscle}:{item.side}", label))
+    return targets
 
 
 def _words_initial(plan: Any) -> dict[str, Any]:
@@ -311,8 +335,10 @@ def analysis_panel(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(request, "assessments/partials/_analysis.html", _page_context(request, visit_id))
 
 
-def _plan_response(request: HttpRequest, visit_id: str, *, status: int = 200, error: str = "") -> HttpResponse:
-    context = _page_context(request, visit_id, plan_error=error)
+def _plan_response(
+    request: HttpRequest, visit_id: str, *, status: int = 200, error: str = "", **overrides: Any
+) -> HttpResponse:
+    context = _page_context(request, visit_id, plan_error=error, **overrides)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "assessments/partials/_plan.html", context, status=status)
     if status == 200:
@@ -349,6 +375,7 @@ def plan_build(request: HttpRequest, visit_id: str) -> HttpResponse:
             actor=actor_of(request),
             max_home_care=form.cleaned_data["max_home_care"],
             protocol=form.cleaned_data["protocol"],
+            rebuild=form.cleaned_data["rebuild"],
         )
     except (ValidationError, ConflictError) as exc:
         return _plan_response(
@@ -376,6 +403,47 @@ def _edit_steps(request: HttpRequest, visit_id: str, change: Any) -> HttpRespons
     except (ValueError, IndexError):
         return _plan_response(request, visit_id, status=400, error="That step does not exist.")
     return _plan_response(request, visit_id)
+
+
+@clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
+@require_GET
+def plan_status(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Whether the plan still matches the chart: the plan panel's banner, refreshed after charting."""
+    return render(request, "assessments/partials/_plan_stale.html", _page_context(request, visit_id))
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def plan_step_add(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Add the practitioner's own step (htmx: the plan panel again, the form's errors inline)."""
+    page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
+    form = PlanStepForm(request.POST, prefix="add-step", targets=_step_targets(page))
+    status = 400
+    if form.is_valid() and page.plan is not None:
+        muscle, side = form.cleaned_data["target"]
+        try:
+            services.plan_step_add(
+                plan=page.plan,
+                actor=actor_of(request),
+                muscle=muscle,
+                side=side,
+                reason=form.cleaned_data["reason"],
+                patient_note=form.cleaned_data["patient_note"],
+                expected_version=form.cleaned_data["version"] or page.plan.version,
+            )
+            return _plan_response(request, visit_id)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):  # the muscle and side are the form's one `target`
+                exc = ValidationError({TARGET_FIELDS.get(f, f): errors for f, errors in exc.error_dict.items()})
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+    elif page.plan is None:
+        form.add_error(None, "Build the plan first.")
+    return _plan_response(request, visit_id, status=status, step_form=form)
 
 
 @clinic_member_required

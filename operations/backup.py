@@ -74,6 +74,9 @@ TABLE_NAMES = ("clinic", "users", *(name for name, _ in MODEL_TABLES[1:]))
 # Fields added to a table since the format was first written, with the value rows of older files stand for.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "screenings": {"side": ""},  # assessments 0006: the side a red-flag screen concerns ("": not one side)
+    # assessments 0011: what a plan was built on and what its last rebuild changed (none: stale only when the engine
+    # or catalog version differs, engine.review)
+    "treatment_plans": {"analysis_digest": "", "analysis_basis": {}, "last_rebuild": None},
 }
 
 

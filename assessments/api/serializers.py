@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
@@ -153,22 +154,112 @@ class AddendumInputSerializer(serializers.Serializer[dict[str, Any]]):
     text = StrictCharField(max_length=5000)
 
 
+class StepRefSerializer(serializers.Serializer[Any]):
+    """What a plan step is about, with its label in the practitioner's words."""
+
+    kind = serializers.CharField(help_text="The step's kind (refer, address_stressor, treat_trigger_point, ...).")
+    muscle = serializers.CharField(allow_null=True)
+    side = serializers.CharField(allow_null=True)
+    stressor = serializers.CharField(allow_null=True, help_text="The stressor's id, for address_stressor.")
+    custom = serializers.BooleanField(help_text="The practitioner's own step.")
+    label = serializers.CharField(help_text='e.g. "Treat trigger point: Soleus (left)".')  # type: ignore[assignment]
+
+
+class StepMoveSerializer(StepRefSerializer):
+    before = serializers.IntegerField(help_text="Its place (from 1) before.")
+    after = serializers.IntegerField(help_text="Its place (from 1) after.")
+
+
+class StepRemovedSerializer(StepRefSerializer):
+    why = serializers.CharField(required=False, help_text="Why a practitioner's own step was not kept.")
+    reason = serializers.CharField(required=False, help_text="That step's reason, as the practitioner gave it.")
+
+
+class WhatChangedSerializer(serializers.Serializer[Any]):
+    """How the engine's analysis of the chart differs now from the one the plan was built on."""
+
+    summary = serializers.ListField(child=serializers.CharField(), help_text="What changed, one line each.")
+    steps_added = StepRefSerializer(many=True, help_text="Steps a rebuild would add.")
+    steps_removed = StepRefSerializer(many=True, help_text="Proposed steps a rebuild would no longer propose.")
+    steps_moved = StepMoveSerializer(many=True, help_text="Proposed steps a rebuild would put in another order.")
+    steps_changed = StepRefSerializer(many=True, help_text="Steps whose reasons, home care or screens would change.")
+
+
+class LastRebuildSerializer(serializers.Serializer[Any]):
+    """What the last rebuild changed in the plan (compared with the plan as it stood, the practitioner's edits in)."""
+
+    at = serializers.DateTimeField()
+    by = serializers.CharField(help_text="Who rebuilt it.")
+    was_confirmed = serializers.BooleanField(help_text="The plan was confirmed; the rebuild returned it to proposed.")
+    added = StepRefSerializer(many=True)
+    removed = StepRemovedSerializer(many=True)
+    moved = StepMoveSerializer(many=True)
+    kept_patient_notes = serializers.IntegerField(help_text="Notes for the patient carried over to the same step.")
+    kept_rationales = serializers.IntegerField(help_text="Reasons the practitioner edited, carried over.")
+
+
 class PlanSerializer(StrictModelSerializer[TreatmentPlan]):
+    """The plan, whether it still matches the chart (`stale`, with `what_changed`; context `review`: a
+    selectors.PlanReview) and what its last rebuild changed (`last_rebuild`).
+
+    Each step carries `custom` (true: the practitioner's own step, with `reason` and no rule ids), `edited` (the
+    practitioner edited its rationale) and `patient_note` (their words to the patient, on the home-care sheet).
+    """
+
     confirmed_by = UsernameField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
+    stale = serializers.SerializerMethodField(
+        help_text="True when the chart changed after the plan was built so that the engine's analysis differs now "
+        "(rebuild it to follow the chart; a confirmed plan with rebuild: true). Never true for a signed visit."
+    )
+    what_changed = serializers.SerializerMethodField(
+        help_text="What changed since the plan was built; null if not stale."
+    )
+    last_rebuild = LastRebuildSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = TreatmentPlan
         fields: ClassVar = [
             "id", "visit", "engine_version", "catalog_version", "confirmed", "confirmed_at", "confirmed_by",
             "max_home_care", "protocol", "follow_up_on", "steps", "notes", "patient_note", "large_type", "version",
+            "stale", "what_changed", "last_rebuild",
         ]  # fmt: skip
         read_only_fields: ClassVar = fields
 
+    def get_stale(self, plan: TreatmentPlan) -> bool:
+        review = self.context.get("review")
+        return bool(review is not None and review.stale)
+
+    @extend_schema_field(WhatChangedSerializer(allow_null=True))
+    def get_what_changed(self, plan: TreatmentPlan) -> dict[str, Any] | None:
+        review = self.context.get("review")
+        return review.what_changed() if review is not None else None
+
 
 class PlanBuildSerializer(serializers.Serializer[dict[str, Any]]):
+    """Build the plan, or rebuild it. A proposed plan is rebuilt by posting again; a confirmed one only with
+    `rebuild: true`, which returns it to proposed (the practitioner confirms it again). A rebuild keeps the
+    practitioner's notes for the patient and edited reasons where the step survives, and their own steps unless a red
+    flag now blocks the muscle; `last_rebuild` says what it added, removed and moved."""
+
     max_home_care = StrictIntegerField(min_value=0, max_value=10, required=False)
     protocol = StrictCharField(max_length=40, required=False, allow_blank=True)
+    rebuild = StrictBooleanField(
+        required=False, default=False, help_text="Rebuild a confirmed plan (it returns to proposed)."
+    )
+
+
+class PlanStepInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """The practitioner's own step: a muscle and side charted in this visit (a finding or a muscle test), the reason
+    (required) and a note for the patient (optional, printed on the home-care sheet). Refused (400) for a muscle a
+    positive red-flag screen blocks (TO-00, CS-03) or one not charted in the visit; pending while a screen holds it
+    (CS-02, CS-04); home care only where the engine's home-care rules allow it."""
+
+    muscle = StrictCharField(max_length=64, validators=[validate_muscle])
+    side = serializers.ChoiceField(choices=Side.choices)
+    reason = StrictCharField(max_length=4000, help_text="Why: the practitioner's clinical judgement.")
+    patient_note = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
+    version = VersionField()
 
 
 class PlanEditSerializer(serializers.Serializer[dict[str, Any]]):

@@ -193,7 +193,27 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         )
         return json_response(body)
 
-    @extend_schema(request=s.PlanBuildSerializer, responses=s.PlanSerializer)
+    def _plan_body(self, visit: Visit) -> dict[str, Any]:
+        """The plan as the API shows it, with whether it still matches the chart (selectors.plan_state)."""
+        plan, review = selectors.plan_state(visit=visit)
+        return dict(s.PlanSerializer(plan, context={"review": review}).data)
+
+    def _plan_response(self, visit: Visit, *, status_code: int = 200) -> Response:
+        body = self._plan_body(visit)
+        return with_etag(Response(body, status=status_code), body["version"])
+
+    @extend_schema(
+        request=s.PlanBuildSerializer,
+        responses=s.PlanSerializer,
+        description=(
+            "GET reads the plan, with `stale` (the chart changed after the plan was built so that the engine's "
+            "analysis differs now) and `what_changed`. POST builds it, or rebuilds it: a proposed plan by posting "
+            "again, a confirmed one only with `rebuild: true` (409 otherwise), which returns it to proposed; the "
+            "practitioner's notes for the patient and edited reasons stay with the steps that survive, and "
+            "`last_rebuild` says what the rebuild added, removed and moved. PATCH reorders, edits or drops steps "
+            "(`steps`, until confirmed) and edits the words for the patient (until the visit is signed)."
+        ),
+    )
     @action(detail=True, methods=["get", "post", "patch"])
     def plan(self, request: Request, pk: Any = None) -> HttpResponse:
         visit = self._visit(pk)  # reads the patient's data stamp first (assessments.cache)
@@ -205,7 +225,7 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
                 patient_id=visit.patient_id,
                 stamp=visit.patient.data_version,
                 params=(visit.pk,),
-                compute=lambda: s.PlanSerializer(selectors.plan_get(visit=visit)).data,
+                compute=lambda: self._plan_body(visit),
                 etag=lambda data: etag_for(data["version"]),
             )
             return json_response(body, etag=etag)
@@ -214,27 +234,27 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
                 raise LockedError()
             build = s.PlanBuildSerializer(data=request.data)
             build.is_valid(raise_exception=True)
-            plan = services.plan_build(visit=visit, actor=actor, **build.validated_data)
-        else:
-            if visit.is_signed:
-                raise LockedError()
-            plan = selectors.plan_get(visit=visit)
-            refuse_protected_fields(request.data, current=lambda: s.PlanSerializer(plan).data, extra=PLAN_PROTECTED)
-            edit = s.PlanEditSerializer(data=request.data)
-            edit.is_valid(raise_exception=True)
-            version, from_if_match = expected_version(request, edit.validated_data)
-            plan = services.plan_edit(
-                plan=plan,
-                actor=actor,
-                steps=edit.validated_data.get("steps"),
-                follow_up_on=edit.validated_data.get("follow_up_on"),
-                patient_note=edit.validated_data.get("patient_note"),
-                large_type=edit.validated_data.get("large_type"),
-                step_notes=edit.validated_data.get("step_notes"),
-                expected_version=version,
-                from_if_match=from_if_match,
-            )
-        return with_etag(Response(s.PlanSerializer(plan).data), plan.version)
+            services.plan_build(visit=visit, actor=actor, **build.validated_data)
+            return self._plan_response(visit)
+        if visit.is_signed:
+            raise LockedError()
+        plan = selectors.plan_get(visit=visit)
+        refuse_protected_fields(request.data, current=lambda: s.PlanSerializer(plan).data, extra=PLAN_PROTECTED)
+        edit = s.PlanEditSerializer(data=request.data)
+        edit.is_valid(raise_exception=True)
+        version, from_if_match = expected_version(request, edit.validated_data)
+        services.plan_edit(
+            plan=plan,
+            actor=actor,
+            steps=edit.validated_data.get("steps"),
+            follow_up_on=edit.validated_data.get("follow_up_on"),
+            patient_note=edit.validated_data.get("patient_note"),
+            large_type=edit.validated_data.get("large_type"),
+            step_notes=edit.validated_data.get("step_notes"),
+            expected_version=version,
+            from_if_match=from_if_match,
+        )
+        return self._plan_response(visit)
 
     @extend_schema(request=None, responses=s.PlanSerializer)
     @action(detail=True, methods=["post"], url_path="plan/confirm")
@@ -242,8 +262,41 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         visit = self._visit(pk)
         if visit.is_signed:
             raise LockedError()
-        plan = services.plan_confirm(plan=selectors.plan_get(visit=visit), actor=actor_of(request))
-        return with_etag(Response(s.PlanSerializer(plan).data), plan.version)
+        services.plan_confirm(plan=selectors.plan_get(visit=visit), actor=actor_of(request))
+        return self._plan_response(visit)
+
+    @extend_schema(
+        request=s.PlanStepInputSerializer,
+        responses={201: s.PlanSerializer},
+        description=(
+            "Add the practitioner's own treatment step (`custom: true`, their `reason`, no rule ids) for a muscle and "
+            "side charted in this visit (a finding or a muscle test), placed after the plan's treatment steps. It "
+            "never gets around the safety rules: a muscle a positive red-flag screen blocks is refused (400, TO-00, "
+            "CS-03), one a screen holds is pending with no home care (CS-02, CS-04), and home care follows the "
+            "engine's home-care rules. 409 on a confirmed plan (rebuild it first) or a signed visit; a stale "
+            "`version` (or If-Match) answers 409 (412)."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="plan/steps")
+    def plan_steps(self, request: Request, pk: Any = None) -> Response:
+        visit = self._visit(pk)
+        if visit.is_signed:
+            raise LockedError()
+        plan = selectors.plan_get(visit=visit)
+        step = s.PlanStepInputSerializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        version, from_if_match = expected_version(request, step.validated_data)
+        services.plan_step_add(
+            plan=plan,
+            actor=actor_of(request),
+            muscle=step.validated_data["muscle"],
+            side=step.validated_data["side"],
+            reason=step.validated_data["reason"],
+            patient_note=step.validated_data.get("patient_note", ""),
+            expected_version=version,
+            from_if_match=from_if_match,
+        )
+        return self._plan_response(visit, status_code=status.HTTP_201_CREATED)
 
 
 @extend_schema(

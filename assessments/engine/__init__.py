@@ -32,9 +32,10 @@ from .catalog import (
     validate_catalog,
 )
 from .comparison import Change, Comparison, PointSeries, Progress, Series, SeriesPoint, TestSeries, compare, progress
-from .planner import build_plan, rehab_check
+from .planner import StepRefused, build_plan, practitioner_step, rehab_check
 from .types import (
     Analysis,
+    ChartedMuscle,
     DoNotTreat,
     Finding,
     HomeCare,
@@ -66,6 +67,7 @@ __all__ = [
     "Catalog",
     "ChainLink",
     "Change",
+    "ChartedMuscle",
     "Comparison",
     "DoNotTreat",
     "Finding",
@@ -94,6 +96,7 @@ __all__ = [
     "SeriesPoint",
     "Source",
     "SourceCandidate",
+    "StepRefused",
     "Stressor",
     "StressorCategory",
     "StressorItem",
@@ -109,6 +112,7 @@ __all__ = [
     "compare",
     "default_catalog_dir",
     "load_catalog",
+    "practitioner_step",
     "progress",
     "rehab_check",
     "validate_catalog",

@@ -15,9 +15,11 @@ from . import recurrence
 from .catalog import AK_LABEL, EVIDENCE_ORDER, Catalog, ChainLink, SafetyRule, SymptomRule, merge_unique
 from .types import (
     Analysis,
+    ChartedMuscle,
     DoNotTreat,
     Finding,
     Injury,
+    MuscleTest,
     Note,
     PainSite,
     PatternKind,
@@ -59,6 +61,19 @@ STATUS_RANK = {"active": 0, "latent": 1, "unknown": 2}
 URGENCY_RANK = {"emergency": 0, "same_day": 1, "urgent": 2, "routine": 3}
 SIDE_RANK = {"left": 0, "right": 1, "bilateral": 2, "midline": 3}
 UNRANKED = 1_000
+
+MUSCLE_TEST_REASON = (
+    "the practitioner's muscle test found it inhibited before treatment, with no trigger point charted in it: examine "
+    "it for trigger points; whether it normalises after treatment is recorded as practitioner judgement (U-3, TO-05; "
+    "AK muscle-test results are practitioner-defined, not standardised)"
+)
+"""Why a muscle tested inhibited counts among the muscles to examine (U-3 step 2, TO-05; vocab.mmt_note)."""
+
+TEST_ONLY_CARE_HOLD = (
+    "none yet - no trigger point charted in this muscle (muscle test only): chart the point found to put it on the "
+    "sheet (CS-08)."
+)
+"""Self-care needs a charted point to show the patient where (CS-08); a muscle test alone does not say where."""
 
 
 def side_matches(a: str, b: str) -> bool:
@@ -106,6 +121,15 @@ def injury_is_acute(injury: Injury, on: dt.date, catalog: Catalog) -> bool:
     return 0 <= age <= int(catalog.param("CS-01", "acute_days", ACUTE_DAYS))
 
 
+def merge_pairs(*groups: Iterable[tuple[str, Side]]) -> list[tuple[str, Side]]:
+    """(muscle, side) pairs of several lists, each once, in order."""
+    merged: dict[tuple[str, Side], None] = {}
+    for group in groups:
+        for pair in group:
+            merged.setdefault(pair, None)
+    return list(merged)
+
+
 def screen_recorded(
     screenings: Iterable[Screening], rule: SafetyRule | None, rule_id: str, side: str, result: str
 ) -> bool:
@@ -121,7 +145,7 @@ def screen_recorded(
     return side in sides
 
 
-def describe_finding(finding: Finding, inhibited: bool = False) -> str:
+def describe_finding(finding: Finding, inhibited: bool = False, facilitated: bool = False) -> str:
     signs = [f"{finding.status} trigger point" if finding.status != "unknown" else "trigger point (status unknown)"]
     if finding.recognized:
         signs.append("reproduces the familiar pain")
@@ -134,15 +158,25 @@ def describe_finding(finding: Finding, inhibited: bool = False) -> str:
     signs.append(f"tenderness {finding.tenderness}/10")
     if inhibited:
         signs.append("muscle test inhibited before treatment (practitioner observation)")
+    if facilitated:
+        signs.append("muscle test facilitated before treatment (practitioner observation)")
     return ", ".join(signs)
+
+
+def describe_test(test: MuscleTest) -> str:
+    return f"muscle test {test.result} before treatment, no trigger point charted - practitioner judgement (TO-05)"
 
 
 @dataclass
 class _Candidate:
-    """Accumulates the evidence for one finding while the rules run (mutable, internal)."""
+    """Accumulates the evidence for one finding -- or one muscle tested inhibited with no finding in it (``test``) --
+    while the rules run (mutable, internal)."""
 
-    finding: Finding
+    muscle: str
+    side: Side
     inhibited: bool
+    finding: Finding | None = None
+    test: MuscleTest | None = None
     rank: int = UNRANKED
     pattern: str = ""
     rule_ids: list[str] = field(default_factory=list)
@@ -161,20 +195,28 @@ class _Candidate:
             self.reasons.append(reason)
         self.rank = min(self.rank, rank)
 
+    @property
+    def id(self) -> str:
+        """The finding's id, or "muscle-test:<id>" for a muscle test standing on its own."""
+        if self.finding is not None:
+            return self.finding.id
+        return f"muscle-test:{self.test.id if self.test is not None else ''}"
+
     def key(self) -> tuple[int, int, int, int, int, int, str, int, str]:
         """U-3 / TO-05 order: active before latent before unknown; recognised pain first; AK muscle test
-        (inhibited) next; then taut band, higher tenderness, and the rule's own candidate order."""
+        (inhibited) next; then taut band, higher tenderness, and the rule's own candidate order.  A muscle test with
+        no finding counts as a point of unknown status."""
         finding = self.finding
         return (
-            STATUS_RANK.get(finding.status, 2),
-            0 if finding.recognized else 1,
+            STATUS_RANK.get(finding.status if finding is not None else "unknown", 2),
+            0 if finding is not None and finding.recognized else 1,
             0 if self.inhibited else 1,
-            0 if finding.taut_band else 1,
-            -finding.tenderness,
+            0 if finding is not None and finding.taut_band else 1,
+            -(finding.tenderness if finding is not None else 0),
             self.rank,
-            finding.muscle,
-            SIDE_RANK.get(finding.side, 9),
-            finding.id,
+            self.muscle,
+            SIDE_RANK.get(self.side, 9),
+            self.id,
         )
 
 
@@ -230,6 +272,20 @@ class _Reasoner:
             for test in visit.muscle_tests
             if test.phase == "pre" and test.result == "inhibited"
         )
+        self.facilitated = frozenset(
+            (test.muscle, test.side)
+            for test in visit.muscle_tests
+            if test.phase == "pre" and test.result == "facilitated"
+        )
+        # Muscles tested inhibited before treatment with no positive finding in them on that side: they count as
+        # muscles to examine on their own (U-3, TO-03, TO-05).
+        self.tested: dict[str, list[MuscleTest]] = {}
+        for test in visit.muscle_tests:
+            if test.phase != "pre" or test.result != "inhibited":
+                continue
+            if any(side_matches(f.side, test.side) for f in self.by_muscle.get(test.muscle, ())):
+                continue
+            self.tested.setdefault(test.muscle, []).append(test)
         self.pain_sites = tuple(
             sorted(
                 visit.pain_sites,
@@ -266,11 +322,37 @@ class _Reasoner:
             return True
         return any(muscle == finding.muscle and side_matches(side, finding.side) for muscle, side in self.inhibited)
 
+    def is_facilitated(self, finding: Finding) -> bool:
+        return any(muscle == finding.muscle and side_matches(side, finding.side) for muscle, side in self.facilitated)
+
     def candidate(self, bucket: dict[str, _Candidate], finding: Finding) -> _Candidate:
         entry = bucket.get(finding.id)
         if entry is None:
-            entry = bucket[finding.id] = _Candidate(finding, self.is_inhibited(finding))
+            entry = bucket[finding.id] = _Candidate(
+                finding.muscle, finding.side, self.is_inhibited(finding), finding=finding
+            )
         return entry
+
+    def test_candidate(self, bucket: dict[str, _Candidate], test: MuscleTest) -> _Candidate:
+        """A muscle tested inhibited, with no finding in it, as a muscle to examine; labelled practitioner judgement
+        (TO-05) with the rules that name it."""
+        entry = _Candidate(test.muscle, test.side, True, test=test)
+        return bucket.setdefault(entry.id, entry)
+
+    def subjects(self) -> list[tuple[str, str, Side]]:
+        """(id, muscle, side) of everything charted that the holds concern: the positive findings, the muscles tested
+        inhibited on their own, then every other finding and muscle test (a practitioner's own step may name them)."""
+        found: dict[str, tuple[str, str, Side]] = {}
+        for finding in self.findings:
+            found.setdefault(finding.id, (finding.id, finding.muscle, finding.side))
+        for tests in self.tested.values():
+            for test in tests:
+                found.setdefault(f"muscle-test:{test.id}", (f"muscle-test:{test.id}", test.muscle, test.side))
+        for finding in self.visit.findings:
+            found.setdefault(finding.id, (finding.id, finding.muscle, finding.side))
+        for test in self.visit.muscle_tests:
+            found.setdefault(f"muscle-test:{test.id}", (f"muscle-test:{test.id}", test.muscle, test.side))
+        return list(found.values())
 
     def node_of(self, zone: str) -> str | None:
         found = self.catalog.zones.get(zone)
@@ -283,7 +365,12 @@ class _Reasoner:
 
     def finding_text(self, finding: Finding) -> str:
         name = self.catalog.muscle_name(finding.muscle)
-        return f"finding: {name} ({finding.side}) - {describe_finding(finding, self.is_inhibited(finding))}"
+        described = describe_finding(finding, self.is_inhibited(finding), self.is_facilitated(finding))
+        return f"finding: {name} ({finding.side}) - {described}"
+
+    def test_text(self, test: MuscleTest) -> str:
+        name = self.catalog.muscle_name(test.muscle)
+        return f"muscle test: {name} ({test.side}) inhibited before treatment (practitioner observation)"
 
     # -------------------------------------------------------------------------------------------- red flags
     def red_flags(self) -> tuple[RedFlag, ...]:
@@ -355,6 +442,15 @@ class _Reasoner:
                         )
                         self.candidate(self.sources, finding).add(rule.id, rule.sources, reason, position)
                         pattern.add_evidence(self.finding_text(finding))
+                    for test in self.tested.get(candidate.muscle, ()):
+                        if not side_matches(pain.side, test.side):
+                            continue
+                        reason = (
+                            f"#{position + 1} of {len(rule.candidates)} muscles to examine for "
+                            f"{rule.name.lower()} ({rule.id}; basis: {', '.join(candidate.basis)})"
+                        )
+                        self.test_candidate(self.sources, test).add(rule.id, rule.sources, reason, position)
+                        pattern.add_evidence(self.test_text(test))
             for finding in self.by_referral_zone.get(pain.zone, ()):
                 if not side_matches(pain.side, finding.side):
                     continue
@@ -454,6 +550,23 @@ class _Reasoner:
             )
             self.candidate(self.drivers, finding).add(link.id, link.sources, reason)
             pattern.add_evidence(self.finding_text(finding))
+        for muscle_slug, tests in self.tested.items():
+            muscle = self.catalog.muscles.get(muscle_slug)
+            nodes = muscle.nodes if muscle is not None else ()
+            if not (muscle_slug in examine or node in nodes) or pain_node in nodes:
+                continue
+            for test in tests:
+                if not side_matches(injury.side, test.side):
+                    continue
+                reason = (
+                    f"in the region of the old injury ({region_label}), linked to the "
+                    f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}): an "
+                    "inhibited muscle there is treated before the painful region (TO-03)"
+                )
+                entry = self.test_candidate(self.drivers, test)
+                entry.add(link.id, link.sources, reason)
+                entry.add("TO-03", self.catalog.rule_sources("TO-03"), reason)
+                pattern.add_evidence(self.test_text(test))
         if examine:
             names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
             if names:
@@ -515,6 +628,17 @@ class _Reasoner:
                     reason = f"{link.id} ({link.name.lower()}){label}"
                     self.candidate(self.sources, finding).add(link.id, link.sources, reason, rank)
                     pattern.add_evidence(self.finding_text(finding))
+                for test in self.tested.get(muscle, ()):
+                    if not side_matches(pain.side, test.side):
+                        continue
+                    rules = self.catalog.rules_by_zone.get(pain.zone, ())
+                    rank = min(
+                        (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
+                        default=UNRANKED,
+                    )
+                    reason = f"{link.id} ({link.name.lower()}){label}"
+                    self.test_candidate(self.sources, test).add(link.id, link.sources, reason, rank)
+                    pattern.add_evidence(self.test_text(test))
 
     # ------------------------------------------------------------------------------------------------- holds
     def screened(self, rule_id: str, side: str, result: str) -> bool:
@@ -541,7 +665,8 @@ class _Reasoner:
         self-care stays off the injured node itself (SAFE-S1)."""
         catalog = self.catalog
         fallback = str(catalog.param("CS-02", "fallback_screen", "SAFE-S2"))
-        candidates = {c.finding.id for c in (*self.sources.values(), *self.drivers.values())}
+        candidates = {c.id for c in (*self.sources.values(), *self.drivers.values())}
+        subjects = self.subjects()
         for injury in self.injuries:
             node = self.node_of(injury.zone)
             if injury.id not in self.acute or node is None:
@@ -566,17 +691,17 @@ class _Reasoner:
                     f"trigger-point work or self-care in or next to the injured region (CS-02, TO-02)."
                 )
                 self._need(rule_id, injury.side, reason, "CS-02", None)
-            for finding in self.findings:
-                muscle = catalog.muscles.get(finding.muscle)
+            for subject_id, muscle_slug, side in subjects:
+                muscle = catalog.muscles.get(muscle_slug)
                 nodes = set(muscle.nodes) if muscle is not None else set()
-                if not nodes & near or not side_matches(injury.side, finding.side):
+                if not nodes & near or not side_matches(injury.side, side):
                     continue
-                key = (finding.muscle, finding.side)
+                key = (muscle_slug, side)
                 if missing:
                     self._hold(key, missing, "CS-02")
-                    if finding.id in candidates:
+                    if subject_id in candidates:
                         for rule_id in missing:
-                            self._need(rule_id, injury.side, "", "CS-02", finding.muscle)
+                            self._need(rule_id, injury.side, "", "CS-02", muscle_slug)
                 elif node in nodes:
                     self.care_hold[key] = (
                         f"withheld - acute injury at the {label}: the practitioner works around it first, never on "
@@ -584,29 +709,34 @@ class _Reasoner:
                     )
 
     def endangerment_holds(self) -> None:
-        """CS-04: a proposed muscle over an endangerment site waits for its screen to be recorded negative."""
-        for candidate in (*self.sources.values(), *self.drivers.values()):
-            finding = candidate.finding
-            muscle = self.catalog.muscles.get(finding.muscle)
+        """CS-04: a muscle over an endangerment site waits for its screen to be recorded negative; a proposed one
+        lists the screen among those needed (any other charted one is held too, for a practitioner's own step)."""
+        proposed = [(c.muscle, c.side) for c in (*self.sources.values(), *self.drivers.values())]
+        others = [(muscle, side) for _, muscle, side in self.subjects()]
+        for key in merge_pairs(proposed, others):
+            muscle_slug, side = key
+            muscle = self.catalog.muscles.get(muscle_slug)
             if muscle is None or not muscle.requires_screens:
                 continue
             missing = [
                 rule_id
                 for rule_id in muscle.requires_screens
                 if rule_id in self.catalog.safety_rules
-                and not self.screened(rule_id, finding.side, "negative")
-                and not self.screened(rule_id, finding.side, "positive")
+                and not self.screened(rule_id, side, "negative")
+                and not self.screened(rule_id, side, "positive")
             ]
             if not missing:
                 continue
-            self._hold((finding.muscle, finding.side), missing, "CS-04")
+            self._hold(key, missing, "CS-04")
+            if key not in proposed:
+                continue
             for rule_id in missing:
                 condition = self.catalog.safety_rules[rule_id].condition
                 reason = (
                     f"{muscle.name} lies over an endangerment site ({muscle.endangerment_site}): record {rule_id} "
                     f"({condition}) negative before treating it (CS-04)."
                 )
-                self._need(rule_id, finding.side, reason, "CS-04", finding.muscle)
+                self._need(rule_id, side, reason, "CS-04", muscle_slug)
 
     def screens_needed(self) -> tuple[ScreenNeeded, ...]:
         result = []
@@ -636,7 +766,7 @@ class _Reasoner:
         """U-4 / TO-01: every active stressor, those linked to today's patterns first, each with its reason."""
         """CS-07 order: severity, then the strength of the evidence for the link, then whether the complaint's rule
         names it (then whether anything of today links to it); each item says why it stands where it does."""
-        charted = {c.finding.muscle for c in (*self.sources.values(), *self.drivers.values())}
+        charted = {c.muscle for c in (*self.sources.values(), *self.drivers.values()) if c.finding is not None}
         examined = {c.muscle for rule in self.matched_rules.values() for c in rule.candidates}
         charted_regions = {self.catalog.muscles[m].region for m in charted if m in self.catalog.muscles}
         items: list[tuple[tuple[int, int, int, int], StressorItem]] = []
@@ -869,6 +999,9 @@ class _Reasoner:
                     sources=catalog.treatment_order_rules["TO-04"].sources,
                 )
             )
+        tests_note = self._muscle_tests_note(linked)
+        if tests_note is not None:
+            notes.append(tests_note)
         needed = self.screens_needed()
         if needed:
             listed = "; ".join(
@@ -909,17 +1042,62 @@ class _Reasoner:
             )
         return tuple(notes)
 
+    def _muscle_tests_note(self, linked: set[str]) -> Note | None:
+        """TO-05 / TO-04: a muscle tested inhibited that no rule links to today's complaint, and a facilitated muscle
+        with no linked point, are listed as the practitioner's observations (the catalog's rules use only the
+        inhibited result, and only for the muscles they name); such a muscle is treated on the practitioner's own
+        judgement."""
+        catalog = self.catalog
+        unlinked = [test for tests in self.tested.values() for test in tests if f"muscle-test:{test.id}" not in linked]
+        linked_keys = {(c.muscle, c.side) for bucket in (self.sources, self.drivers) for c in bucket.values()}
+        facilitated = [
+            test
+            for test in self.visit.muscle_tests
+            if test.phase == "pre"
+            and test.result == "facilitated"
+            and not any(m == test.muscle and side_matches(s, test.side) for m, s in linked_keys)
+        ]
+        if not unlinked and not facilitated:
+            return None
+        parts = []
+        if unlinked:
+            names = ", ".join(f"{catalog.muscle_name(t.muscle)} ({t.side})" for t in unlinked)
+            parts.append(
+                f"Tested inhibited before treatment, and not linked by the catalog to today's complaint: {names}. "
+                "Not planned as a source (TO-04); treat it only on the practitioner's judgement (TO-05)."
+            )
+        if facilitated:
+            names = ", ".join(f"{catalog.muscle_name(t.muscle)} ({t.side})" for t in facilitated)
+            parts.append(
+                f"Tested facilitated before treatment (seed_001: 'in spasm'): {names}. No catalog rule uses a "
+                "facilitated result to choose or order muscles (TO-05 names the inhibited muscle that normalises); "
+                "recorded as the practitioner's observation."
+            )
+        parts.append("AK muscle-test results are practitioner-defined, not standardised.")
+        return Note(
+            kind="muscle_tests",
+            text=" ".join(parts),
+            rule_ids=("TO-05", "TO-04"),
+            sources=catalog.rule_sources("TO-05", "TO-04"),
+        )
+
     # ---------------------------------------------------------------------------------------------- results
     def frozen(self, bucket: dict[str, _Candidate], red_flags: Sequence[RedFlag]) -> tuple[SourceCandidate, ...]:
         result = []
         for entry in sorted(bucket.values(), key=_Candidate.key):
-            finding = entry.finding
-            key = (finding.muscle, finding.side)
-            blocked_by = merge_unique(flag.rule for flag in red_flags if flag.blocks(finding.muscle, finding.side))
+            finding, test = entry.finding, entry.test
+            key = (entry.muscle, entry.side)
+            if finding is None:  # a muscle test standing on its own: practitioner judgement (TO-05)
+                entry.add("TO-05", self.catalog.rule_sources("U-3", "TO-05"), MUSCLE_TEST_REASON)
+            blocked_by = merge_unique(flag.rule for flag in red_flags if flag.blocks(entry.muscle, entry.side))
             pending = () if blocked_by else tuple(self.pending.get(key, ()))
             hold_rules = tuple(self.hold_rules.get(key, ())) if pending else ()
-            name = self.catalog.muscle_name(finding.muscle)
-            header = f"{name} ({finding.side}): {describe_finding(finding, entry.inhibited)}"
+            name = self.catalog.muscle_name(entry.muscle)
+            if finding is not None:
+                described = describe_finding(finding, entry.inhibited, self.is_facilitated(finding))
+            else:
+                described = describe_test(test) if test is not None else ""
+            header = f"{name} ({entry.side}): {described}"
             because = "; ".join(entry.reasons)
             reason = f"{header}. {because[:1].upper()}{because[1:]}"
             if blocked_by:
@@ -929,20 +1107,67 @@ class _Reasoner:
                 reason += f". Screen first: record {screens} negative before treating it ({why})"
             result.append(
                 SourceCandidate(
-                    muscle=finding.muscle,
-                    side=finding.side,
+                    muscle=entry.muscle,
+                    side=entry.side,
                     reason=reason + ".",
                     pattern=entry.pattern,
                     rule_ids=merge_unique(entry.rule_ids, hold_rules),
                     sources=merge_unique(entry.sources, self.catalog.rule_sources(*hold_rules)),
-                    finding_id=finding.id,
+                    finding_id=finding.id if finding is not None else "",
                     blocked_by=blocked_by,
                     pending_screens=pending,
-                    home_care_hold=self.care_hold.get(key, ""),
-                    location=finding.location,
+                    home_care_hold=self.care_hold.get(key, "" if finding is not None else TEST_ONLY_CARE_HOLD),
+                    location=finding.location if finding is not None else "",
+                    basis="finding" if finding is not None else "muscle_test",
+                    muscle_test_id=test.id if test is not None and finding is None else "",
                 )
             )
         return tuple(result)
+
+    def charted(self, red_flags: Sequence[RedFlag]) -> tuple[ChartedMuscle, ...]:
+        """Every muscle and side charted in this visit, findings first, with what the safety rules say about treating
+        it (TO-00 / CS-03 blocks, CS-02 / CS-04 holds, self-care holds) and whether the engine proposes it."""
+        proposed = {(c.muscle, c.side) for c in (*self.sources.values(), *self.drivers.values())}
+        found: dict[tuple[str, str], dict[str, list[str]]] = {}
+        for finding in self.visit.findings:
+            entry = found.setdefault((finding.muscle, finding.side), {"findings": [], "tests": [], "locations": []})
+            entry["findings"].append(finding.id)
+            if finding.location and is_positive(finding):
+                entry["locations"].append(finding.location)
+        for test in self.visit.muscle_tests:
+            entry = found.setdefault((test.muscle, test.side), {"findings": [], "tests": [], "locations": []})
+            entry["tests"].append(test.id)
+        results: dict[tuple[str, str, str], str] = {
+            (t.muscle, t.side, t.phase): t.result for t in self.visit.muscle_tests
+        }
+        items = []
+        for (muscle, side), entry in found.items():
+            key = (muscle, side)
+            blocked_by = merge_unique(flag.rule for flag in red_flags if flag.blocks(muscle, side))
+            pending = () if blocked_by else tuple(self.pending.get(key, ()))
+            hold = self.care_hold.get(key, "")
+            if not hold and not entry["findings"]:
+                hold = TEST_ONLY_CARE_HOLD
+            items.append(
+                ChartedMuscle(
+                    muscle=muscle,
+                    side=side,  # type: ignore[arg-type]
+                    finding_ids=tuple(entry["findings"]),
+                    muscle_test_ids=tuple(entry["tests"]),
+                    proposed=key in proposed and not blocked_by,
+                    blocked_by=blocked_by,
+                    pending_screens=pending,
+                    hold_rules=tuple(self.hold_rules.get(key, ())) if pending else (),
+                    home_care_hold=hold,
+                    location=entry["locations"][0] if entry["locations"] else "",
+                    test_results=tuple(
+                        f"{phase}: {results[(muscle, side, phase)]}"
+                        for phase in ("pre", "post")
+                        if (muscle, side, phase) in results
+                    ),
+                )
+            )
+        return tuple(items)
 
 
 def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
@@ -973,4 +1198,5 @@ def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
         engine_version=ENGINE_VERSION,
         catalog_version=catalog.version,
         screens_needed=reasoner.screens_needed(),
+        charted=reasoner.charted(red_flags),
     )

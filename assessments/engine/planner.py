@@ -3,6 +3,10 @@
 Order: refer (TO-00) -> address_stressor (TO-01) -> treat_remote_driver (TO-03) -> treat_trigger_point (TO-04,
 TO-05) -> retest (TO-06) -> rehab (TO-07, only when the improvement criteria are met) -> follow_up (TO-08, always
 last).  Every step names the rule ids and sources behind it.
+
+``practitioner_step`` makes the practitioner's own step for a muscle charted in the visit (their judgement, no rule
+ids), under the same safety rules: refused where a positive red flag blocks the muscle, pending where a screen holds
+it, and home care only where the engine's own home-care rules allow it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from .catalog import Catalog, Muscle, merge_unique
 from .types import (
     Analysis,
+    ChartedMuscle,
     Finding,
     HomeCare,
     MuscleTest,
@@ -284,7 +289,7 @@ class _PlanBuilder:
         lead = "Remote driver" if kind == "treat_remote_driver" else "Source to treat"
         if candidate.pending_screens:
             lead = f"Screen first ({', '.join(candidate.pending_screens)} not yet recorded negative); pending: {lead}"
-        home_care, why_not = self._home_care(candidate)
+        home_care, why_not = self.home_care_for(candidate)
         care = f" Home care: {why_not}" if why_not else ""
         cautions = (
             f" Positive {', '.join(self.caution_rules)}: light pressure only, practitioner judgement."
@@ -302,7 +307,7 @@ class _PlanBuilder:
             pending_screens=candidate.pending_screens,
         )
 
-    def _home_care(self, candidate: SourceCandidate) -> tuple[HomeCare | None, str]:
+    def home_care_for(self, candidate: SourceCandidate) -> tuple[HomeCare | None, str]:
         """Brief (a) step 10 / TO-00 / TO-09: a sourced protocol with tools rated good or ok; none for
         practitioner-only muscles, blocked or caution areas, a point that got worse, or when rest comes first."""
         muscle = self.catalog.muscles.get(candidate.muscle)
@@ -368,8 +373,24 @@ class _PlanBuilder:
         )
 
     def retest(self) -> None:
+        """TO-06, naming the muscles tested inhibited before treatment: test them again (TO-05: whether each
+        normalises is the practitioner's judgement)."""
         to06 = self.catalog.treatment_order_rules["TO-06"]
-        self.add("retest", f"{to06.rule} (TO-06)", ("TO-06",), to06.sources)
+        text, rule_ids, sources = f"{to06.rule} (TO-06)", ["TO-06"], list(to06.sources)
+        inhibited = list(
+            dict.fromkeys(
+                (t.muscle, t.side) for t in self.visit.muscle_tests if t.phase == "pre" and t.result == "inhibited"
+            )
+        )
+        if inhibited:
+            names = ", ".join(f"{self.catalog.muscle_name(muscle)} ({side})" for muscle, side in inhibited)
+            text += (
+                f" Muscle test again after treatment: {names} (inhibited before treatment); whether each normalises "
+                "is recorded as practitioner judgement (TO-05)."
+            )
+            rule_ids.append("TO-05")
+            sources.extend(self.sources_for("TO-05"))
+        self.add("retest", text, rule_ids, sources)
 
     def rehab(self, check: RehabCheck) -> None:
         if check.met:
@@ -427,4 +448,89 @@ def build_plan(
         catalog_version=catalog.version,
         steps=tuple(builder.steps),
         notes=notes,
+    )
+
+
+class StepRefused(ValueError):
+    """A practitioner's step the safety rules refuse; ``field`` names what to change, ``rule_ids`` the rules."""
+
+    def __init__(self, field: str, message: str, rule_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.rule_ids = rule_ids
+
+
+def practitioner_step(
+    visit: VisitInput,
+    analysis: Analysis,
+    catalog: Catalog,
+    *,
+    muscle: str,
+    side: Side,
+    reason: str,
+    max_home_care: int = 4,
+    home_care_given: int = 0,
+    protocol: str | None = None,
+) -> PlanStep:
+    """The practitioner's own treatment step for ``muscle`` on ``side`` (``custom``, no rule ids: their judgement).
+
+    Only a muscle charted in this visit (a finding or a muscle test, ``analysis.charted``), and never around the
+    safety rules: one a positive red flag blocks is refused (TO-00, CS-03: StepRefused); one a screen holds
+    (CS-02, CS-04) is pending, with no home care; home care follows the engine's own rules (a self-care tool rated
+    good or ok, not practitioner-only, no rest or caution, a charted point to show where) and the sheet's limit
+    (``home_care_given`` of ``max_home_care`` used already).  The step's order is 0: the caller places it.
+    """
+    name = catalog.muscle_name(muscle)
+    if not reason.strip():
+        raise StepRefused("reason", "Give the reason for this step (your clinical judgement).")
+    entry: ChartedMuscle | None = next((c for c in analysis.charted if (c.muscle, c.side) == (muscle, side)), None)
+    if entry is None:
+        raise StepRefused(
+            "muscle",
+            f"{name} ({side}) is not charted in this visit: chart a finding or a muscle test for it first.",
+        )
+    if entry.blocked_by:
+        blocked = ", ".join(entry.blocked_by)
+        raise StepRefused(
+            "muscle",
+            f"{name} ({side}) lies in an area a positive red-flag screen blocks ({blocked}): no trigger-point work or "
+            "self-care there until medically cleared; refer first (TO-00, CS-03).",
+            (*entry.blocked_by, "TO-00", "CS-03"),
+        )
+    candidate = SourceCandidate(
+        muscle=muscle,
+        side=side,
+        reason=reason,
+        pattern="",
+        rule_ids=(),
+        sources=(),
+        finding_id=entry.finding_ids[0] if entry.finding_ids else "",
+        pending_screens=entry.pending_screens,
+        home_care_hold=entry.home_care_hold,
+        location=entry.location,
+    )
+    builder = _PlanBuilder(visit, analysis, catalog, max_home_care, protocol)
+    builder.home_care_given = max(0, home_care_given)
+    home_care, why_not = builder.home_care_for(candidate)
+    remarks = ["Practitioner's own step: no catalog rule proposes it."]
+    if entry.pending_screens:
+        screens, why = ", ".join(entry.pending_screens), ", ".join(entry.hold_rules)
+        remarks.insert(0, f"Screen first ({screens} not yet recorded negative): pending ({why}).")
+    if builder.caution_rules:
+        remarks.append(f"Positive {', '.join(builder.caution_rules)}: light pressure only, practitioner judgement.")
+    if why_not:
+        remarks.append(f"Home care: {why_not}")
+    return PlanStep(
+        order=0,
+        kind="treat_trigger_point",
+        muscle=muscle,
+        side=side,
+        stressor=None,
+        rationale=f"{reason.strip()} ({' '.join(remarks)})",
+        rule_ids=(),
+        sources=(),
+        home_care=home_care,
+        pending_screens=entry.pending_screens,
+        custom=True,
     )

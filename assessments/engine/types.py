@@ -18,6 +18,7 @@ TestPhase = Literal["pre", "post"]
 TestResult = Literal["normal", "inhibited", "facilitated", "not_tested"]
 ScreenResult = Literal["negative", "positive", "not_done"]
 PatternKind = Literal["symptom_rule", "kinetic_chain"]
+CandidateBasis = Literal["finding", "muscle_test"]
 StepKind = Literal[
     "refer", "address_stressor", "treat_remote_driver", "treat_trigger_point", "retest", "rehab", "follow_up"
 ]
@@ -167,7 +168,11 @@ class PatternMatch:
 
 @dataclass(frozen=True)
 class SourceCandidate:
-    """A charted finding that may be the source of the pain ("muscle to examine/treat", never a diagnosis)."""
+    """A charted finding that may be the source of the pain ("muscle to examine/treat", never a diagnosis).
+
+    ``basis`` is "muscle_test" for a muscle tested inhibited before treatment with no trigger point charted in it: the
+    catalog's rules name it (U-3, TO-03, TO-05) and it is the practitioner's judgement (``finding_id`` is then "" and
+    ``muscle_test_id`` names the test)."""
 
     muscle: str
     side: Side
@@ -180,6 +185,28 @@ class SourceCandidate:
     pending_screens: tuple[str, ...] = ()
     home_care_hold: str = ""
     location: str = ""
+    basis: CandidateBasis = "finding"
+    muscle_test_id: str = ""
+
+
+@dataclass(frozen=True)
+class ChartedMuscle:
+    """A muscle and side charted in this visit (a finding or a muscle test, whatever it showed) and what the safety
+    rules say about treating it: the red flags that block it (TO-00, CS-03), the screens that hold it (CS-02, CS-04)
+    and why self-care stays off it.  ``proposed`` says whether the engine plans it as a source or driver; the
+    practitioner may plan any other one on their own judgement (planner.practitioner_step), never a blocked one."""
+
+    muscle: str
+    side: Side
+    finding_ids: tuple[str, ...]
+    muscle_test_ids: tuple[str, ...]
+    proposed: bool
+    blocked_by: tuple[str, ...] = ()
+    pending_screens: tuple[str, ...] = ()
+    hold_rules: tuple[str, ...] = ()
+    home_care_hold: str = ""
+    location: str = ""
+    test_results: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +281,7 @@ class Analysis:
     engine_version: str
     catalog_version: str
     screens_needed: tuple[ScreenNeeded, ...] = ()
+    charted: tuple[ChartedMuscle, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +315,8 @@ class PlanStep:
     sources: tuple[str, ...]
     home_care: HomeCare | None = None
     pending_screens: tuple[str, ...] = ()
+    custom: bool = False
+    """The practitioner's own step (their judgement; no catalog rule proposed it, so ``rule_ids`` is empty)."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import contextlib
 import re
 
 import pytest
+from playwright.sync_api import Dialog, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
 
 from assessments.models import Visit
 from tests.browser.conftest import _sign_in
@@ -53,7 +53,12 @@ def test_leaving_with_unsent_text_asks_first(logged_in_page, practitioner):
     page.goto(f"/visits/{visit.pk}/")
     page.locator("#section-details textarea, #section-details input[name$=chief_complaint]").first.fill("Typed")
     asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
     page.evaluate("document.querySelector('#section-details form').dispatchEvent(new Event('input'))")
     with contextlib.suppress(PlaywrightError):  # dismissing the prompt cancels the navigation: goto reports it
         page.goto("/patients/", wait_until="commit")

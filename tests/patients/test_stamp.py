@@ -80,6 +80,13 @@ def _case(p, u, name):
         if name == "plan_edit":
             on = datetime.date(2026, 12, 1)
             return lambda: vs.plan_edit(plan=plan, actor=u, steps=None, follow_up_on=on, expected_version=None)
+        if name == "plan_step_add":
+            MuscleTest.objects.create(
+                clinic=plan.clinic, visit=plan.visit, muscle="gluteus_medius", side="right", result="normal"
+            )
+            return lambda: vs.plan_step_add(
+                plan=plan, actor=u, muscle="gluteus_medius", side="right", reason="Weak.", expected_version=None
+            )
         return lambda: vs.plan_confirm(plan=plan, actor=u)
     visit = _visit(p, status="signed") if name == "addendum_create" else _visit(p)
     if name == "visit_update":
@@ -116,7 +123,7 @@ CASES = sorted(
         "patient_update", "patient_archive", "stressor_create", "stressor_update", "stressor_resolve",
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
-        "carry_forward", "plan_build", "plan_edit", "plan_confirm", "referral_letter_update",
+        "carry_forward", "plan_build", "plan_edit", "plan_confirm", "plan_step_add", "referral_letter_update",
     }
 )  # fmt: skip
 

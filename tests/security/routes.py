@@ -237,7 +237,19 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),
         Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}, query={"with": PA}, label="with"),
     ),
-    "assessments:plan-build": (Probe("POST", V.CHART, path={"visit_id": VI}, body={"max_home_care": "4"}),),
+    "assessments:plan-build": (
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"max_home_care": "4"}),
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"max_home_care": "4", "rebuild": "on"}, label="rebuild"),
+    ),
+    "assessments:plan-status": (Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),),
+    "assessments:plan-step-add": (
+        Probe(
+            "POST",
+            V.CHART,
+            path={"visit_id": VI},
+            body={"add-step-target": "tibialis_posterior:left", "add-step-reason": "Tender, treat it too."},
+        ),
+    ),
     "assessments:plan-move": (Probe("POST", V.CHART, path={"visit_id": VI, "order": "1"}, body={"direction": "down"}),),
     "assessments:plan-drop": (Probe("POST", V.CHART, path={"visit_id": VI, "order": "2"}),),
     "assessments:plan-rationale": (
@@ -372,6 +384,9 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("PATCH", V.CHART, path={"pk": VI}, body={"visit": PA}, body_fk="not_used", label="visit-in-body"),
     ),
     "visit-plan-confirm": (Probe("POST", V.CHART, path={"pk": VI}),),
+    "visit-plan-steps": (
+        Probe("POST", V.CHART, path={"pk": VI}, body={"muscle": "soleus", "side": "right", "reason": "Tender."}),
+    ),
     "visit-compare": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}),
         Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}, query={"with": PA}, label="with"),

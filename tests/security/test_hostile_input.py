@@ -88,6 +88,7 @@ EXCLUDED = {
     ("assessments.TreatmentPlan", "engine_version"): "set by the engine",
     ("assessments.TreatmentPlan", "catalog_version"): "set by the engine",
     ("assessments.TreatmentPlan", "protocol"): "catalog protocol id, validated",
+    ("assessments.TreatmentPlan", "analysis_digest"): "a SHA-256 hex digest computed by the server",
     ("catalog.CatalogRelease", "version"): "catalog data (staff-edited in the admin, not patient data)",
     ("catalog.CatalogRelease", "note"): "catalog data (staff-edited in the admin, not patient data)",
     ("catalog.CatalogEntry", "slug"): "catalog data (staff-edited in the admin, not patient data)",
@@ -272,6 +273,21 @@ def test_hostile_text_is_stored_literally_or_refused_and_always_rendered_safely(
         if response.status_code == 200:
             assert response.json()["patient_note"] == value.strip()
             assert response.json()["steps"][0]["patient_note"] == value.strip()
+
+    # And the practitioner's own step: their reason and their note for the patient (JSON inside the plan).
+    tfl = {"muscle": "tensor_fasciae_latae", "side": "right", "tenderness": 2}
+    assert token_api.post(f"/api/v1/visits/{V}/findings/", tfl, format="json").status_code == 201
+    plan = token_api.get(f"/api/v1/visits/{V}/plan/").json()
+    body = {**tfl, "reason": value, "patient_note": value[:1000], "version": plan["version"]}
+    del body["tenderness"]
+    response = token_api.post(f"/api/v1/visits/{V}/plan/steps/", json.dumps(body), content_type="application/json")
+    if name in UNSTORABLE:
+        assert response.status_code == 400, response.content[:300]
+    else:
+        assert response.status_code in (201, 400), response.content[:300]  # 400: over the reason's limit
+        if response.status_code == 201:
+            (own,) = [step for step in response.json()["steps"] if step["custom"]]
+            assert (own["reason"], own["patient_note"]) == (value.strip(), value[:1000].strip())
 
     # The clinic's own details (admin-edited) carry it too, where the value can be stored.
     if name not in UNSTORABLE and len(value) <= 200:
