@@ -128,10 +128,11 @@ def _kept(key: str, build: Callable[[], bytes]) -> bytes:
 def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, HomeCareSheet]:
     """The patient's sheet from the visit's plan, in the catalog's patient words only (catalog/patient_words).
 
-    One dose per spot, chosen by the tool in the patient's hand (`self_care_dose`); the practitioner's notes from the
-    plan; a spot that keeps coming back says so (TO-08); "when to get help" lists the patient signs of the screens the
-    visit calls for, in three tiers, most urgent first; a positive screen withholds self-care there and says what to do
-    (TO-00), including taking the referral letter along.
+    One dose per spot, chosen by the tool in the patient's hand (`self_care_dose`); a spot a red flag or a pending
+    screen holds in the chart as it is now gets no self-care, even from a plan built before (TO-00, CS-02/03/04);
+    the practitioner's notes from the plan; a spot that keeps coming back says so (TO-08); "when to get help" lists
+    the patient signs of the screens the visit calls for, in three tiers, most urgent first; a positive screen
+    withholds self-care there and says what to do (TO-00), including taking the referral letter along.
     """
     visit = selectors.visit_detail(clinic=clinic, visit_id=visit_id)
     plan = TreatmentPlan.objects.filter(visit=visit).first()
@@ -144,13 +145,18 @@ def home_care_sheet(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.
     kinds = {s["id"]: s for c in doc["stressors"]["categories"] for s in c["subtypes"]}
     safety = {r["id"]: r for rules in doc["safety_rules"].values() for r in rules}
     stressors = {str(s.pk): s for s in stressor_list(patient=visit.patient)}
-    recurring = {(p.muscle, p.side) for p in selectors.visit_analysis(visit=visit).recurring}
+    analysis = selectors.visit_analysis(visit=visit)
+    recurring = {(p.muscle, p.side) for p in analysis.recurring}
+    held = {(c.muscle, c.side) for c in analysis.charted if c.blocked_by or c.pending_screens or c.home_care_hold}
 
     points: list[HomeCarePoint] = []
     for step in plan.steps:
         home_care = step.get("home_care")
         if not home_care or len(points) >= plan.max_home_care:
             continue
+        spot = (home_care["muscle"], home_care["side"])
+        if spot in held or any(flag.blocks(*spot) for flag in analysis.red_flags):
+            continue  # TO-00 holds now, whatever the plan said when it was built (a screen charted since)
         words = muscles.get(home_care["muscle"], {}).get("patient", {})
         tool, dose = self_care_dose(care, protocol=home_care.get("protocol", ""), tools=home_care.get("tools", []))
         points.append(

@@ -59,6 +59,17 @@ def test_positive_blood_clot_screen_gives_no_calf_self_care_only_the_safety_net(
     assert "When to get help" in flat and "thrombosis" not in flat.lower()
 
 
+def test_a_red_flag_charted_after_the_plan_withholds_that_self_care_from_the_sheet(api, heel_visit):
+    api.post(f"/api/v1/visits/{heel_visit.pk}/plan/", {"max_home_care": 4}, format="json")
+    before = " ".join(pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf")).split())
+    assert "(soleus)" in before
+    body = {"rule": "SAFE-M-DVT", "result": "positive", "side": "left"}
+    assert api.post(f"/api/v1/visits/{heel_visit.pk}/screening/", body, format="json").status_code == 201
+    after = " ".join(pdf_text(api.get(f"/api/v1/visits/{heel_visit.pk}/home-care.pdf")).split())
+    assert "(soleus)" not in after and "(tibialis posterior)" not in after  # the plan was not rebuilt
+    assert current_document()["meta"]["patient"]["general"]["withheld"] in after
+
+
 def test_a_rule_screened_positive_on_both_sides_gives_one_notice_on_the_sheet(api, heel_visit):
     url = f"/api/v1/visits/{heel_visit.pk}/screening/"
     for side in ("left", "right"):
