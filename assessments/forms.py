@@ -210,3 +210,18 @@ class ReferralLetterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
     )
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+
+class FavouriteSaveForm(forms.Form):
+    """Save the visit's findings and muscle tests as a favourite set (services.favourite_create_from_visit)."""
+
+    name = forms.CharField(
+        max_length=100, label="Name of the set", widget=forms.TextInput(attrs={"placeholder": "e.g. Runner's knee"})
+    )
+    shared = forms.BooleanField(required=False, label="Share with the clinic")
+    complaint_side = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Save the complaint's side as “the side of the complaint”",
+        help_text="So the set charts on the side of the next patient's complaint.",
+    )

@@ -348,3 +348,115 @@ class ReferralLetter(ClinicScopedModel):
 
     def __str__(self) -> str:
         return f"Referral letter for {self.visit}"
+
+
+class FavouriteItemKind(models.TextChoices):
+    FINDING = "finding", "Palpation finding"
+    MUSCLE_TEST = "muscle_test", "Muscle test"
+
+
+COMPLAINT_SIDE = "complaint"
+FAVOURITE_SIDES = (*Side.values, COMPLAINT_SIDE)
+FAVOURITE_MAX_ITEMS = 30
+FAVOURITE_LOCATION_MAX = 200  # Finding.location
+
+
+class FavouriteSet(ClinicScopedModel):
+    """A practitioner's saved set of palpation findings and muscle tests, charted on a visit in one action
+    (e.g. "runner's knee": vastus lateralis, TFL, gluteus minimus and soleus palpated, gluteus medius tested).
+
+    Not chart data: a set names muscles, sides and kinds (and a finding's location or a test's phase), never a
+    patient's values; it changes no patient's data stamp. Charting from it creates the findings and tests through
+    the same service and validation as charting each one (assessments.services.favourite_chart).
+
+    `items`: `[{"kind": "finding", "muscle": <catalog slug>, "side": <side or "complaint">, "location": ""},
+    {"kind": "muscle_test", "muscle": ..., "side": ..., "phase": "pre" | "post"}]`; side "complaint" is the side of
+    the visit's main complaint (its primary pain site), resolved when charting. The author is `owner`; a `shared` set
+    is offered to the whole clinic, and only its author or a clinic owner may change or delete it.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    name = models.CharField(max_length=100, validators=TEXT_VALIDATORS)
+    shared = models.BooleanField(default=False)
+    items: Any = models.JSONField(default=list)
+
+    class Meta:
+        ordering: ClassVar = ["name", "created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["clinic", "owner", "name"], name="favouriteset_unique_name"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["clinic", "owner"], name="favouriteset_clinic_owner"),
+            models.Index(fields=["clinic", "shared"], name="favouriteset_clinic_shared"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def may_be_changed_by(self, user_id: Any, *, clinic_owner: bool) -> bool:
+        """Its author may change or delete a set; a clinic owner may too, once it is shared with the clinic."""
+        return self.owner_id == user_id or (self.shared and clinic_owner)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not (self.name or "").strip():
+            raise ValidationError({"name": "A set needs a name."})
+        self.items = clean_favourite_items(self.items)
+
+
+def clean_favourite_items(value: Any) -> list[dict[str, str]]:
+    """The set's items checked against the catalog vocabulary and normalised (every key present, nothing else).
+
+    Raises ValidationError on `items` naming each bad item by its position (1-based), so a client can fix it.
+    """
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or not value:
+        raise ValidationError({"items": "A list of at least one finding or muscle test."})
+    if len(value) > FAVOURITE_MAX_ITEMS:
+        raise ValidationError({"items": f"At most {FAVOURITE_MAX_ITEMS} items."})
+    cleaned: list[dict[str, str]] = []
+    problems: list[str] = []
+    for number, item in enumerate(value, start=1):
+        try:
+            cleaned.append(_clean_item(item))
+        except ValidationError as exc:
+            problems.extend(f"Item {number}: {message}" for message in exc.messages)
+    keys = [tuple(item.values()) for item in cleaned]
+    for number, key in enumerate(keys, start=1):
+        if key in keys[: number - 1]:
+            problems.append(f"Item {number}: the same as item {keys.index(key) + 1}.")
+    if problems:
+        raise ValidationError({"items": problems})
+    return cleaned
+
+
+def _clean_item(item: Any) -> dict[str, str]:
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(item, dict):
+        raise ValidationError("An object with kind, muscle and side.")
+    kind, muscle, side = item.get("kind"), item.get("muscle"), item.get("side")
+    if kind not in FavouriteItemKind.values:
+        raise ValidationError("kind must be finding or muscle_test.")
+    if not isinstance(muscle, str):
+        raise ValidationError("muscle must be a muscle slug from the catalog.")
+    validate_muscle(muscle)
+    if side not in FAVOURITE_SIDES:
+        raise ValidationError("side must be left, right, bilateral, midline or complaint.")
+    if kind == FavouriteItemKind.FINDING:
+        if "phase" in item:
+            raise ValidationError("phase is for muscle tests only.")
+        location = item.get("location", "")
+        if not isinstance(location, str) or len(location) > FAVOURITE_LOCATION_MAX:
+            raise ValidationError(f"location must be text of at most {FAVOURITE_LOCATION_MAX} characters.")
+        for validator in TEXT_VALIDATORS:
+            validator(location)
+        return {"kind": kind, "muscle": muscle, "side": side, "location": location.strip()}
+    if "location" in item:
+        raise ValidationError("location is for findings only.")
+    phase = item.get("phase", TestPhase.PRE)
+    if phase not in TestPhase.values:
+        raise ValidationError("phase must be pre or post.")
+    return {"kind": kind, "muscle": muscle, "side": side, "phase": phase}

@@ -1,4 +1,5 @@
-"""Reads of visits and what is charted in them, fetched once, with the engine's analysis, comparison and progress."""
+"""Reads of visits and what is charted in them, fetched once, with the engine's analysis, comparison and progress;
+and the favourite sets a practitioner charts from."""
 
 import dataclasses
 import uuid
@@ -15,7 +16,10 @@ from assessments.engine import Analysis, analyse, compare, progress
 from assessments.engine import types as engine_types
 from assessments.mappers import current_catalog
 from assessments.models import (
+    COMPLAINT_SIDE,
     Addendum,
+    FavouriteItemKind,
+    FavouriteSet,
     Finding,
     MuscleTest,
     Outcome,
@@ -552,3 +556,85 @@ def patient_progress(*, clinic: Clinic, patient_id: uuid.UUID | str) -> tuple[Pa
         clinic_id=clinic.pk, visits=[(v["id"], v["date"]) for v in visits], lean=True
     )  # progress series read only the muscle, side and tenderness of findings
     return patient, visits, progress(engine_data, current_catalog())
+
+
+# --- favourite sets ---------------------------------------------------------------------------------------------------
+
+
+def favourite_queryset(*, clinic: Clinic, user_id: Any) -> QuerySet[FavouriteSet]:
+    """The sets a practitioner may see in the acting clinic: their own, and those shared with the clinic. Any other
+    set (another practitioner's private one, another clinic's) answers 404 like one that does not exist."""
+    visible = Q(owner_id=user_id) | Q(shared=True)
+    return FavouriteSet.objects.for_clinic(clinic).filter(visible).select_related("owner")
+
+
+def favourite_list(*, clinic: Clinic, user_id: Any) -> QuerySet[FavouriteSet]:
+    return favourite_queryset(clinic=clinic, user_id=user_id).order_by("name", "created_at", "id")
+
+
+def favourite_get(*, clinic: Clinic, user_id: Any, favourite_id: uuid.UUID | str) -> FavouriteSet:
+    return get_or_404(favourite_queryset(clinic=clinic, user_id=user_id), favourite_id)
+
+
+@dataclass(frozen=True)
+class ProposedRow:
+    """One item of a favourite set as it will be charted on a visit: the set's muscle, kind and defaults, with the
+    side of the complaint resolved ("" when the visit has no complaint side to take)."""
+
+    number: int  # 1-based position in the set
+    kind: str
+    muscle: str
+    side: str
+    set_side: str
+    location: str
+    phase: str
+
+    @property
+    def is_finding(self) -> bool:
+        return self.kind == FavouriteItemKind.FINDING
+
+    def defaults(self) -> dict[str, Any]:
+        """The row's values before the practitioner fills it in (the muscle, and the side unless unresolved)."""
+        values: dict[str, Any] = {"muscle": self.muscle}
+        if self.side:
+            values["side"] = self.side
+        if self.is_finding:
+            values["location"] = self.location
+        else:
+            values["phase"] = self.phase
+        return values
+
+
+def complaint_side(*, visit: Visit) -> str:
+    """The side of the visit's main complaint: its primary pain site's side, else the side every pain site shares;
+    "" when the visit has none (or its pain sites are on different sides and none is primary)."""
+    sites = list(
+        PainSite.objects.for_clinic_id(visit.clinic_id)
+        .filter(LIVE, visit_id=visit.pk)
+        .order_by("-primary", "created_at")
+        .values_list("side", "primary")
+    )
+    if not sites:
+        return ""
+    if sites[0][1]:
+        return str(sites[0][0])
+    sides = {side for side, _ in sites}
+    return str(sides.pop()) if len(sides) == 1 else ""
+
+
+def favourite_proposal(*, visit: Visit, favourite: FavouriteSet) -> list[ProposedRow]:
+    """The set's items as rows to chart on the visit, in the set's order."""
+    needs_complaint = any(item["side"] == COMPLAINT_SIDE for item in favourite.items)
+    complaint = complaint_side(visit=visit) if needs_complaint else ""
+    return [
+        ProposedRow(
+            number=number,
+            kind=item["kind"],
+            muscle=item["muscle"],
+            side=complaint if item["side"] == COMPLAINT_SIDE else item["side"],
+            set_side=item["side"],
+            location=item.get("location", ""),
+            phase=item.get("phase", ""),
+        )
+        for number, item in enumerate(favourite.items, start=1)
+    ]

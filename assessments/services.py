@@ -1,4 +1,4 @@
-"""Writes for visits and everything charted in them.
+"""Writes for visits and everything charted in them, and for the favourite sets practitioners chart from.
 
 Every write to a visit or its children first locks the visit row and refuses if it is signed (LockedError, 409), so the
 rule holds for the API, the pages and the admin alike. Writes are atomic; children are archived, never deleted.
@@ -9,15 +9,18 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import mappers
 from assessments.mappers import current_catalog
 from assessments.models import (
+    COMPLAINT_SIDE,
     Addendum,
     DocumentIssue,
+    FavouriteItemKind,
+    FavouriteSet,
     Finding,
     MuscleTest,
     Outcome,
@@ -34,6 +37,7 @@ from catalog.store import current_release_version
 from catalog.vocabulary import Side, muscles, outcome_measures, validate_safety_rule
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError, PreconditionFailedError, StaleVersionError
+from clinic.models import Membership, Role
 from patients.models import Patient
 from patients.stamp import patient_data_changed
 
@@ -527,3 +531,193 @@ def document_issued(*, visit: Visit | None, patient: Patient, kind: str, actor: 
     return DocumentIssue.objects.create(
         clinic_id=patient.clinic_id, patient=patient, visit=visit, kind=kind, issued_by=actor, size_bytes=size
     )
+
+
+# --- favourite sets ---------------------------------------------------------------------------------------------
+# A set is not chart data (no patient, no values), so its own writes raise no patient's data stamp; charting from a
+# set is a chart write like any other and goes through lock_draft.
+
+FAVOURITE_FIELDS = frozenset({"name", "shared", "items"})
+FAVOURITE_DUPLICATE = "You already have a set with this name."
+NOT_YOURS = "Only the author of a set may change it; a clinic owner may too, once it is shared."
+NO_COMPLAINT_SIDE = (
+    "The set takes the side of the complaint, and this visit has none (no primary pain site): choose the side."
+)
+
+
+class RowsInvalid(ValidationError):
+    """Some rows of a batch are invalid; nothing was saved. `rows[i]` is row i's `{field: [messages]}` (`{}` for a
+    valid or skipped row), so a form or an API answer can put each message beside its row."""
+
+    def __init__(self, rows: list[dict[str, list[str]]]) -> None:
+        self.rows = rows
+        summary = [
+            f"Row {number}: {field}: {message}" if field != "non_field_errors" else f"Row {number}: {message}"
+            for number, errors in enumerate(rows, start=1)
+            for field, messages in errors.items()
+            for message in messages
+        ]
+        super().__init__({"rows": summary})
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError as `{field: [messages]}` (`non_field_errors` for messages of no field)."""
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": list(exc.messages)}
+    errors: dict[str, list[str]] = {}
+    for field, field_list in exc.error_dict.items():
+        key = "non_field_errors" if field == "__all__" else field
+        errors.setdefault(key, []).extend(m for e in field_list for m in e.messages)
+    return errors
+
+
+def _check_may_change(favourite: FavouriteSet, actor: User) -> None:
+    clinic_owner = Membership.objects.filter(
+        user_id=actor.pk, clinic_id=favourite.clinic_id, role=Role.OWNER, is_active=True
+    ).exists()
+    if not favourite.may_be_changed_by(actor.pk, clinic_owner=clinic_owner):
+        raise PermissionDenied(NOT_YOURS)
+
+
+def _check_name_free(favourite: FavouriteSet) -> None:
+    taken = FavouriteSet.objects.for_clinic_id(favourite.clinic_id).filter(
+        owner_id=favourite.owner_id, name=favourite.name
+    )
+    if taken.exclude(pk=favourite.pk).exists():
+        raise ValidationError({"name": FAVOURITE_DUPLICATE})
+
+
+@transaction.atomic
+def favourite_create(*, clinic_id: Any, actor: User, data: dict[str, Any]) -> FavouriteSet:
+    """A new set authored by `actor` in the clinic (private unless `shared`); its items are checked against the
+    catalog (FavouriteSet.clean)."""
+    favourite = FavouriteSet(clinic_id=clinic_id, owner=actor, created_by=actor, **_only(FAVOURITE_FIELDS, data))
+    favourite.full_clean(validate_constraints=False)
+    _check_name_free(favourite)
+    try:
+        with transaction.atomic():
+            favourite.save(force_insert=True)
+    except IntegrityError as exc:  # the same name saved by a concurrent request
+        raise ValidationError({"name": FAVOURITE_DUPLICATE}) from exc
+    return favourite
+
+
+@transaction.atomic
+def favourite_update(
+    *,
+    favourite: FavouriteSet,
+    actor: User,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    from_if_match: bool = False,
+) -> FavouriteSet:
+    """Rename, share or unshare a set, or replace its items: its author, or a clinic owner for a shared set (else
+    PermissionDenied, 403). A stale version is refused (409, or 412 from If-Match) and changes nothing."""
+    _check_may_change(favourite, actor)
+    check_version(favourite, expected_version, from_if_match=from_if_match)
+    fields = _only(FAVOURITE_FIELDS, changes)
+    if "name" in fields:
+        _check_name_free(FavouriteSet(pk=favourite.pk, clinic_id=favourite.clinic_id, owner_id=favourite.owner_id,
+                                      name=fields["name"]))  # fmt: skip
+    try:
+        with transaction.atomic():
+            return versioned_update(favourite, fields, expected_version=favourite.version, from_if_match=from_if_match)
+    except IntegrityError as exc:
+        raise ValidationError({"name": FAVOURITE_DUPLICATE}) from exc
+
+
+@transaction.atomic
+def favourite_delete(
+    *, favourite: FavouriteSet, actor: User, expected_version: int | None = None, from_if_match: bool = False
+) -> None:
+    """Delete a set (its author, or a clinic owner for a shared set). What was charted from it stays: the findings
+    and tests are the visit's own rows and do not point back at the set."""
+    _check_may_change(favourite, actor)
+    check_version(favourite, expected_version, from_if_match=from_if_match)
+    deleted, _ = FavouriteSet.objects.filter(pk=favourite.pk, version=favourite.version).delete()
+    if not deleted:
+        raise PreconditionFailedError() if from_if_match else StaleVersionError()
+
+
+@transaction.atomic
+def favourite_create_from_visit(
+    *, visit: Visit, actor: User, name: str, shared: bool = False, complaint_side: bool = True
+) -> FavouriteSet:
+    """Save the visit's charted findings and muscle tests as a new set: each muscle and side, a finding's location
+    and a test's phase, never the values found. With `complaint_side`, a side equal to the side of the visit's main
+    complaint is saved as "complaint", so the set follows the next patient's side."""
+    from assessments.selectors import complaint_side as side_of_complaint
+
+    complaint = side_of_complaint(visit=visit) if complaint_side else ""
+    items: list[dict[str, str]] = []
+    findings = Finding.objects.for_clinic_id(visit.clinic_id).filter(visit=visit, archived_at__isnull=True)
+    tests = MuscleTest.objects.for_clinic_id(visit.clinic_id).filter(visit=visit, archived_at__isnull=True)
+    for finding in findings.order_by("created_at", "id"):
+        side = COMPLAINT_SIDE if complaint and finding.side == complaint else finding.side
+        items.append({"kind": FavouriteItemKind.FINDING, "muscle": finding.muscle, "side": side,
+                      "location": finding.location})  # fmt: skip
+    for test in tests.order_by("created_at", "id"):
+        side = COMPLAINT_SIDE if complaint and test.side == complaint else test.side
+        items.append({"kind": FavouriteItemKind.MUSCLE_TEST, "muscle": test.muscle, "side": side, "phase": test.phase})
+    if not items:
+        raise ValidationError({"non_field_errors": ["This visit has no findings or muscle tests to save as a set."]})
+    unique = [dict(pairs) for pairs in dict.fromkeys(tuple(item.items()) for item in items)]
+    return favourite_create(
+        clinic_id=visit.clinic_id, actor=actor, data={"name": name, "shared": shared, "items": unique}
+    )
+
+
+@transaction.atomic
+def favourite_chart(
+    *,
+    visit: Visit,
+    favourite: FavouriteSet,
+    actor: User | None,
+    rows: Sequence[dict[str, Any] | None],
+    expected_set_version: int | None = None,
+) -> tuple[list[Finding], list[MuscleTest]]:
+    """Chart a favourite set on a draft visit: row i completes item i of the set with what was found (tenderness,
+    status, a test's result...), None leaves the item out.
+
+    The muscle and the kind (finding or muscle test) come from the set; side, location and phase default to the
+    set's, side "complaint" to the side of the visit's main complaint (selectors.complaint_side). Each row is saved
+    as charting it alone would (`_new_child`: the model's validation, the catalog, no duplicate in the visit); all of
+    them or none: any bad row raises RowsInvalid naming every bad row, and nothing is saved. A signed visit raises
+    LockedError (409); `expected_set_version`, the set's version the rows were filled in from, refuses rows for a
+    set changed since (409), as rows are matched to items by position.
+    """
+    from assessments.selectors import favourite_proposal
+
+    locked = lock_draft(visit)
+    if favourite.clinic_id != locked.clinic_id:
+        raise ValidationError({"non_field_errors": ["This set is not of this visit's clinic."]})
+    if expected_set_version is not None and expected_set_version != favourite.version:
+        raise StaleVersionError("The set was changed since these rows were filled in from it: choose it again.")
+    proposal = favourite_proposal(visit=locked, favourite=favourite)
+    if len(rows) != len(proposal):
+        raise ValidationError({"rows": [f"One row per item of the set: {len(proposal)} rows, in the set's order."]})
+    if all(row is None for row in rows):
+        raise ValidationError({"rows": ["Choose at least one item of the set to chart."]})
+    findings: list[Finding] = []
+    tests: list[MuscleTest] = []
+    errors: list[dict[str, list[str]]] = []
+    for proposed, row in zip(proposal, rows, strict=True):
+        if row is None:
+            errors.append({})
+            continue
+        data = {**proposed.defaults(), **row, "muscle": proposed.muscle}
+        if not data.get("side"):
+            errors.append({"side": [NO_COMPLAINT_SIDE]})
+            continue
+        try:
+            if proposed.is_finding:
+                findings.append(_new_child(model=Finding, locked=locked, actor=actor, data=data))
+            else:
+                tests.append(_new_child(model=MuscleTest, locked=locked, actor=actor, data=data))
+        except ValidationError as exc:
+            errors.append(_field_errors(exc))
+            continue
+        errors.append({})
+    if any(errors):
+        raise RowsInvalid(errors)
+    return findings, tests

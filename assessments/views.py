@@ -21,6 +21,7 @@ from assessments import document_selectors, selectors, services
 from assessments.cache import cached_value, page_owner
 from assessments.forms import (
     AddendumForm,
+    FavouriteSaveForm,
     FindingForm,
     MuscleTestForm,
     OutcomeForm,
@@ -48,7 +49,7 @@ from assessments.models import (
 from catalog.selectors import muscle_list
 from catalog.templatetags.catalog_labels import muscle_name, zone_name
 from catalog.vocabulary import stressor_kind_label
-from clinic.errors import ConflictError
+from clinic.errors import ConflictError, LockedError
 from clinic.pages import add_service_errors, apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
 from clinic.selectors import get_or_404
@@ -748,3 +749,152 @@ def visit_note_page(request: HttpRequest, visit_id: str) -> HttpResponse:
         clinic=clinic_of(request), visit_id=visit_id, issued_on=timezone.localdate()
     )
     return render(request, "assessments/visit_note.html", {"note": note, "visit_id": visit_id})
+
+
+# --- favourite sets ----------------------------------------------------------------------------------------------
+# The favourites panel is not chart data: it is loaded into the visit page (htmx, on load) rather than cached with
+# it, so a set saved or shared since shows at once without touching the patient's data stamp.
+
+
+def _favourite_scope(request: HttpRequest, visit_id: str, set_id: str | None = None, **_: Any) -> None:
+    """The visit and the set named by the path or `?set=`, in the acting clinic (the set: the reader's own or shared);
+    else 404."""
+    clinic = clinic_of(request)
+    selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    chosen = set_id or request.GET.get("set")
+    if chosen:
+        selectors.favourite_get(clinic=clinic, user_id=request.user.pk, favourite_id=chosen)
+
+
+@dataclass
+class ChartRow:
+    """One item of the chosen set on the batch form: the finding's or the test's own form, prefixed by its number."""
+
+    proposed: selectors.ProposedRow
+    form: forms.ModelForm
+    include: bool = True
+
+
+def _chart_rows(proposal: list[selectors.ProposedRow], data: Any = None) -> list[ChartRow]:
+    rows = []
+    for proposed in proposal:
+        prefix = f"row-{proposed.number}"
+        form_class = FindingForm if proposed.is_finding else MuscleTestForm
+        if data is None:
+            rows.append(ChartRow(proposed, form_class(prefix=prefix, initial=proposed.defaults())))
+            continue
+        values = data.copy()
+        values[f"{prefix}-muscle"] = proposed.muscle  # the muscle is the set's, never typed
+        rows.append(ChartRow(proposed, form_class(values, prefix=prefix), data.get(f"{prefix}-include") == "on"))
+    return rows
+
+
+def _favourites_response(
+    request: HttpRequest, visit_id: Any, *, status: int = 200, done: bool = False, **panel: Any
+) -> HttpResponse:
+    """The panel (htmx), or without htmx the visit page after a save, else the panel on a page of its own."""
+    clinic = clinic_of(request)
+    panel.setdefault(
+        "favourites", _lazy(lambda: list(selectors.favourite_list(clinic=clinic, user_id=request.user.pk)))
+    )
+    panel.setdefault("save_form", FavouriteSaveForm(prefix="favourite"))
+    context = _page_context(request, visit_id, **panel)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "assessments/partials/_favourites.html", context, status=status)
+        if panel.get("charted"):
+            for header, value in CHARTED.items():
+                response[header] = value
+        return response
+    if done:
+        return redirect("assessments:visit", visit_id=visit_id)
+    return render(request, "assessments/favourites.html", context, status=status)
+
+
+@clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_favourite_scope)
+@require_GET
+def favourites_panel(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """The favourites control: a select of the reader's own and the clinic's shared sets, and "Save as favourite";
+    with `?set=`, that set's batch form, one row per item with the set's muscle, side and defaults."""
+    clinic = clinic_of(request)
+    chosen_id = request.GET.get("set")
+    if not chosen_id:
+        return _favourites_response(request, visit_id)
+    visit = selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    chosen = selectors.favourite_get(clinic=clinic, user_id=request.user.pk, favourite_id=chosen_id)
+    rows = _chart_rows(selectors.favourite_proposal(visit=visit, favourite=chosen))
+    return _favourites_response(request, visit_id, chosen=chosen, rows=rows)
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_favourite_scope)
+@require_POST
+def favourite_chart(request: HttpRequest, visit_id: str, set_id: str) -> HttpResponse:
+    """Chart the ticked rows of the set's batch form: each row validated as the finding's or the test's own form,
+    then all saved in one transaction or none (services.favourite_chart); errors beside their rows."""
+    clinic = clinic_of(request)
+    visit = selectors.visit_get(clinic=clinic, visit_id=visit_id)
+    chosen = selectors.favourite_get(clinic=clinic, user_id=request.user.pk, favourite_id=set_id)
+    rows = _chart_rows(selectors.favourite_proposal(visit=visit, favourite=chosen), request.POST)
+    if visit.is_signed:
+        return _favourites_response(request, visit_id, status=409, favourite_error=LockedError.default_message)
+    values: list[dict[str, Any] | None] = []
+    for row in rows:
+        valid = row.include and row.form.is_valid()
+        values.append(form_data(row.form) if valid else None)
+    if any(row.include and row.form.errors for row in rows):
+        return _favourites_response(request, visit_id, status=400, chosen=chosen, rows=rows)
+    try:
+        findings, tests = services.favourite_chart(
+            visit=visit,
+            favourite=chosen,
+            actor=actor_of(request),
+            rows=values,
+            expected_set_version=_int_or_none(request.POST.get("set_version")),
+        )
+    except services.RowsInvalid as exc:
+        for row, errors in zip(rows, exc.rows, strict=True):
+            for field, messages in errors.items():
+                row.form.add_error(field if field in row.form.fields else None, messages)
+        return _favourites_response(request, visit_id, status=400, chosen=chosen, rows=rows)
+    except ValidationError as exc:
+        return _favourites_response(
+            request, visit_id, status=400, chosen=chosen, rows=rows, favourite_error=_errors_text(exc)
+        )
+    except ConflictError as exc:
+        return _favourites_response(request, visit_id, status=409, favourite_error=exc.message)
+    message = f"Charted from “{chosen.name}”: {_count(findings, 'finding')} and {_count(tests, 'muscle test')}."
+    return _favourites_response(request, visit_id, done=True, charted=True, favourite_message=message)
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_favourite_scope)
+@require_POST
+def favourite_save(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Save the visit's findings and muscle tests as a new set (the muscles, sides and locations, no values)."""
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    form = FavouriteSaveForm(request.POST, prefix="favourite")
+    saved, status = None, 400
+    if form.is_valid():
+        saved, status = apply_service(
+            form,
+            lambda: services.favourite_create_from_visit(
+                visit=visit,
+                actor=actor_of(request),
+                name=form.cleaned_data["name"],
+                shared=form.cleaned_data["shared"],
+                complaint_side=form.cleaned_data["complaint_side"],
+            ),
+        )
+    if saved is None:
+        return _favourites_response(request, visit_id, status=status, save_form=form)
+    message = f"Saved “{saved.name}”: {_count(saved.items, 'item')}."
+    return _favourites_response(request, visit_id, done=True, favourite_message=message)
+
+
+def _count(things: Any, noun: str) -> str:
+    return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 9 else None

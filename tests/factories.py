@@ -118,3 +118,26 @@ class PainSiteFactory(factory.django.DjangoModelFactory):
     side = "left"
     nprs = 6
     primary = True
+
+
+RUNNERS_KNEE = [
+    {"kind": "finding", "muscle": "vastus_lateralis", "side": "complaint", "location": ""},
+    {"kind": "finding", "muscle": "tensor_fasciae_latae", "side": "complaint", "location": ""},
+    {"kind": "finding", "muscle": "gluteus_minimus", "side": "complaint", "location": ""},
+    {"kind": "finding", "muscle": "soleus", "side": "complaint", "location": ""},
+    {"kind": "muscle_test", "muscle": "gluteus_medius", "side": "complaint", "phase": "pre"},
+]
+
+
+class FavouriteSetFactory(factory.django.DjangoModelFactory):
+    """A favourite set ("runner's knee" unless told), authored by `owner` in `clinic`."""
+
+    class Meta:
+        model = "assessments.FavouriteSet"
+
+    clinic = factory.SubFactory(ClinicFactory)
+    owner = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("owner")
+    name = "Runner's knee"
+    shared = False
+    items = factory.LazyFunction(lambda: [dict(item) for item in RUNNERS_KNEE])

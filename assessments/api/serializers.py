@@ -1,13 +1,33 @@
-"""Visit, charting and plan shapes exactly as in shared/api-contract.md (plus `id` and `version` where editable)."""
+"""Visit, charting and plan shapes exactly as in shared/api-contract.md (plus `id` and `version` where editable);
+favourite sets (documented in the OpenAPI schema)."""
 
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Addendum, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import (
+    COMPLAINT_SIDE,
+    FAVOURITE_MAX_ITEMS,
+    Addendum,
+    FavouriteItemKind,
+    FavouriteSet,
+    Finding,
+    FindingStatus,
+    MuscleTest,
+    Outcome,
+    PainSite,
+    Response,
+    Screening,
+    Technique,
+    TestPhase,
+    TestResult,
+    TreatmentPlan,
+    Visit,
+)
 from catalog.vocabulary import Side, validate_muscle, validate_zone
 from clinic.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictModelSerializer
+from clinic.models import Role
 from patients.api.serializers import VersionField
 
 
@@ -320,3 +340,118 @@ class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     recipient = StrictCharField(max_length=300, allow_blank=True, required=False, trim_whitespace=False)
     body = StrictCharField(max_length=10000, allow_blank=True, required=False, trim_whitespace=False)
     version = ReferralVersionField()
+
+
+# --- favourite sets -----------------------------------------------------------------------------------------------
+
+
+class FavouriteItemSerializer(serializers.Serializer[dict[str, Any]]):
+    """One item of a favourite set: a palpation finding or a muscle test of one muscle on one side."""
+
+    kind = serializers.ChoiceField(choices=FavouriteItemKind.choices)
+    muscle = StrictCharField(max_length=64, validators=[validate_muscle], help_text="A catalog muscle slug.")
+    side = serializers.ChoiceField(
+        choices=[*Side.choices, (COMPLAINT_SIDE, "The side of the complaint")],
+        help_text='"complaint": the side of the main complaint of the visit charted from (its primary pain site).',
+    )
+    location = StrictCharField(
+        max_length=200, allow_blank=True, required=False, help_text="Findings only: where in the muscle."
+    )
+    phase = serializers.ChoiceField(
+        choices=TestPhase.choices, required=False, help_text="Muscle tests only: before or after treatment (pre)."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs.get("kind")  # absent only in a PATCH (partial): FavouriteSet.clean refuses the item then
+        if kind == FavouriteItemKind.FINDING and "phase" in attrs:
+            raise serializers.ValidationError({"phase": ["A phase is for muscle tests only."]})
+        if kind == FavouriteItemKind.MUSCLE_TEST and "location" in attrs:
+            raise serializers.ValidationError({"location": ["A location is for findings only."]})
+        return attrs
+
+
+class FavouriteSetSerializer(StrictModelSerializer[FavouriteSet]):
+    """A favourite set as the caller sees it: `mine` when they wrote it, `editable` when they may change or delete
+    it (its author; a clinic owner too, once it is shared)."""
+
+    owner = UsernameField(read_only=True, help_text="The author's username.")
+    items = FavouriteItemSerializer(many=True, read_only=True)
+    mine = serializers.SerializerMethodField()
+    editable = serializers.SerializerMethodField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FavouriteSet
+        fields: ClassVar = [
+            "id", "name", "shared", "items", "owner", "mine", "editable", "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = fields
+
+    def _caller(self) -> tuple[Any, bool]:
+        request = self.context.get("request")
+        membership = getattr(request, "membership", None)
+        user_id = getattr(getattr(request, "user", None), "pk", None)
+        return user_id, membership is not None and membership.role == Role.OWNER
+
+    def get_mine(self, favourite: FavouriteSet) -> bool:
+        return favourite.owner_id == self._caller()[0]
+
+    def get_editable(self, favourite: FavouriteSet) -> bool:
+        user_id, clinic_owner = self._caller()
+        return favourite.may_be_changed_by(user_id, clinic_owner=clinic_owner)
+
+
+class FavouriteSetInputSerializer(serializers.Serializer[dict[str, Any]]):
+    name = StrictCharField(max_length=100)
+    shared = StrictBooleanField(required=False, help_text="Offer the set to the whole clinic (default: only you).")
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=FavouriteItemSerializer(), min_length=1, max_length=FAVOURITE_MAX_ITEMS
+    )
+    version = VersionField()
+
+
+class FavouriteChartRowSerializer(serializers.Serializer[dict[str, Any]]):
+    """What was found for one item of the set. A finding item takes a finding's fields, a muscle-test item a test's
+    (`side`, `phase`, `result`, `notes`; `result` required); a field of the other kind is refused. Side, location
+    and phase default to the set's (side "complaint": the visit's main complaint side), the rest as for a new
+    finding or test. The muscle is the item's."""
+
+    skip = StrictBooleanField(required=False, default=False, help_text="Leave this item out.")
+    side = serializers.ChoiceField(choices=Side.choices, required=False)
+    location = StrictCharField(max_length=200, allow_blank=True, required=False)
+    tenderness = StrictIntegerField(min_value=0, max_value=10, required=False)
+    taut_band = StrictBooleanField(required=False)
+    nodule = StrictBooleanField(required=False)
+    twitch_response = StrictBooleanField(required=False)
+    referral_zones = serializers.ListField(
+        child=StrictCharField(max_length=64, validators=[validate_zone]), max_length=30, required=False
+    )
+    recognized = StrictBooleanField(required=False)
+    status = serializers.ChoiceField(choices=FindingStatus.choices, required=False)
+    treated = StrictBooleanField(required=False)
+    technique = serializers.ChoiceField(choices=Technique.choices, allow_null=True, required=False)
+    response = serializers.ChoiceField(choices=Response.choices, allow_null=True, required=False)
+    notes = StrictCharField(max_length=2000, allow_blank=True, required=False)
+    phase = serializers.ChoiceField(choices=TestPhase.choices, required=False)
+    result = serializers.ChoiceField(choices=TestResult.choices, required=False)
+
+
+class FavouriteChartSerializer(serializers.Serializer[dict[str, Any]]):
+    rows: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=FavouriteChartRowSerializer(),
+        max_length=FAVOURITE_MAX_ITEMS,
+        help_text="One row per item of the set, in the set's order.",
+    )
+    set_version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=2_000_000_000,
+        help_text="The set's version the rows were filled in from; if the set changed since, 409 and nothing saved.",
+    )
+
+
+class FavouriteChartedSerializer(serializers.Serializer[Any]):
+    """The rows charted from the set, in the set's order."""
+
+    findings = FindingSerializer(many=True, read_only=True)
+    muscle_tests = MuscleTestSerializer(many=True, read_only=True)

@@ -1,15 +1,19 @@
-"""Visits API: charting, analysis, plan, signing and addenda. Thin adapters over selectors and services."""
+"""Visits API: charting, analysis, plan, signing and addenda; favourite sets and charting from them. Thin adapters
+over selectors and services."""
 
 import uuid
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +22,7 @@ from rest_framework.serializers import BaseSerializer
 from assessments import mappers, selectors, services
 from assessments.api import serializers as s
 from assessments.cache import cached_json, json_response
-from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
+from assessments.models import FavouriteSet, Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
 from clinic.api.protected import refuse_protected_fields
 from clinic.api.versioning import etag_for, expected_version, with_etag
 from clinic.api.views import ClinicScopedViewSet
@@ -77,9 +81,12 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
             raise LockedError()
 
     def resolve_clinic_objects(self) -> None:
-        """The visit in the path, the `?patient=` filter or the body's `patient`: 404 unless in the acting clinic."""
+        """The visit in the path, the `?patient=` filter or the body's `patient`, and a favourite set in the path:
+        404 unless in the acting clinic (a set also unless it is the caller's own or shared)."""
         super().resolve_clinic_objects()
         clinic = clinic_of(self.request)
+        if "set_id" in self.kwargs:
+            selectors.favourite_get(clinic=clinic, user_id=self.request.user.pk, favourite_id=self.kwargs["set_id"])
         raw = self.request.query_params.get("patient") if self.action == "list" else None
         if self.action == "create" and isinstance(self.request.data, dict):
             raw = self.request.data.get("patient")
@@ -159,6 +166,45 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     @action(detail=True, methods=["get", "post"], url_path="screening")
     def screening(self, request: Request, pk: Any = None) -> Response:
         return self._children(request, pk, "screening")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("set_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The set.")],
+        request=s.FavouriteChartSerializer,
+        responses={201: s.FavouriteChartedSerializer},
+        description=(
+            "Chart a favourite set (the caller's own or one shared with the clinic) on a draft visit: `rows` fill in "
+            "the set's items, one per item in the set's order, each validated as POST .../findings/ or "
+            ".../muscle-tests/ would. All rows are saved in one transaction or none: a bad row answers 400 with "
+            '`{"rows": [{}, {"field": ["message"]}, ...]}` (one entry per row). A signed visit answers 409.'
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"favourites/(?P<set_id>[0-9a-fA-F-]{36})/chart",
+        url_name="favourite-chart",
+    )
+    def favourite_chart(self, request: Request, pk: Any = None, set_id: Any = None) -> Response:
+        visit = self._visit(pk)
+        favourite = selectors.favourite_get(clinic=clinic_of(request), user_id=request.user.pk, favourite_id=set_id)
+        if visit.is_signed:
+            raise LockedError()
+        body = s.FavouriteChartSerializer(data=request.data)
+        if not body.is_valid():
+            raise DRFValidationError(_rows_listed(body.errors, request.data))
+        rows = _chart_rows(selectors.favourite_proposal(visit=visit, favourite=favourite), body.validated_data["rows"])
+        try:
+            findings, tests = services.favourite_chart(
+                visit=visit,
+                favourite=favourite,
+                actor=actor_of(request),
+                rows=rows,
+                expected_set_version=body.validated_data.get("set_version"),
+            )
+        except services.RowsInvalid as exc:
+            raise DRFValidationError({"rows": exc.rows}) from exc
+        charted = s.FavouriteChartedSerializer({"findings": findings, "muscle_tests": tests})
+        return Response(charted.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.VisitDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -370,6 +416,114 @@ class PatientProgress(GenericAPIView[Any]):
             compute=compute,
         )
         return json_response(body)
+
+
+FINDING_ROW_FIELDS = frozenset(services.FINDING_FIELDS) - {"muscle"}
+TEST_ROW_FIELDS = frozenset({"side", "phase", "result", "notes"})
+
+
+def _rows_listed(errors: Any, data: Any) -> Any:
+    """Row errors as one entry per row sent (DRF keys a list's errors by the index of each bad row)."""
+    rows = errors.get("rows")
+    sent = data.get("rows") if isinstance(data, dict) else None
+    if isinstance(rows, dict) and isinstance(sent, list):
+        listed: list[Any] = [{} for _ in sent]
+        for index, row_errors in rows.items():
+            listed[int(index)] = row_errors
+        return {**errors, "rows": listed}
+    return errors
+
+
+def _chart_rows(proposal: list[selectors.ProposedRow], rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """Each row parsed as charting its item alone would parse it (the finding's or the test's input serializer),
+    over the item's defaults; a skipped row is None. 400 naming each bad row's fields, one entry per row."""
+    if len(rows) != len(proposal):
+        raise DRFValidationError({"rows": [f"One row per item of the set: {len(proposal)} rows, in the set's order."]})
+    parsed: list[dict[str, Any] | None] = []
+    errors: list[dict[str, Any]] = []
+    for proposed, row in zip(proposal, rows, strict=True):
+        values = {k: v for k, v in row.items() if k != "skip"}
+        if row.get("skip"):
+            parsed.append(None)
+            errors.append({})
+            continue
+        applicable, kind = (FINDING_ROW_FIELDS, "finding") if proposed.is_finding else (TEST_ROW_FIELDS, "muscle test")
+        wrong = {field: [f"Not a field of a {kind} (item {proposed.number})."] for field in values.keys() - applicable}
+        if not values.get("side", proposed.side):
+            wrong["side"] = [services.NO_COMPLAINT_SIDE]
+        serializer_class = s.FindingInputSerializer if proposed.is_finding else s.MuscleTestInputSerializer
+        serializer = serializer_class(data={**proposed.defaults(), **values})
+        valid = serializer.is_valid()
+        if wrong or not valid:
+            errors.append({**serializer.errors, **wrong})
+            parsed.append(None)
+            continue
+        parsed.append(_data(serializer.validated_data))
+        errors.append({})
+    if any(errors):
+        raise DRFValidationError({"rows": errors})
+    return parsed
+
+
+@extend_schema_view(
+    list=extend_schema(description="The caller's own sets and the sets shared with the acting clinic, by name."),
+    create=extend_schema(request=s.FavouriteSetInputSerializer, responses={201: s.FavouriteSetSerializer}),
+    partial_update=extend_schema(
+        request=s.FavouriteSetInputSerializer,
+        description="Its author may change a set; a clinic owner may too, once it is shared (else 403).",
+    ),
+    destroy=extend_schema(
+        parameters=[
+            OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='The ETag read, e.g. "3".'),
+            OpenApiParameter("version", int, description="Or the version read (a stale one answers 409)."),
+        ],
+        responses={204: None, 412: OpenApiResponse(OpenApiTypes.OBJECT, description="A stale If-Match ETag.")},
+        description="Deletes the set (its author; a clinic owner for a shared set). What was charted from it stays.",
+    ),
+)
+class FavouriteViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+    """Favourite sets of findings and muscle tests: GET|POST /favourites/, GET|PATCH|DELETE /favourites/{id}/.
+
+    Charting from a set: POST /visits/{id}/favourites/{set_id}/chart/ (VisitViewSet.favourite_chart).
+    """
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    protected_fields = frozenset({"owner", "mine", "editable"})
+    serializer_class = s.FavouriteSetSerializer
+    input_serializer_class = s.FavouriteSetInputSerializer
+    update_service = staticmethod(services.favourite_update)
+    service_object_name = "favourite"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[FavouriteSet]:
+        return selectors.favourite_list(clinic=clinic, user_id=self.request.user.pk)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoPermissionDenied):  # the service's reason (not the author), not DRF's generic one
+            exc = DRFPermissionDenied(str(exc) or None)
+        return super().handle_exception(exc)
+
+    def create(self, request: Request) -> Response:
+        serializer = s.FavouriteSetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        favourite = services.favourite_create(
+            clinic_id=clinic_of(request).pk, actor=actor_of(request), data=_data(serializer.validated_data)
+        )
+        return with_etag(
+            Response(self.get_serializer(favourite).data, status=status.HTTP_201_CREATED), favourite.version
+        )
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        favourite = self.get_object()
+        raw = request.query_params.get("version")
+        if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+            raise ValidationError({"version": "The version read: an integer."})
+        version, from_if_match = expected_version(request, {"version": raw})
+        services.favourite_delete(
+            favourite=favourite, actor=actor_of(request), expected_version=version, from_if_match=from_if_match
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _is_uuid(value: str) -> bool:

@@ -126,6 +126,11 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:visit-note": _visit(),
         "assessments:referral": _visit(actions=POST_UPDATES),
         "assessments:referral-panel": _visit(),
+        # Favourite sets are not patient data (/api/v1/favourites/ is not declared); the pages that show them sit on a
+        # visit, and charting from a set or saving a visit as one reads or writes that visit's chart.
+        "assessments:favourites": _visit(),
+        "assessments:favourite-chart": _visit(),
+        "assessments:favourite-save": _visit(),
         # --- API -----------------------------------------------------------------------------------------------------
         "patient-list": PatientRoute("patient"),
         "patient-detail": _patient("pk"),
@@ -153,6 +158,7 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "visit-note-pdf": _visit("pk", actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
         "visit-referral-pdf": _visit("pk", actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
         "visit-referral": _visit("pk"),
+        "visit-favourite-chart": _visit("pk"),
         "finding-detail": PatientRoute("finding", "pk", "finding", "pk"),
         "muscle-test-detail": PatientRoute("muscle_test", "pk", "muscle_test", "pk"),
         # --- the audit trail shows patient names: reading it is recorded too ----------------------------------------

@@ -311,6 +311,10 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "assessments.models.FindingStatus",
         "TestResultEnum": "assessments.models.TestResult",
         "ScreenResultEnum": "assessments.models.ScreenResult",
+        # Named here because favourite sets have a `kind` and a `side` of their own (with "complaint").
+        "SideEnum": "catalog.vocabulary.Side",
+        "KindEnum": "assessments.models.VisitKind",
+        "FavouriteItemKindEnum": "assessments.models.FavouriteItemKind",
     },
 }
 

@@ -16,12 +16,23 @@ from assessments.models import MuscleTest, Outcome, PainSite, Screening
 from clinic.errors import LockedError
 from patients import services as patient_services
 from patients.models import Patient
-from tests.factories import FindingFactory, InjuryFactory, PainSiteFactory, StressorFactory, VisitFactory
+from tests.factories import (
+    FavouriteSetFactory,
+    FindingFactory,
+    InjuryFactory,
+    PainSiteFactory,
+    StressorFactory,
+    VisitFactory,
+)
 
 EXEMPT = {
     "patient_create": "a patient who did not exist has nothing cached",
     "lock_draft": "the lock point itself: every child and plan write below goes through it",
     "document_issued": "records that a document was handed out; changes no clinical data",
+    "favourite_create": "a favourite set names muscles and sides, no patient (not chart data)",
+    "favourite_update": "a favourite set names muscles and sides, no patient (not chart data)",
+    "favourite_delete": "a favourite set names muscles and sides, no patient (not chart data)",
+    "favourite_create_from_visit": "reads the visit's findings into a new set; changes no chart data",
 }
 
 
@@ -111,6 +122,12 @@ def _case(p, u, name):
         Screening.objects.create(clinic=visit.clinic, visit=visit, rule="SAFE-M-DVT", side="left", result="positive")
         changes = {"body": "Please see her today."}
         return lambda: vs.referral_letter_update(visit=visit, actor=u, changes=changes, expected_version=None)
+    if name == "favourite_chart":
+        favourite = _made(FavouriteSetFactory, clinic=p.clinic, owner=u)
+        favourite_rows: list[dict[str, Any] | None] = [
+            {"side": "left", "tenderness": 3}, None, None, None, {"side": "left", "result": "normal"}
+        ]  # fmt: skip
+        return lambda: vs.favourite_chart(visit=visit, favourite=favourite, actor=u, rows=favourite_rows)
     if name == "carry_forward":
         findings = [{"muscle": "soleus", "side": "left", "tenderness": 5}]
         tests = [{"muscle": "soleus", "side": "left", "phase": "pre", "result": "inhibited"}]
@@ -123,7 +140,8 @@ CASES = sorted(
         "patient_update", "patient_archive", "stressor_create", "stressor_update", "stressor_resolve",
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
-        "carry_forward", "plan_build", "plan_edit", "plan_confirm", "plan_step_add", "referral_letter_update",
+        "carry_forward", "favourite_chart", "plan_build", "plan_edit", "plan_confirm", "plan_step_add",
+        "referral_letter_update",
     }
 )  # fmt: skip
 

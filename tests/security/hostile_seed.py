@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from assessments import services as visit_services
-from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import FavouriteSet, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
 from clinic.models import Clinic, Membership, Role
 from patients.models import Injury, Patient, Stressor
 
@@ -23,6 +23,7 @@ EARLIER_VISIT = uuid.UUID("00000000-0000-4000-8000-000000000004")
 VISIT = uuid.UUID("00000000-0000-4000-8000-000000000005")
 FINDING = uuid.UUID("00000000-0000-4000-8000-000000000006")
 MUSCLE_TEST = uuid.UUID("00000000-0000-4000-8000-000000000007")
+FAVOURITE = uuid.UUID("00000000-0000-4000-8000-000000000008")
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class Seeded:
 
 
 def seed_clinic() -> Seeded:
-    """A practitioner (token TOKEN) in a clinic with one patient, a stressor, an injury, two visits and a plan; the
-    earlier visit has a positive red-flag screen (a referral letter can be written)."""
+    """A practitioner (token TOKEN) in a clinic with one patient, a stressor, an injury, two visits and a plan, and a
+    favourite set of theirs; the earlier visit has a positive red-flag screen (a referral letter can be written)."""
     clinic = Clinic.objects.create(name="Hostile Input Clinic", address="1 Test Street")
     user = get_user_model().objects.create_user(username="hostile.practitioner", password="correct-horse-battery")
     Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
@@ -79,6 +80,11 @@ def seed_clinic() -> Seeded:
         clinic=clinic, visit=earlier, rule="SAFE-M-TENDON-RUPTURE", side="left", result="positive", detail="Gap"
     )
     plan = visit_services.plan_build(visit=visit, actor=user)
+    FavouriteSet.objects.create(
+        id=FAVOURITE, clinic=clinic, owner=user, created_by=user, name="Runner's knee",
+        items=[{"kind": "finding", "muscle": "vastus_lateralis", "side": "complaint", "location": ""},
+               {"kind": "muscle_test", "muscle": "gluteus_medius", "side": "complaint", "phase": "pre"}],
+    )  # fmt: skip
     return Seeded(clinic=clinic, user=user, patient=patient, visit=visit, earlier_visit=earlier, plan=plan)
 
 
@@ -90,4 +96,7 @@ IDS_BY_SEGMENT = {
     "visits": VISIT,
     "findings": FINDING,
     "muscle-tests": MUSCLE_TEST,
+    "favourites": FAVOURITE,
 }
+# Other path parameters, by name, wherever they appear (/api/v1/visits/{id}/favourites/{set_id}/chart/).
+IDS_BY_PARAMETER = {"set_id": FAVOURITE}

@@ -102,6 +102,18 @@ TODAY = datetime.date(2026, 1, 5)  # a past date every visit/plan validator acce
 V = Capability
 P, VI, PA = Ref("patient"), Ref("visit"), Ref("earlier_visit")
 RV = Ref("referral_visit")  # a draft visit with a positive red-flag screen (and its referral letter)
+FS = Ref("favourite")  # a favourite set shared with the clinic by its practitioner
+
+# The world's favourite set: muscles not yet charted on its visit, so charting it succeeds.
+_FAVOURITE_ITEMS = [
+    {"kind": "finding", "muscle": "vastus_lateralis", "side": "complaint"},
+    {"kind": "muscle_test", "muscle": "gluteus_medius", "side": "left"},
+]
+_FAVOURITE_ROWS = [{"side": "right", "tenderness": 5, "status": "active"}, {"result": "inhibited"}]
+_FAVOURITE_FORM = {
+    "row-1-include": "on", "row-1-side": "right", "row-1-tenderness": "5", "row-1-status": "active",
+    "row-2-include": "on", "row-2-side": "left", "row-2-phase": "pre", "row-2-result": "inhibited",
+}  # fmt: skip
 
 _PATIENT_BODY = {"first_name": "Ana", "last_name": "Silva", "sex": "female"}
 _SECTION_BODIES = {
@@ -270,6 +282,14 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("POST", V.CHART, path={"visit_id": RV}, body={"recipient": "Dr Ada Okoro", "body": "Please see her."}),
     ),
     "assessments:referral-panel": (Probe("GET", V.DOCUMENTS, path={"visit_id": RV}),),
+    "assessments:favourites": (
+        Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),
+        Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}, query={"set": FS}, label="set"),
+    ),
+    "assessments:favourite-chart": (Probe("POST", V.CHART, path={"visit_id": VI, "set_id": FS}, body=_FAVOURITE_FORM),),
+    "assessments:favourite-save": (
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"favourite-name": "From this visit"}),
+    ),
     # --- API: patients ---------------------------------------------------------------------------------------------
     "patient-list": (
         Probe("GET", V.VIEW_PATIENTS),
@@ -399,6 +419,17 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("PATCH", V.CHART, path={"pk": RV}, body={"body": "Please see her today."}),
         Probe("PATCH", V.CHART, path={"pk": RV}, body={"visit": PA}, body_fk="not_used", label="visit-in-body"),
     ),
+    "visit-favourite-chart": (
+        Probe("POST", V.CHART, path={"pk": VI, "set_id": FS}, body={"rows": _FAVOURITE_ROWS}),
+        Probe(
+            "POST",
+            V.CHART,
+            path={"pk": VI, "set_id": FS},
+            body={"rows": _FAVOURITE_ROWS, "visit": PA},
+            body_fk="not_used",
+            label="visit-in-body",
+        ),
+    ),
     "finding-detail": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("finding")}),
         Probe("PATCH", V.CHART, path={"pk": Ref("finding")}, body={"tenderness": 3}),
@@ -411,6 +442,18 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("muscle_test")}),
         Probe("PATCH", V.CHART, path={"pk": Ref("muscle_test")}, body={"result": "normal"}),
         Probe("DELETE", V.CHART, path={"pk": Ref("muscle_test")}),
+    ),
+    # --- API: favourite sets (not patient data; the author, or a clinic owner for a shared set, may change one) ----
+    "favourite-list": (
+        Probe("GET", V.VIEW_CLINICAL),
+        Probe(
+            "POST", V.CHART, body={"name": "Calf", "items": [{"kind": "finding", "muscle": "soleus", "side": "left"}]}
+        ),
+    ),
+    "favourite-detail": (
+        Probe("GET", V.VIEW_CLINICAL, path={"pk": FS}),
+        Probe("PATCH", V.CHART, path={"pk": FS}, body={"name": "Knee (runners)"}),
+        Probe("DELETE", V.CHART, path={"pk": FS}),
     ),
     # --- API: catalog (reference data, not clinic data: any signed-in user) ----------------------------------------
     "catalog-muscles": (Probe("GET", None),),
@@ -482,7 +525,8 @@ class World:
 def build_world(name: str) -> World:
     """A clinic with members of each role (and a colleague to manage), a patient with a stressor and an old injury,
     an earlier visit and a draft visit charted (pain site, findings, muscle test, outcome, screening) with a plan, and
-    a later draft visit with a positive red-flag screen and its referral letter."""
+    a later draft visit with a positive red-flag screen and its referral letter, and a favourite set the practitioner
+    shared with the clinic."""
     clinic: Any = ClinicFactory(name=name)
     slug = name.lower().replace(" ", "-")
     members: dict[str, Any] = {
@@ -517,6 +561,11 @@ def build_world(name: str) -> World:
     assessment_services.referral_letter_update(
         visit=referral_visit, actor=actor, changes={"recipient": "Dr Ada Okoro"}, expected_version=None
     )
+    favourite = assessment_services.favourite_create(
+        clinic_id=clinic.pk,
+        actor=actor,
+        data={"name": f"Runner's knee {slug}", "shared": True, "items": _FAVOURITE_ITEMS},
+    )
     objects = {
         "clinic": clinic,
         "patient": patient,
@@ -531,6 +580,7 @@ def build_world(name: str) -> World:
         "screening": screening,
         "plan": plan,
         "referral_visit": referral_visit,
+        "favourite": favourite,
         "membership": extra,
     }
     return World(clinic=clinic, objects=objects, members=members)

@@ -18,6 +18,7 @@ from assessments.models import Screening
 from clinic.audit.routes import ROUTES
 from clinic.models import AuditEvent
 from tests.factories import (
+    FavouriteSetFactory,
     FindingFactory,
     InjuryFactory,
     MuscleTestFactory,
@@ -98,6 +99,9 @@ PROBES = {
     "assessments:visit-note": page("GET", "assessments:visit-note", "visit"),
     "assessments:referral": page("POST", "assessments:referral", "visit", action="update"),
     "assessments:referral-panel": page("GET", "assessments:referral-panel", "visit"),
+    "assessments:favourites": page("GET", "assessments:favourites", "visit"),
+    "assessments:favourite-chart": page("POST", "assessments:favourite-chart", "visit", "favourite", action="create"),
+    "assessments:favourite-save": page("POST", "assessments:favourite-save", "visit", action="create"),
     "audit": page("GET", "audit", names_patient=False),
     "patient-list": api("GET", "/api/v1/patients/", names_patient=False),
     "patient-detail": api("GET", "/api/v1/patients/{patient}/"),
@@ -125,6 +129,7 @@ PROBES = {
     "visit-note-pdf": api("GET", "/api/v1/visits/{visit}/note.pdf", "document"),
     "visit-referral-pdf": api("GET", "/api/v1/visits/{visit}/referral.pdf", "document"),
     "visit-referral": api("GET", "/api/v1/visits/{visit}/referral/"),
+    "visit-favourite-chart": api("POST", "/api/v1/visits/{visit}/favourites/{favourite}/chart/", "create"),
     "finding-detail": api("GET", "/api/v1/findings/{finding}/"),
     "muscle-test-detail": api("GET", "/api/v1/muscle-tests/{muscle_test}/"),
 }
@@ -144,6 +149,7 @@ def world(clinic):
         finding=FindingFactory(visit=visit).pk,
         muscle_test=MuscleTestFactory(visit=visit).pk,
         pain_site=PainSiteFactory(visit=visit).pk,
+        favourite=FavouriteSetFactory(clinic=clinic, shared=True).pk,
     )
 
 

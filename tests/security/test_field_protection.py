@@ -47,6 +47,7 @@ PATCH_ROUTES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
         {"follow_up_on": "2026-12-24"},
     ),
     "visit-referral": ("pk", "referral_visit", {"visit": "<other visit>"}, {"body": "Please see her today."}),
+    "favourite-detail": ("pk", "favourite", {"owner": "someone", "mine": True}, {"name": "Knee (renamed)"}),
 }
 CASES = [
     pytest.param(name, field, id=f"{name}-{field}")

@@ -68,6 +68,7 @@ API_FIELDS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {
     ("assessments.Addendum", "text"): ("post", f"/api/v1/visits/{V}/addenda/", {}),
     ("assessments.ReferralLetter", "recipient"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
     ("assessments.ReferralLetter", "body"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
+    ("assessments.FavouriteSet", "name"): ("patch", f"/api/v1/favourites/{seed.FAVOURITE}/", {}),
 }
 # Free text that is not written through the API, tested on its own path below.
 OTHER_PATHS = {
@@ -344,6 +345,13 @@ def test_hostile_text_is_stored_literally_or_refused_and_always_rendered_safely(
     # Admin (superuser): the clinic's change page and list.
     assert_html_safe(admin_client.get(f"/admin/clinic/clinic/{world.clinic.pk}/change/"), "admin clinic change")
     assert_html_safe(admin_client.get("/admin/clinic/clinic/"), "admin clinic list")
+
+    favourites = assert_html_safe(pages.get(f"/visits/{V}/favourites/", HTTP_HX_REQUEST="true"), "favourites panel")
+    chosen = assert_html_safe(
+        pages.get(f"/visits/{V}/favourites/", {"set": str(seed.FAVOURITE)}, HTTP_HX_REQUEST="true"), "favourite form"
+    )
+    if ("assessments.FavouriteSet", "name") in accepted and len(value) < 100:
+        assert shown(value, favourites) and shown(value, chosen), "the set's name is shown (escaped) in the panel"
 
     assert_html_safe(pages.get(f"/visits/{V}/note/"), "visit note print view")
     referral = assert_html_safe(pages.get(f"/visits/{seed.EARLIER_VISIT}/"), "visit page with the referral letter")

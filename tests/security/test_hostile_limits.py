@@ -28,6 +28,8 @@ def _operations() -> list[tuple[str, str, dict[str, Any]]]:
             fallback = seed.PATIENT if name == "{patient_id}" else ""
             url = url.replace(name, str(seed.IDS_BY_SEGMENT.get(segment, fallback)))
         url = url.replace("{slug}", "soleus")
+        for name, seeded in seed.IDS_BY_PARAMETER.items():
+            url = url.replace(f"{{{name}}}", str(seeded))
         for method, operation in item.items():
             found.append((method, url, operation))
     return found

@@ -50,9 +50,11 @@ def flatmap_path_parameters(context: schemathesis.HookContext, path_parameters: 
     segment = context.operation.path.strip("/").split("/")[0]
     seeded = seed.IDS_BY_SEGMENT.get(segment)
     names = [name for name in path_parameters or {} if name in {"id", "pk", "patient_id"}]
+    others = {name: str(seed.IDS_BY_PARAMETER[name]) for name in path_parameters or {} if name in seed.IDS_BY_PARAMETER}
     if seeded is None or not names:
         return st.just(path_parameters)
-    return st.sampled_from([path_parameters, {**path_parameters, **{name: str(seeded) for name in names}}])
+    aimed = {**path_parameters, **{name: str(seeded) for name in names}, **others}
+    return st.sampled_from([path_parameters, aimed])
 
 
 @pytest.fixture
