@@ -74,6 +74,7 @@ TABLE_NAMES = ("clinic", "users", *(name for name, _ in MODEL_TABLES[1:]))
 # Fields added to a table since the format was first written, with the value rows of older files stand for.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "screenings": {"side": ""},  # assessments 0006: the side a red-flag screen concerns ("": not one side)
+    "clinic": {"time_zone": "UTC"},  # clinic 0005: the clinic's time zone (until then every clinic's was UTC)
 }
 
 

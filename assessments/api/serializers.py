@@ -129,6 +129,12 @@ class VisitCreateSerializer(VisitSerializer):
 
     class Meta(VisitSerializer.Meta):
         read_only_fields: ClassVar = ["status", "signed_at"]
+        extra_kwargs: ClassVar = {
+            "date": {
+                "required": False,
+                "help_text": "The visit's date; default today in the clinic's time zone. Not after that today.",
+            }
+        }
 
 
 class VisitInputSerializer(VisitSerializer):
