@@ -9,6 +9,7 @@ depends on:
   their stressors and injuries, any of their visits and what is charted in them (patients.stamp);
 - the catalog release this process reasons with and the engine version;
 - the endpoint, its object ids and parameters, the acting clinic and the caller's role;
+- the time zone the request runs in (the clinic's: clinic.tenancy), which the times shown and sent are in;
 - FORMAT, raised by hand when the shape of an answer changes.
 
 So a write or a new catalog release makes the old answers unreachable instead of deleting them (they expire after
@@ -31,6 +32,7 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from rest_framework.renderers import JSONRenderer
 
@@ -47,7 +49,8 @@ T = TypeVar("T")
 
 
 def cache_key(*, kind: str, clinic_id: Any, patient_id: Any, stamp: int, params: Iterable[Any]) -> str:
-    parts = [FORMAT, ENGINE_VERSION, current_release(), kind, clinic_id, patient_id, stamp, *params]
+    zone = timezone.get_current_timezone_name()
+    parts = [FORMAT, ENGINE_VERSION, current_release(), zone, kind, clinic_id, patient_id, stamp, *params]
     raw = ":".join(str(part) for part in parts)
     return "clinical:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
@@ -102,11 +105,12 @@ def json_response(body: bytes, *, etag: str | None = None) -> HttpResponse:
 def fragment_context(request: HttpRequest) -> dict[str, Any]:
     """Template context processor for the chart and visit pages' ``{% cache %}`` fragments (in the `clinical` cache):
     `fragment_timeout`, and `fragment_version` (FORMAT, the engine version and the catalog release the fragments'
-    choices and analysis come from), which every fragment's key names besides its own parts (the patient's data stamp
-    and the acting role for patient data)."""
+    choices and analysis come from, and the time zone the times in them are shown in), which every fragment's key
+    names besides its own parts (the patient's data stamp and the acting role for patient data)."""
+    zone = timezone.get_current_timezone_name()
     return {
         "fragment_timeout": TIMEOUT,
-        "fragment_version": SimpleLazyObject(lambda: f"{FORMAT}:{ENGINE_VERSION}:{current_release()}"),
+        "fragment_version": SimpleLazyObject(lambda: f"{FORMAT}:{ENGINE_VERSION}:{current_release()}:{zone}"),
     }
 
 

@@ -5,9 +5,10 @@ Fetched once, in a fixed number of queries; the builders themselves run no queri
 
 A finished PDF is kept under a key naming everything it prints from (``_pdf_key``): the patient's clinical data stamp
 (`Patient.data_version`, raised by every write to their chart: patients.stamp), the catalog release and engine version
-the content was reasoned with, the clinic's printed details and the day it is issued on (the documents print the date,
-not the time). So the same content downloaded again that day is the same bytes, served from the cache, and any write,
-release or new day gives a new file. The stamp comes from the caller's own lookup of the visit or patient, read before
+the content was reasoned with, the clinic's printed details and time zone (the visit note prints its times in it) and
+the day it is issued on in that zone (the documents print the date, not the time of issue). So the same content
+downloaded again that day is the same bytes, served from the cache, and any write, release or new day gives a new
+file. The stamp comes from the caller's own lookup of the visit or patient, read before
 the content is: a file built while a write commits is kept under the older stamp, which no later download asks for.
 Each download is still recorded by the caller (services.document_issued), from the cache or not.
 """
@@ -108,8 +109,9 @@ def progress_pdf(*, clinic: Clinic, patient: Patient) -> bytes:
 
 def _pdf_key(kind: str, *, clinic: Clinic, subject: uuid.UUID, stamp: int, day: dt.date) -> str:
     """The cache key of a finished document: `subject` is the visit (a sheet) or the patient (a report), `stamp` the
-    patient's data stamp; the clinic's name, contact details and paper size print on every page (as a digest)."""
-    printed = "\n".join((clinic.name, clinic.address, clinic.phone, clinic.email, clinic.paper_size))
+    patient's data stamp; the clinic's name, contact details and paper size print on every page, and its time zone is
+    the one the times print in (as a digest)."""
+    printed = "\n".join((clinic.name, clinic.address, clinic.phone, clinic.email, clinic.paper_size, clinic.time_zone))
     details = hashlib.blake2b(printed.encode(), digest_size=8).hexdigest()
     return (
         f"pdf:{kind}:{subject}:stamp-{stamp}:catalog-{current_release()}:engine-{ENGINE_VERSION}:clinic-{details}:"
@@ -458,7 +460,7 @@ def visit_note_pdf(*, clinic: Clinic, visit: Visit) -> bytes:
 def visit_note(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date) -> tuple[Visit, VisitNote]:
     """The SOAP note of a visit, read with the visit page's selector (a fixed number of queries, the analysis kept
     under the patient's data stamp): what was charted, the engine's analysis with each rule's sources, the plan, the
-    signature and the addenda, every time in the clinic's time zone (settings.TIME_ZONE)."""
+    signature and the addenda, every time in the time zone the request runs in: the clinic's (clinic.tenancy)."""
     page = selectors.visit_page(clinic=clinic, visit_id=visit_id)
     visit, plan, analysis = page.visit, page.plan, page.analysis
     doc = current_document()

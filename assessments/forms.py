@@ -4,11 +4,18 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from assessments.models import Finding, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
+from assessments.models import Finding, FindingStatus, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
 from catalog.vocabulary import Side, grouped_zone_choices, muscles
 from patients.forms import DateInput, VersionedForm
 
 NOT_ONE_SIDE = "Not one side"
+# One control for "reproduces the familiar pain", which is what makes a trigger point active (Delphi2018): it sets the
+# finding's status and `recognized` together (FindingForm.clean).
+FAMILIAR_PAIN_CHOICES = [
+    (FindingStatus.ACTIVE.value, "Reproduces the familiar pain (active)"),
+    (FindingStatus.LATENT.value, "Does not (latent)"),
+    (FindingStatus.UNKNOWN.value, "Not sure"),
+]
 
 
 class VisitForm(VersionedForm):
@@ -59,26 +66,42 @@ class FindingForm(ZoneChoiceMixin, forms.ModelForm):
     referral_zones = forms.MultipleChoiceField(
         choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 5}), label="Refers to"
     )
+    status = forms.ChoiceField(
+        choices=FAMILIAR_PAIN_CHOICES,
+        initial=FindingStatus.UNKNOWN.value,
+        widget=forms.RadioSelect,
+        label="Pressing the point",
+        error_messages={"required": "Say whether pressing the point reproduces the familiar pain (or not sure)."},
+    )
 
     class Meta:
         model = Finding
         fields: ClassVar = [
-            "muscle", "side", "location", "tenderness", "status", "recognized", "taut_band", "nodule",
+            "muscle", "side", "location", "tenderness", "status", "taut_band", "nodule",
             "twitch_response", "referral_zones", "treated", "technique", "response", "notes",
         ]  # fmt: skip
         labels: ClassVar = {
-            "tenderness": "Tenderness (0–10)", "recognized": "Reproduces the familiar pain",
-            "twitch_response": "Local twitch response", "location": "Location in the muscle",
+            "tenderness": "Tenderness (0–10)", "twitch_response": "Local twitch response",
+            "location": "Location in the muscle",
         }  # fmt: skip
         widgets: ClassVar = {
             "tenderness": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
             "notes": forms.TextInput(),
             "location": forms.TextInput(attrs={"placeholder": "e.g. belly, proximal"}),
         }
+        error_messages: ClassVar = {"tenderness": {"required": "Give the tenderness, 0–10."}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._zone_choices("referral_zones", blank=False)
+
+    def clean(self) -> dict[str, Any]:
+        """The one "pressing the point" choice sets both the status and `recognized` (active: reproduces the familiar
+        pain, Delphi2018)."""
+        cleaned = super().clean() or {}
+        if cleaned.get("status"):
+            cleaned["recognized"] = cleaned["status"] == FindingStatus.ACTIVE
+        return cleaned
 
     def clean_muscle(self) -> str:
         """Accept the slug, the catalog name or a unique synonym as typed."""

@@ -7,6 +7,7 @@ import uuid
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,10 @@ class VisitStatus(models.TextChoices):
 
 
 class FindingStatus(models.TextChoices):
+    """Delphi2018: an ACTIVE trigger point is one that reproduces the patient's familiar pain (`Finding.recognized`),
+    a LATENT one does not; UNKNOWN when the practitioner is not sure. So `recognized` is true exactly when the status is
+    active (familiar_pain_signs)."""
+
     ACTIVE = "active", "Active (reproduces the familiar pain)"
     LATENT = "latent", "Latent"
     UNKNOWN = "unknown", "Unknown"
@@ -138,7 +143,7 @@ class Finding(VisitChild):
     muscle = models.CharField(max_length=64, validators=[validate_muscle])
     side = models.CharField(max_length=10, choices=Side.choices)
     location = models.CharField(max_length=200, blank=True, validators=TEXT_VALIDATORS)
-    tenderness = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
+    tenderness = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])  # always given: no default
     taut_band = models.BooleanField(default=False)
     nodule = models.BooleanField(default=False)
     twitch_response = models.BooleanField(default=False)
@@ -165,8 +170,6 @@ class Finding(VisitChild):
         return f"{self.muscle} ({self.side})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if not isinstance(self.referral_zones, list) or not all(isinstance(z, str) for z in self.referral_zones):
             raise ValidationError({"referral_zones": "A list of zone slugs."})
         if len(self.referral_zones) > 30 or len(set(self.referral_zones)) != len(self.referral_zones):
@@ -177,9 +180,35 @@ class Finding(VisitChild):
             raise ValidationError({"response": "A response is recorded only for a treated point."})
 
 
-def validate_zone_field(zone: str, field: str) -> None:
-    from django.core.exceptions import ValidationError
+def familiar_pain_signs(fields: dict[str, Any], *, recognized: bool, status: str) -> dict[str, Any]:
+    """A finding's `recognized` and `status` after a write of `fields`, from the values they had (`recognized`,
+    `status`: the model defaults for a new finding).
 
+    Delphi2018: an ACTIVE trigger point is one that reproduces the patient's familiar pain, so the two say one thing:
+    recognized exactly when active. A write naming both must agree (else a ValidationError on `status`); a write naming
+    one of them sets the other to match: status active means recognized, latent or unknown not; recognized means
+    active, not recognized turns an active point latent ("does not reproduce it") and leaves latent or unknown as is.
+    """
+    if "recognized" not in fields and "status" not in fields:
+        return fields
+    if "recognized" in fields and "status" in fields:
+        if bool(fields["recognized"]) != (fields["status"] == FindingStatus.ACTIVE):
+            raise ValidationError({"status": _SIGNS_DISAGREE})
+        return fields
+    if "status" in fields:
+        return {**fields, "recognized": fields["status"] == FindingStatus.ACTIVE}
+    if fields["recognized"]:
+        return {**fields, "status": FindingStatus.ACTIVE}
+    return {**fields, "status": FindingStatus.LATENT if status == FindingStatus.ACTIVE else status}
+
+
+_SIGNS_DISAGREE = (
+    "An active trigger point is one that reproduces the familiar pain (Delphi2018): recognized true goes with status "
+    '"active", recognized false with "latent" or "unknown".'
+)
+
+
+def validate_zone_field(zone: str, field: str) -> None:
     try:
         validate_zone(zone)
     except ValidationError as exc:

@@ -22,6 +22,7 @@ from assessments.models import (
     FavouriteItemKind,
     FavouriteSet,
     Finding,
+    FindingStatus,
     MuscleTest,
     Outcome,
     PainSite,
@@ -32,6 +33,7 @@ from assessments.models import (
     Visit,
     VisitChild,
     VisitStatus,
+    familiar_pain_signs,
 )
 from catalog.store import current_release_version
 from catalog.vocabulary import Side, muscles, outcome_measures, validate_safety_rule
@@ -175,7 +177,10 @@ def children_create(*, model: type[C], visit: Visit, actor: User | None, rows: S
 
 
 def _new_child(*, model: type[C], locked: Visit, actor: User | None, data: dict[str, Any]) -> C:
-    child = model(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **_only(CHILD_FIELDS[model], data))
+    fields = _only(CHILD_FIELDS[model], data)
+    if model is Finding:
+        fields = familiar_pain_signs(fields, recognized=False, status=FindingStatus.UNKNOWN)
+    child = model(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **fields)
     child.full_clean(validate_constraints=False)
     _check_child(child)
     _save_unique(child, insert=True)
@@ -189,6 +194,8 @@ def child_update(
     lock_draft(child.visit)
     check_version(child, expected_version, from_if_match=from_if_match)
     fields = _only(CHILD_FIELDS[type(child)], changes)
+    if isinstance(child, Finding):
+        fields = familiar_pain_signs(fields, recognized=child.recognized, status=child.status)
     for field, value in fields.items():
         setattr(child, field, value)
     child.full_clean(validate_constraints=False)

@@ -13,13 +13,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import document_selectors, selectors, services
 from assessments.cache import cached_value, page_owner
 from assessments.forms import (
+    FAMILIAR_PAIN_CHOICES,
     AddendumForm,
     FavouriteSaveForm,
     FindingForm,
@@ -37,7 +40,6 @@ from assessments.forms import (
 )
 from assessments.models import (
     Finding,
-    FindingStatus,
     MuscleTest,
     Outcome,
     PainSite,
@@ -154,7 +156,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
         "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
-        "status_choices": FindingStatus.choices,
+        "status_choices": FAMILIAR_PAIN_CHOICES,
         "result_choices": TestResult.choices,
     }
     context.update(overrides)
@@ -553,8 +555,12 @@ def plan_confirm(request: HttpRequest, visit_id: str) -> HttpResponse:
 @role_required(Capability.SIGN, scope=_visit_scope)
 @require_POST
 def visit_sign(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Sign (lock) the visit, then show it: the sign button asks for confirmation first (hx-confirm) and htmx is sent to
+    the page with HX-Redirect; the plain form (no JavaScript) posts straight here and is redirected."""
     visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
     services.visit_sign(visit=visit, actor=actor_of(request))
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(reverse("assessments:visit", kwargs={"visit_id": visit_id}))
     return redirect("assessments:visit", visit_id=visit_id)
 
 
@@ -593,8 +599,7 @@ def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
                 "side": finding.side,
                 "location": finding.location,
                 "tenderness": request.POST.get(f"{key}-tenderness", ""),
-                "status": request.POST.get(f"{key}-status", ""),
-                "recognized": request.POST.get(f"{key}-recognized") == "on",
+                "status": request.POST.get(f"{key}-status", ""),  # sets `recognized` too (FindingForm.clean)
                 "taut_band": request.POST.get(f"{key}-taut_band") == "on",
                 "referral_zones": list(finding.referral_zones),
             }

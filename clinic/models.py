@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from clinic.validators import valid_time_zone
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -23,13 +25,27 @@ class PaperSize(models.TextChoices):
     LETTER = "LETTER", "Letter"
 
 
+def default_time_zone() -> str:
+    """A new clinic's time zone: the server's (settings.TIME_ZONE), else UTC."""
+    return getattr(settings, "TIME_ZONE", None) or "UTC"
+
+
 class Clinic(models.Model):
+    """A clinic. Its `time_zone` is the one its requests run in (clinic.tenancy.ClinicTimeZoneMiddleware): "today" for
+    visit dates, the not-in-the-future checks and the documents' dates, and every time shown on its pages."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[valid_time_zone],
+        help_text="The clinic's IANA time zone, e.g. Europe/London: its today and the times on its pages.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

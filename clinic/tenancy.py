@@ -4,6 +4,9 @@ One mechanism serves pages and the API. A user acts for exactly one of the clini
 the clinic named by the `X-Clinic` header (API clients in several clinics), else the one chosen in the browser
 session, else their only (or first) active membership. Every clinic-owned query is then narrowed with
 `Model.objects.for_clinic(request.clinic)` in the selectors.
+
+The request then runs in the acting clinic's time zone (ClinicTimeZoneMiddleware, `use_time_zone_of`): "today"
+(`timezone.localdate()`) and the times shown are the clinic's, not the server's.
 """
 
 from typing import Any
@@ -11,6 +14,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from clinic.models import Clinic, Membership
 
@@ -67,6 +71,34 @@ class ActingClinicMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         attach(request, resolve_membership(request, request.user) if request.user.is_authenticated else None)
         response: HttpResponse = self.get_response(request)
+        return response
+
+
+def use_time_zone_of(clinic: Clinic | None) -> None:
+    """Run the rest of this request in the clinic's time zone (the default zone, settings.TIME_ZONE, without one)."""
+    if clinic is None:
+        timezone.deactivate()
+    else:
+        timezone.activate(clinic.time_zone)
+
+
+class ClinicTimeZoneMiddleware:
+    """Activates the acting clinic's time zone for the request (after ActingClinicMiddleware) and restores the default
+    afterwards, so nothing carries over to the next request served by the same thread.
+
+    Token-authenticated API requests get their clinic after DRF authentication: clinic.api.permissions activates its
+    zone there, and this middleware still restores the default at the end.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        use_time_zone_of(getattr(request, "clinic", None))
+        try:
+            response: HttpResponse = self.get_response(request)
+        finally:
+            timezone.deactivate()
         return response
 
 

@@ -1,5 +1,6 @@
 """The owner's page on the audit trail: /clinic/audit/, newest first, 50 a page, filtered by user, patient, action,
-outcome and dates (UTC). Only the acting clinic's events; patient names joined in the same query."""
+outcome and dates (days in the clinic's time zone, which the times are shown in: clinic.tenancy). Only the acting
+clinic's events; patient names joined in the same query."""
 
 import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.audit.recording import can_read_audit
@@ -43,7 +45,8 @@ def _clinic_users(request: HttpRequest | None) -> QuerySet[Any]:
 
 
 def _day_start(value: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(value, datetime.time.min, tzinfo=datetime.UTC)
+    """The first instant of the day in the time zone the request runs in (the acting clinic's)."""
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -51,8 +54,8 @@ class AuditEventFilter(django_filters.FilterSet):
     patient = django_filters.UUIDFilter(field_name="patient_id", label="Patient id")
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, empty_label="Any action")
     outcome = django_filters.ChoiceFilter(choices=AuditOutcome.choices, empty_label="Any outcome")
-    since = django_filters.DateFilter(label="From (UTC)", method="filter_since", widget=DATE)
-    until = django_filters.DateFilter(label="To (UTC, inclusive)", method="filter_until", widget=DATE)
+    since = django_filters.DateFilter(label="From", method="filter_since", widget=DATE)
+    until = django_filters.DateFilter(label="To (inclusive)", method="filter_until", widget=DATE)
 
     class Meta:
         model = AuditEvent

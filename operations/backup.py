@@ -77,6 +77,7 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     # assessments 0011: what a plan was built on and what its last rebuild changed (none: stale only when the engine
     # or catalog version differs, engine.review)
     "treatment_plans": {"analysis_digest": "", "analysis_basis": {}, "last_rebuild": None},
+    "clinic": {"time_zone": "UTC"},  # clinic 0005: the clinic's time zone (until then every clinic's was UTC)
 }
 
 

@@ -66,6 +66,19 @@ class FindingSerializer(StrictModelSerializer[Finding]):
             "referral_zones", "recognized", "status", "treated", "technique", "response", "notes", "version",
         ]  # fmt: skip
         read_only_fields: ClassVar = ["visit"]
+        extra_kwargs: ClassVar = {
+            "tenderness": {"help_text": "Tenderness on palpation, 0-10; required to create a finding (no default)."},
+            "recognized": {
+                "help_text": "Pressing the point reproduces the patient's familiar pain: true exactly when status is "
+                '"active" (Delphi2018). Sent without status, status follows it (true: active; false: an active point '
+                "becomes latent)."
+            },
+            "status": {
+                "help_text": '"active" (reproduces the familiar pain), "latent" (does not) or "unknown" (not sure). '
+                'Sent without recognized, recognized follows it (true only for "active"); sent with it, the two must '
+                "agree (else 400)."
+            },
+        }
 
 
 class MuscleTestSerializer(StrictModelSerializer[MuscleTest]):
@@ -150,6 +163,12 @@ class VisitCreateSerializer(VisitSerializer):
 
     class Meta(VisitSerializer.Meta):
         read_only_fields: ClassVar = ["status", "signed_at"]
+        extra_kwargs: ClassVar = {
+            "date": {
+                "required": False,
+                "help_text": "The visit's date; default today in the clinic's time zone. Not after that today.",
+            }
+        }
 
 
 class VisitInputSerializer(VisitSerializer):

@@ -5,13 +5,13 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from clinic.tenancy import attach, resolve_membership
+from clinic.tenancy import attach, resolve_membership, use_time_zone_of
 
 
 class ActsForClinic(BasePermission):
     """Authenticated and a member of the acting clinic; sets request.clinic for the selectors.
 
-    Runs after DRF authentication, so token-authenticated requests get their clinic here.
+    Runs after DRF authentication, so token-authenticated requests get their clinic (and its time zone) here.
     """
 
     message = "You are not a member of a clinic (or of the clinic named in X-Clinic)."
@@ -26,6 +26,7 @@ class ActsForClinic(BasePermission):
             # middleware's answer, found by the same rules for the same user.
             membership = resolve_membership(django_request, request.user)
             attach(django_request, membership)
+            use_time_zone_of(membership.clinic if membership else None)
         return membership is not None
 
 

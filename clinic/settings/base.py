@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # authentication and message middleware, before anything that acts on request.user (the acting clinic).
     "clinic.auth.SessionTimeoutMiddleware",
     "clinic.tenancy.ActingClinicMiddleware",
+    # The acting clinic's time zone for the rest of the request: its "today" and the times its pages show.
+    "clinic.tenancy.ClinicTimeZoneMiddleware",
     # Retried API POSTs with the same Idempotency-Key replay the first answer; it records the answers it gives itself
     # (replays, refusals) in the audit trail, and runs the request with its audit event in its own transaction.
     "clinic.idempotency.IdempotencyKeyMiddleware",

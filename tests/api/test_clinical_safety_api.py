@@ -4,12 +4,13 @@ psoas work, and recurrence that agrees across the analysis, the comparison and t
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from catalog.store import read_files
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()  # the clinic's today (the test clinic is in the default zone, UTC)
 LOWER_LIMB = {"soleus", "fibularis_longus_brevis", "vastus_lateralis", "gluteus_minimus", "gastrocnemius"}
 
 

@@ -110,6 +110,76 @@ def test_bad_finding_input_is_400_naming_the_field(api, visit, overrides, field)
     assert not Finding.objects.exists()
 
 
+def test_a_finding_without_tenderness_is_400_naming_it_and_saves_nothing(api, visit):
+    payload = finding_payload()
+    del payload["tenderness"]
+    response = api.post(f"/api/v1/visits/{visit.pk}/findings/", payload, format="json")
+    assert response.status_code == 400 and "tenderness" in response.json()
+    assert api.post(f"/api/v1/visits/{visit.pk}/findings/", {**payload, "tenderness": None}, format="json").json()[
+        "tenderness"
+    ]
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("recognized", "status"), [(True, "latent"), (False, "active"), (True, "unknown")]
+)  # fmt: skip
+def test_a_finding_whose_familiar_pain_and_status_disagree_is_400_and_saves_nothing(api, visit, recognized, status):
+    """Delphi2018: an active trigger point is one that reproduces the familiar pain."""
+    response = api.post(
+        f"/api/v1/visits/{visit.pk}/findings/", finding_payload(recognized=recognized, status=status), format="json"
+    )
+    assert response.status_code == 400
+    assert "reproduces the familiar pain" in " ".join(response.json()["status"])
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ({"status": "active"}, ("active", True)),
+        ({"status": "latent"}, ("latent", False)),
+        ({"status": "unknown"}, ("unknown", False)),
+        ({"recognized": True}, ("active", True)),
+        ({"recognized": False}, ("unknown", False)),
+        ({}, ("unknown", False)),
+    ],
+)
+def test_a_new_finding_sent_with_one_of_familiar_pain_and_status_gets_the_other_to_match(api, visit, sent, stored):
+    payload = {"muscle": "soleus", "side": "left", "tenderness": 5, **sent}
+    response = api.post(f"/api/v1/visits/{visit.pk}/findings/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["status"], response.json()["recognized"]) == stored
+
+
+def test_patching_one_of_familiar_pain_and_status_keeps_the_pair_consistent_and_a_disagreeing_pair_is_400(api, visit):
+    finding = FindingFactory(visit=visit, status="latent", recognized=False)
+    url = f"/api/v1/findings/{finding.pk}/"
+    assert api.patch(url, {"status": "active", "version": 1}, format="json").json()["recognized"] is True
+    turned = api.patch(url, {"recognized": False, "version": 2}, format="json").json()
+    assert (turned["status"], turned["recognized"]) == ("latent", False)
+    refused = api.patch(url, {"status": "latent", "recognized": True, "version": 3}, format="json")
+    assert refused.status_code == 400 and "status" in refused.json()
+    finding.refresh_from_db()
+    assert (finding.status, finding.recognized, finding.version) == ("latent", False, 3)
+
+
+def test_a_finding_charted_inconsistently_before_the_rule_can_still_be_edited_in_its_other_fields(api, visit):
+    finding = FindingFactory(visit=visit, status="active", recognized=False)
+    response = api.patch(f"/api/v1/findings/{finding.pk}/", {"tenderness": 4, "version": 1}, format="json")
+    assert response.status_code == 200 and response.json()["tenderness"] == 4
+
+
+def test_the_schema_requires_tenderness_to_create_a_finding_and_explains_the_familiar_pain_rule(api):
+    schemas = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    assert "tenderness" in schemas["FindingInputRequest"]["required"]
+    assert "tenderness" not in schemas["PatchedFindingInputRequest"].get("required", [])
+    properties = schemas["FindingInputRequest"]["properties"]
+    assert "no default" in properties["tenderness"]["description"]
+    assert "Delphi2018" in properties["recognized"]["description"]
+    assert "must agree" in properties["status"]["description"]
+
+
 def test_duplicate_finding_for_the_same_muscle_side_and_location_is_400(api, visit):
     assert api.post(f"/api/v1/visits/{visit.pk}/findings/", finding_payload(), format="json").status_code == 201
     response = api.post(f"/api/v1/visits/{visit.pk}/findings/", finding_payload(), format="json")

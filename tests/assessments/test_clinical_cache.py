@@ -141,7 +141,9 @@ def test_visit_detail_follows_a_new_finding_and_keeps_its_etag_in_step(api, hist
     url = f"/api/v1/visits/{second.pk}/"
     cached = _get(api, url)
     assert cached["ETag"] == f'"{cached.json()["version"]}"'
-    created = api.post(f"/api/v1/visits/{second.pk}/findings/", {"muscle": "gastrocnemius", "side": "right"})
+    created = api.post(
+        f"/api/v1/visits/{second.pk}/findings/", {"muscle": "gastrocnemius", "side": "right", "tenderness": 4}
+    )
     assert created.status_code == 201, created.content
     patched = api.patch(url, {"notes": "Walks better", "version": cached.json()["version"]})
     assert patched.status_code == 200, patched.content

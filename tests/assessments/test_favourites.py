@@ -127,9 +127,9 @@ def test_a_signed_visit_can_still_be_saved_as_a_set(visit, user):
 
 ROWS: list[dict[str, Any] | None] = [
     {"side": "right", "tenderness": 6},
-    {"side": "right"},
+    {"side": "right", "tenderness": 0},
     None,
-    {"side": "left"},
+    {"side": "left", "tenderness": 3},
     {"side": "right", "result": "normal"},
 ]
 
@@ -137,8 +137,15 @@ ROWS: list[dict[str, Any] | None] = [
 def test_chart_from_a_set_saves_every_row_under_one_lock(visit, user, knee):
     findings, tests = services.favourite_chart(visit=visit, favourite=knee, actor=user, rows=ROWS)
     assert [(f.muscle, f.side, f.tenderness) for f in findings] == [
-        ("vastus_lateralis", "right", 6), ("tensor_fasciae_latae", "right", 0), ("soleus", "left", 0)]  # fmt: skip
+        ("vastus_lateralis", "right", 6), ("tensor_fasciae_latae", "right", 0), ("soleus", "left", 3)]  # fmt: skip
     assert [(t.muscle, t.result, t.created_by) for t in tests] == [("gluteus_medius", "normal", user)]
+
+
+def test_a_finding_row_without_its_tenderness_saves_nothing(visit, user, knee):
+    rows = [{"side": "right", "tenderness": 6}, {"side": "right"}, None, None, None]
+    with pytest.raises(services.RowsInvalid):
+        services.favourite_chart(visit=visit, favourite=knee, actor=user, rows=rows)
+    assert not visit.findings.exists()
 
 
 def test_the_muscle_always_comes_from_the_set(visit, user, knee):
@@ -170,7 +177,7 @@ def test_bad_rows_are_named_one_entry_per_row_and_nothing_is_saved(visit, user, 
         ROWS[0],
         {"side": "right", "tenderness": 12},
         None,
-        {"side": "up"},
+        {"side": "up", "tenderness": 4},
         {"side": "right"},
     ]
     with pytest.raises(services.RowsInvalid) as caught:

@@ -343,3 +343,74 @@ def test_muscle_names_are_matched_whatever_the_case_and_ambiguous_ones_name_the_
     assert ambiguous.status_code == 400
     body = ambiguous.content.decode()
     assert "could be" in body and "Soleus" in body
+
+
+# --- charting at the speed of a treatment room: the finding form and signing ---------------------------------------
+
+
+def test_the_finding_form_starts_with_no_tenderness_and_refuses_to_save_without_one_inline(browser_client, visit):
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    tenderness = re.search(r'<input[^>]*name="findings-tenderness"[^>]*>', page)
+    assert tenderness is not None and "value=" not in tenderness.group(0) and "required" in tenderness.group(0)
+    response = add(browser_client, visit, "findings", {"muscle": "soleus", "side": "left", "status": "active"}, **HTMX)
+    assert response.status_code == 400
+    assert re.search(r'class="field-error"[^>]*>Give the tenderness, 0–10.<', response.content.decode())
+    assert not Finding.objects.filter(visit=visit).exists()
+
+
+def test_the_finding_form_asks_once_whether_the_point_reproduces_the_familiar_pain(browser_client, visit):
+    page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
+    form = page[page.index('id="form-findings"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="findings-recognized"' not in form
+    assert form.count('type="radio" name="findings-status"') == 3
+    assert "<legend>Pressing the point</legend>" in form
+    for label in ("Reproduces the familiar pain (active)", "Does not (latent)", "Not sure"):
+        assert label in form
+    assert re.search(r'<input type="radio" name="findings-status" value="unknown"[^>]*checked', form)
+
+
+@pytest.mark.parametrize(
+    ("choice", "stored"), [("active", ("active", True)), ("latent", ("latent", False)), ("unknown", ("unknown", False))]
+)
+def test_the_familiar_pain_choice_sets_status_and_recognized_together(browser_client, visit, choice, stored):
+    response = add(
+        browser_client,
+        visit,
+        "findings",
+        {"muscle": "soleus", "side": "left", "tenderness": 6, "status": choice},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    finding = Finding.objects.get(visit=visit)
+    assert (finding.status, finding.recognized) == stored
+
+
+def test_carry_forward_asks_once_about_the_familiar_pain_and_sets_both(browser_client, patient):
+    earlier = VisitFactory(patient=patient, date=datetime.date(2026, 10, 1))
+    point = FindingFactory(visit=earlier, muscle="soleus", status="latent", recognized=False)
+    today = VisitFactory(patient=patient, date=datetime.date(2026, 11, 1))
+    page = browser_client.get(reverse("assessments:visit", args=[today.pk])).content.decode()
+    assert f'name="f-{point.pk}-recognized"' not in page and "Reproduces the familiar pain (active)" in page
+    data = {f"f-{point.pk}-include": "on", f"f-{point.pk}-tenderness": "6", f"f-{point.pk}-status": "active"}
+    assert browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX).status_code == 204
+    carried = Finding.objects.get(visit=today)
+    assert (carried.status, carried.recognized) == ("active", True)
+
+
+def test_the_sign_button_asks_for_confirmation_through_htmx_and_the_plain_form_still_signs(browser_client, patient):
+    first, second = VisitFactory(patient=patient), VisitFactory(patient=patient, date=datetime.date(2026, 11, 3))
+    sign_url = reverse("assessments:sign", args=[first.pk])
+    page = browser_client.get(reverse("assessments:visit", args=[first.pk])).content.decode()
+    form = re.search(rf'<form method="post" action="{sign_url}">.*?</form>', page)
+    assert form is not None, "the plain form posts without JavaScript"
+    button = re.search(r"<button[^>]*>Sign visit</button>", form.group(0))
+    assert button is not None and 'type="submit"' in button.group(0)
+    assert f'hx-post="{sign_url}"' in button.group(0) and 'hx-confirm="Sign this visit?' in button.group(0)
+    by_htmx = browser_client.post(reverse("assessments:sign", args=[first.pk]), **HTMX)
+    assert by_htmx.status_code == 200 and by_htmx["HX-Redirect"] == reverse("assessments:visit", args=[first.pk])
+    without_js = browser_client.post(reverse("assessments:sign", args=[second.pk]))
+    assert without_js.status_code == 302 and without_js["Location"] == reverse("assessments:visit", args=[second.pk])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.is_signed and second.is_signed

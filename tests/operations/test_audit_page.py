@@ -113,7 +113,7 @@ def test_filters_by_user_patient_action_outcome_and_dates(owner_client, owner, u
     assert _ids(owner_client.get(URL, {"patient": str(other_patient.pk)})) == {by_owner.pk}
     assert _ids(owner_client.get(URL, {"action": "update"})) == {by_owner.pk}
     assert _ids(owner_client.get(URL, {"outcome": "denied"})) == {denied.pk}
-    today = timezone.now().date()
+    today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     dated = owner_client.get(URL, {"since": today.isoformat(), "until": today.isoformat(), "outcome": "success"})
     assert {by_user.pk, by_owner.pk} <= _ids(dated)
@@ -164,3 +164,18 @@ def test_the_page_uses_a_constant_number_of_queries(owner_client, user, clinic):
     many = queries()
     assert few == many
     assert AuditEvent.objects.filter(clinic=clinic).count() > 40
+
+
+def test_times_and_date_filters_are_in_the_clinics_time_zone(owner_client, owner, clinic):
+    clinic.time_zone = "Pacific/Auckland"
+    clinic.save()
+    # 20:00 UTC on 1 March 2026 is 09:00 on 2 March in Auckland (NZDT, UTC+13).
+    at = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    morning = AuditEvent.objects.create(
+        clinic=clinic, user=owner, action=AuditAction.READ, outcome=AuditOutcome.SUCCESS, route="x", method="GET", at=at
+    )
+    page = owner_client.get(URL, {"since": "2026-03-02", "until": "2026-03-02"})
+    assert _ids(page) == {morning.pk}
+    body = page.content.decode()
+    assert "2026-03-02 09:00:00" in body and "Pacific/Auckland" in body and "Times are UTC" not in body
+    assert _ids(owner_client.get(URL, {"until": "2026-03-01"})) == set()

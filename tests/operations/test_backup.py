@@ -54,7 +54,7 @@ def chart(visit, actor):
         },
     )
     gone = visits.child_create(
-        model=Finding, visit=visit, actor=actor, data={"muscle": "gastrocnemius", "side": "left"}
+        model=Finding, visit=visit, actor=actor, data={"muscle": "gastrocnemius", "side": "left", "tenderness": 2}
     )
     visits.child_archive(child=gone, actor=actor)
     visits.child_create(
@@ -236,6 +236,30 @@ def test_an_export_from_before_screens_had_a_side_imports_its_screens_as_not_one
     assert {n: after.tables[n] for n in backup.TABLE_NAMES if n != "screenings"} == {
         n: older.tables[n] for n in backup.TABLE_NAMES if n != "screenings"
     }
+
+
+def test_an_export_from_before_clinics_had_a_time_zone_imports_its_clinic_in_utc(seeded, tmp_path):
+    path = tmp_path / "clinic.json"
+    call_command("clinic_export", clinic=seeded.name, output=str(path))
+    remove_clinic(seeded.pk)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    del document["tables"]["clinic"][0]["time_zone"]  # the row as written before clinic 0005 added the time zone
+    older = backup.document_digest(document)
+    document.update(counts=older.counts, sha256=older.tables, checksum=older.checksum)
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    call_command("clinic_import", str(path))
+
+    assert Clinic.objects.get(pk=seeded.pk).time_zone == "UTC"
+
+
+def test_a_clinics_time_zone_survives_the_round_trip(seeded, tmp_path):
+    Clinic.objects.filter(pk=seeded.pk).update(time_zone="Pacific/Auckland")
+    path = tmp_path / "clinic.json"
+    call_command("clinic_export", clinic=seeded.name, output=str(path))
+    remove_clinic(seeded.pk)
+    call_command("clinic_import", str(path))
+    assert Clinic.objects.get(pk=seeded.pk).time_zone == "Pacific/Auckland"
 
 
 def test_a_mismatch_found_after_writing_rolls_the_whole_import_back(seeded, tmp_path, monkeypatch):

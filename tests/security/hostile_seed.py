@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from assessments import services as visit_services
@@ -53,7 +54,7 @@ def seed_clinic() -> Seeded:
         id=INJURY, clinic=clinic, patient=patient, zone="posterior_shoulder", side="left",
         occurred_on=datetime.date(2015, 3, 1),
     )  # fmt: skip
-    today = datetime.date.today()
+    today = timezone.localdate()
     earlier = Visit.objects.create(
         id=EARLIER_VISIT, clinic=clinic, patient=patient, date=today - datetime.timedelta(days=14),
         chief_complaint="Heel pain",
