@@ -142,7 +142,7 @@ def test_chart_from_a_set_saves_every_row_under_one_lock(visit, user, knee):
 
 
 def test_a_finding_row_without_its_tenderness_saves_nothing(visit, user, knee):
-    rows = [{"side": "right", "tenderness": 6}, {"side": "right"}, None, None, None]
+    rows: list[dict[str, Any] | None] = [{"side": "right", "tenderness": 6}, {"side": "right"}, None, None, None]
     with pytest.raises(services.RowsInvalid):
         services.favourite_chart(visit=visit, favourite=knee, actor=user, rows=rows)
     assert not visit.findings.exists()
