@@ -189,7 +189,7 @@ def test_parallel_signing_and_charting_never_adds_to_a_signed_visit(user, visit)
             return
         codes[index] = client.post(
             f"/api/v1/visits/{visit.pk}/findings/",
-            {"muscle": "soleus", "side": "right", "location": f"p{index}"},
+            {"muscle": "soleus", "side": "right", "tenderness": 5, "location": f"p{index}"},
             format="json",
         ).status_code
 
