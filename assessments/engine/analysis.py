@@ -616,27 +616,21 @@ class _Reasoner:
                 muscles.extend(kind.target_muscles)
         label = f" ({AK_LABEL})" if link.is_ak else ""
         for pain in target_pain:
+            rules = self.catalog.rules_by_zone.get(pain.zone, ())
+            reason = f"{link.id} ({link.name.lower()}){label}"
             for muscle in merge_unique(muscles):
+                rank = min(
+                    (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
+                    default=UNRANKED,
+                )
                 for finding in self.by_muscle.get(muscle, ()):
                     if not side_matches(pain.side, finding.side):
                         continue
-                    rules = self.catalog.rules_by_zone.get(pain.zone, ())
-                    rank = min(
-                        (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
-                        default=UNRANKED,
-                    )
-                    reason = f"{link.id} ({link.name.lower()}){label}"
                     self.candidate(self.sources, finding).add(link.id, link.sources, reason, rank)
                     pattern.add_evidence(self.finding_text(finding))
                 for test in self.tested.get(muscle, ()):
                     if not side_matches(pain.side, test.side):
                         continue
-                    rules = self.catalog.rules_by_zone.get(pain.zone, ())
-                    rank = min(
-                        (self.catalog.candidate_rank.get((rule.id, muscle), UNRANKED) for rule in rules),
-                        default=UNRANKED,
-                    )
-                    reason = f"{link.id} ({link.name.lower()}){label}"
                     self.test_candidate(self.sources, test).add(link.id, link.sources, reason, rank)
                     pattern.add_evidence(self.test_text(test))
 
