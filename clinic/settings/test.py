@@ -23,3 +23,8 @@ WHITENOISE_USE_FINDERS = True
 # Each test starts with a forgotten catalog cache (tests/conftest.py); a 5-second recheck landing inside a measured
 # request on a slow machine would add one query to a query-count test, so tests trust the cache for the whole test.
 CATALOG_RECHECK_SECONDS = 3600.0
+
+# The live server of the browser tests shares one in-memory SQLite connection between its request threads: let it
+# answer one request at a time there (tests/serial_requests.py). PostgreSQL runs keep overlapping requests.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    MIDDLEWARE = ["tests.serial_requests.OneRequestAtATimeMiddleware", *MIDDLEWARE]  # noqa: F405
