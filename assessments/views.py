@@ -284,6 +284,7 @@ def visit_details(request: HttpRequest, visit_id: str) -> HttpResponse:
             ),
         )
     context = _page_context(request, visit_id)
+    context["saved"] = status == 200
     if status != 200:
         context["details_form"] = form
     if request.htmx:  # type: ignore[attr-defined]

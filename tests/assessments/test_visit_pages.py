@@ -414,3 +414,17 @@ def test_the_sign_button_asks_for_confirmation_through_htmx_and_the_plain_form_s
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.is_signed and second.is_signed
+
+
+def test_a_new_date_saved_from_the_complaint_form_shows_in_the_heading_at_once(browser_client, visit):
+    """The heading is swapped in with the saved form (out of band): no reload to see the visit's new date or kind."""
+    url = reverse("assessments:visit-details", args=[visit.pk])
+    new_date = visit.date - datetime.timedelta(days=3)
+    saved = browser_client.post(url, {"date": new_date.isoformat(), "kind": "follow_up", "version": 1}, **HTMX)
+    html = saved.content.decode()
+    assert saved.status_code == 200
+    head = re.search(r'<div class="page-head" id="visit-head" hx-swap-oob="true">(.*?)</div>', html, re.S)
+    assert head is not None, html
+    assert f"Follow-up visit, {new_date.day} {new_date:%b %Y}" in head.group(1)
+    refused = browser_client.post(url, {"date": "2999-01-01", "kind": "initial", "version": 2}, **HTMX)
+    assert refused.status_code == 400 and 'id="visit-head"' not in refused.content.decode()  # nothing changed
