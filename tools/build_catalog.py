@@ -37,6 +37,11 @@ wording for display, or mechanical derivations, each documented here):
 * Clinical-safety rules CS-01..CS-08 (``SAFETY_PRINCIPLES``) are appended to the universal principles with their
   ``params``; muscles over an endangerment site name the screen they need (``requires_screens``, CS-04); stressor kinds
   carry the ``evidence`` level of their link (CS-07); NPRS and ODI carry ``mcid_percent`` (CS-06).
+* The structured history (issue 23) is the project's own, in ``catalog/history/history.yaml``: its vocabularies
+  (mechanisms, courses, 24-hour patterns, activities, systemic signs, treatments with frequency, intensity and response,
+  posture and gait observations with their chain node) go to ``meta.history``; its rules HX-01..HX-07 are appended to
+  the universal principles like CS-01..CS-08, every stressor kind, safety rule, chain-link type, node and source they
+  name checked here.
 * ``stressors``: ``label`` is the practitioner's short label; each keeps the subtype's sources.
 * The patient-language layer is the project's own, hand-written in ``catalog/patient_words/*.yaml`` (its README says
   how it is written and checked): muscles gain ``patient`` (name, where, care; ``plain_name`` is the patient name),
@@ -66,8 +71,9 @@ import yaml
 DEFAULT_SOURCE = Path("/work/shared/domain/catalog.yaml")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "catalog" / "data"
 PATIENT_WORDS = Path(__file__).resolve().parent.parent / "catalog" / "patient_words"
+HISTORY = Path(__file__).resolve().parent.parent / "catalog" / "history" / "history.yaml"
 
-CATALOG_RELEASE = "2026.12.1"
+CATALOG_RELEASE = "2026.12.2"
 AK_LABEL = "AK tradition, not evidence-based"
 DEFAULT_PROTOCOL = "PROT-SOCKDOC-MANUAL"
 
@@ -1492,13 +1498,104 @@ def _patient_safety(words: dict[str, Any], rule_id: str) -> dict[str, Any]:
     return {"signs": signs, "refer": _text(entry.get("refer"))}
 
 
-def build_all(doc: dict[str, Any], patient: dict[str, Any] | None = None) -> dict[str, Any]:
+HISTORY_VOCABULARIES = (
+    "mechanisms",
+    "courses",
+    "patterns",
+    "activities",
+    "systemic_signs",
+    "treatments",
+    "frequencies",
+    "intensities",
+    "responses",
+    "observations",
+)
+
+
+def read_history(path: Path = HISTORY) -> dict[str, Any]:
+    """The hand-written history vocabularies and rules (``catalog/history/history.yaml``)."""
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def check_history(doc: dict[str, Any], history: dict[str, Any], sources: set[str]) -> None:
+    """Every vocabulary present; every stressor kind, safety rule, chain-link type, node, vocabulary word and source a
+    rule names exists."""
+    missing = [name for name in HISTORY_VOCABULARIES if not history.get(name)]
+    if missing:
+        raise BuildError(f"history.yaml lacks the vocabularies {missing}")
+    kinds = {s["id"] for c in doc["stressors"]["categories"] for s in c["subtypes"]}
+    safety = {r["id"] for rules in doc["safety_rules"].values() for r in rules}
+    nodes = set(doc["kinetic_chain"]["nodes"])
+    link_types = {link["type"] for link in doc["kinetic_chain"]["links"]}
+    for slug, entry in history["observations"].items():
+        if entry.get("node") not in nodes or not entry.get("label"):
+            raise BuildError(f"observation {slug}: needs a label and a chain node, not {entry.get('node')!r}")
+    for rule in history.get("rules") or []:
+        params = rule.get("params") or {}
+        named_kinds = [params["stressor"]] if "stressor" in params else list(params.get("stressors") or [])
+        screens = [*(params.get("screens") or {}).values()]
+        screens += [params[k] for k in ("fallback_screen", "systemic_screen") if k in params]
+        words = [
+            *((w, "activities") for w in params.get("activities") or []),
+            *((w, "patterns") for w in params.get("patterns") or []),
+            *((w, "treatments") for w in params.get("treatments") or []),
+            *((w, "frequencies") for w in params.get("frequencies") or []),
+            *((w, "intensities") for w in params.get("intensities") or []),
+        ]
+        problems = [f"stressor {k}" for k in named_kinds if k not in kinds]
+        problems += [f"screen {s}" for s in screens if s not in safety]
+        problems += [f"node {n}" for n in (params.get("screens") or {}) if n not in nodes]
+        problems += [f"link type {t}" for t in params.get("link_types") or [] if t not in link_types]
+        problems += [f"{vocab} {w}" for w, vocab in words if w not in history[vocab]]
+        problems += [f"source {s}" for s in rule.get("sources") or [] if s not in sources]
+        if not rule.get("sources") or not rule.get("text") or not rule.get("name"):
+            problems.append("a rule needs a name, a text and sources")
+        if problems:
+            raise BuildError(f"history rule {rule.get('id')}: unknown {problems}")
+
+
+def build_history(history: dict[str, Any]) -> dict[str, Any]:
+    """``meta.history``: the vocabularies (slug -> label; observations also carry ``node`` and ``gait``)."""
+    built: dict[str, Any] = {}
+    for name in HISTORY_VOCABULARIES:
+        if name == "observations":
+            built[name] = {
+                slug: {"label": _text(entry["label"]), "node": entry["node"], "gait": bool(entry.get("gait"))}
+                for slug, entry in history[name].items()
+            }
+        else:
+            built[name] = {slug: _text(label) for slug, label in history[name].items()}
+    return built
+
+
+def history_rules(history: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": rule["id"],
+            "name": _text(rule["name"]),
+            "text": _text(rule["text"]),
+            "params": rule.get("params") or {},
+            "sources": list(rule["sources"]),
+        }
+        for rule in history.get("rules") or []
+    ]
+
+
+def build_all(
+    doc: dict[str, Any], patient: dict[str, Any] | None = None, history: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Every output file, keyed by file stem (the shape ``catalog_from_dict`` accepts)."""
     patient = read_patient_words() if patient is None else patient
+    history = read_history() if history is None else history
     check_patient_words(doc, patient)
+    sources = build_sources(doc)
+    check_history(doc, history, set(sources))
+    symptom_rules = build_symptom_rules(doc)
+    symptom_rules["universal"] += history_rules(history)
     return {
-        "meta": build_meta(doc, patient),
-        "sources": build_sources(doc),
+        "meta": {**build_meta(doc, patient), "history": build_history(history)},
+        "sources": sources,
         "zones": [
             {**zone, "patient_label": _text(patient["zones"].get(zone["slug"])) or zone["label"]}
             for zone in build_zones(doc)
@@ -1506,7 +1603,7 @@ def build_all(doc: dict[str, Any], patient: dict[str, Any] | None = None) -> dic
         "muscles": build_muscles(doc, patient),
         "stressors": build_stressors(doc, patient),
         "kinetic_chain": build_kinetic_chain(doc),
-        "symptom_rules": build_symptom_rules(doc),
+        "symptom_rules": symptom_rules,
         "treatment_order_rules": build_treatment_order_rules(doc),
         "safety_rules": build_safety_rules(doc, patient),
         "protocols": build_protocols(doc),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import history as hx
 from . import recurrence
 from .catalog import AK_LABEL, EVIDENCE_ORDER, Catalog, ChainLink, SafetyRule, SymptomRule, merge_unique
 from .types import (
@@ -21,6 +22,7 @@ from .types import (
     Injury,
     MuscleTest,
     Note,
+    Observation,
     PainSite,
     PatternKind,
     PatternMatch,
@@ -305,6 +307,11 @@ class _Reasoner:
                 key=lambda i: (i.occurred_on is None, i.occurred_on, i.id),
             )
         )
+        # HX-01: a complaint that began with a specific injury within the acute window is an acute injury at the main
+        # painful site (the acute-injury rules then hold treatment there until its screens are negative).
+        derived = hx.onset_injury(visit.history, self.pain_sites[0] if self.pain_sites else None, visit.date, catalog)
+        if derived is not None:
+            self.injuries = (*self.injuries, derived)
         self.acute = frozenset(i.id for i in self.injuries if injury_is_acute(i, visit.date, catalog))
         self.pending: dict[tuple[str, str], list[str]] = {}
         self.hold_rules: dict[tuple[str, str], list[str]] = {}
@@ -485,7 +492,10 @@ class _Reasoner:
     def kinetic_chain(self) -> None:
         """Chain links fire from the injury history (TO-03), from stressors or abdominal pain (KC-X5, KC-X8) and from
         findings (KC-X6, KC-X7); they are matched against the pain sites' nodes (kinetic_chain.zone_to_node)."""
+        gait_links = set(self.catalog.param("HX-06", "link_types", ()))
         for link in self.catalog.chain_links:
+            if link.type in gait_links:
+                self._observation_link(link)
             if link.type in INJURY_LINK_TYPES:
                 self._injury_link(link)
             elif link.origin_kind == "muscle":
@@ -571,6 +581,70 @@ class _Reasoner:
             names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
             if names:
                 pattern.add_evidence(f"examine ({injury.side} {node.replace('_', ' ')}): {names}")
+
+    def _observation_link(self, link: ChainLink) -> None:
+        """HX-06: a gait observation on one side (reduced arm swing, a limp) fires the contralateral gait link from
+        its region to pain on the other side: the observed region, on the observed side, is examined as a possible
+        remote driver (findings or inhibited muscles there become drivers)."""
+        kinds = self.catalog.history.observations
+        for observation in self.visit.observations:
+            kind = kinds.get(observation.kind)
+            if kind is None or not kind.gait or observation.side not in ("left", "right"):
+                continue
+            for origin, targets in ((link.origin, link.targets), (link.targets, link.origin)):
+                if kind.node not in origin:
+                    continue
+                for pain in self.pain_sites:
+                    pain_node = self.node_of(pain.zone)
+                    if pain_node is None or pain_node == kind.node or pain_node not in targets:
+                        continue
+                    if not side_relation_holds(link.side_relation, observation.side, pain.side):
+                        continue
+                    self._fire_observation_link(link, observation, kind.node, pain, pain_node)
+
+    def _fire_observation_link(
+        self, link: ChainLink, observation: Observation, node: str, pain: PainSite, pain_node: str
+    ) -> None:
+        pattern = self._pattern_for(link)
+        label = self.catalog.history.label("observations", observation.kind).lower()
+        side = observation.side or ""
+        region = f"{side} {node.replace('_', ' ')}"
+        pattern.add_evidence(
+            f"observation: {label} ({side}){f' - {observation.detail}' if observation.detail else ''}",
+            self.pain_text(pain),
+        )
+        examine = set(link.examine_muscles.get(node, ())) | set(link.examine_muscles.get("any", ()))
+        names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
+        if names:
+            pattern.add_evidence(f"examine ({region}, because of the {label}; HX-06): {names}")
+        sources = merge_unique(link.sources, self.catalog.rule_sources("HX-06"))
+        reason = (
+            f"in the {region} region, where the {label} was observed, linked to the "
+            f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}; HX-06): examine "
+            "and treat it before the painful region (TO-03)"
+        )
+        for finding in self.findings:
+            muscle = self.catalog.muscles.get(finding.muscle)
+            nodes = muscle.nodes if muscle is not None else ()
+            at_node = finding.muscle in examine or node in nodes
+            if not at_node or pain_node in nodes or not side_matches(side, finding.side):
+                continue
+            entry = self.candidate(self.drivers, finding)
+            entry.add(link.id, link.sources, reason)
+            entry.add("HX-06", sources, reason)
+            pattern.add_evidence(self.finding_text(finding))
+        for muscle_slug, tests in self.tested.items():
+            muscle = self.catalog.muscles.get(muscle_slug)
+            nodes = muscle.nodes if muscle is not None else ()
+            if not (muscle_slug in examine or node in nodes) or pain_node in nodes:
+                continue
+            for test in tests:
+                if not side_matches(side, test.side):
+                    continue
+                entry = self.test_candidate(self.drivers, test)
+                entry.add(link.id, link.sources, reason)
+                entry.add("HX-06", sources, reason)
+                pattern.add_evidence(self.test_text(test))
 
     def _injury_text(self, injury: Injury) -> str:
         when = f", {injury.occurred_on.isoformat()}" if injury.occurred_on else ""
@@ -702,6 +776,59 @@ class _Reasoner:
                         "it (TO-02, SAFE-S1)."
                     )
 
+    def history_holds(self) -> None:
+        """HX-02: night pain, constant unremitting pain or systemic signs ask for the screen that matches each painful
+        region (its chain node) before any treatment there; systemic signs ask for the serious-pathology screen, which
+        holds treatment everywhere. Until the screen is recorded, the muscles at or referring into that pain are
+        pending it. A reason to screen, never a diagnosis."""
+        catalog = self.catalog
+        history = self.visit.history
+        patterns = hx.warning_patterns(history, catalog)
+        systemic = tuple(history.systemic_signs) if history is not None else ()
+        if not patterns and not systemic:
+            return
+        words = [catalog.history.label("patterns", p).lower() for p in patterns]
+        words += [catalog.history.label("systemic_signs", s).lower() for s in systemic]
+        what = "; ".join(words)
+        wanted: dict[str, list[PainSite | None]] = {}
+        for site in self.pain_sites:
+            if patterns:
+                wanted.setdefault(hx.screen_for_node(self.node_of(site.zone), catalog), []).append(site)
+        systemic_screen = str(catalog.param("HX-02", "systemic_screen", ""))
+        if systemic and systemic_screen:
+            wanted.setdefault(systemic_screen, []).append(None)
+        if patterns and not self.pain_sites:
+            wanted.setdefault(hx.screen_for_node(None, catalog), []).append(None)
+        candidates = {c.id for c in (*self.sources.values(), *self.drivers.values())}
+        subjects = self.subjects()
+        for rule_id, pains in wanted.items():
+            rule = catalog.safety_rules.get(rule_id)
+            if rule is None:
+                continue
+            for pain in pains:
+                side: Side | None = pain.side if pain is not None else None
+                if self.screened(rule_id, side or "bilateral", "negative") or self.screened(
+                    rule_id, side or "bilateral", "positive"
+                ):
+                    continue
+                where = f"the {catalog.zone_label(pain.zone).lower()} ({pain.side})" if pain else "any area"
+                reason = (
+                    f"History: {what} (HX-02): record {rule_id} ({rule.condition}) before treating {where}. A reason "
+                    "to screen, not a diagnosis."
+                )
+                self._need(rule_id, side, reason, "HX-02", None)
+                for subject_id, muscle_slug, subject_side in subjects:
+                    muscle = catalog.muscles.get(muscle_slug)
+                    if pain is not None and not rule.systemic:
+                        node = self.node_of(pain.zone)
+                        here = muscle is not None and (node in muscle.nodes or pain.zone in muscle.referral_zones)
+                        if not here or not side_matches(pain.side, subject_side):
+                            continue
+                    key = (muscle_slug, subject_side)
+                    self._hold(key, (rule_id,), "HX-02")
+                    if subject_id in candidates:
+                        self._need(rule_id, side, "", "HX-02", muscle_slug)
+
     def endangerment_holds(self) -> None:
         """CS-04: a muscle over an endangerment site waits for its screen to be recorded negative; a proposed one
         lists the screen among those needed (any other charted one is held too, for a practitioner's own step)."""
@@ -751,6 +878,57 @@ class _Reasoner:
             )
         return tuple(result)
 
+    def history_support(self) -> dict[str, tuple[str, str]]:
+        """Stressor kind -> (HX rule, why) for what the history supports (HX-03 sitting, HX-04 mornings, HX-07 hard
+        self-rolling on the painful spot)."""
+        return hx.supported_stressors(
+            self.visit.history, self.visit.treatments, (p.zone for p in self.pain_sites), self.catalog
+        )
+
+    def history_notes(self) -> list[Note]:
+        """HX-01: acute, subacute or chronic from the onset (with the mechanism and course charted); HX-03/04/07: a
+        stressor the history supports that is not charted yet, to ask about."""
+        catalog = self.catalog
+        history = self.visit.history
+        notes: list[Note] = []
+        if history is not None:
+            acuity = hx.acuity(history, self.visit.date, catalog)
+            parts = []
+            if acuity:
+                days = hx.onset_days(history, self.visit.date)
+                parts.append(f"{acuity.capitalize()}: began {days} days ago ({history.onset})")
+            if history.mechanism:
+                parts.append(catalog.history.label("mechanisms", history.mechanism).lower())
+            if history.course:
+                parts.append(catalog.history.label("courses", history.course).lower())
+            if hx.HISTORY_INJURY_ID in self.acute:
+                parts.append("an acute injury: the acute-injury rules apply at the main painful site (CS-01, CS-02)")
+            if parts:
+                notes.append(
+                    Note(
+                        kind="history",
+                        text=f"History: {'; '.join(parts)} (HX-01).",
+                        rule_ids=("HX-01", "CS-01", "CS-02") if hx.HISTORY_INJURY_ID in self.acute else ("HX-01",),
+                        sources=catalog.rule_sources("HX-01"),
+                    )
+                )
+        charted = {s.kind for s in self.active_stressors}
+        for kind, (rule_id, why) in sorted(self.history_support().items()):
+            if kind in charted:
+                continue
+            notes.append(
+                Note(
+                    kind="ask",
+                    text=(
+                        f"Ask about {self._kind_label(kind).lower()}: {why} ({rule_id}); chart it as a stressor if it "
+                        "applies."
+                    ),
+                    rule_ids=(rule_id,),
+                    sources=catalog.rule_sources(rule_id),
+                )
+            )
+        return notes
+
     def _kind_label(self, kind_id: str) -> str:
         kind = self.catalog.stressor_kinds.get(kind_id)
         return kind.label if kind else kind_id.replace("_", " ")
@@ -764,6 +942,7 @@ class _Reasoner:
         examined = {c.muscle for rule in self.matched_rules.values() for c in rule.candidates}
         charted_regions = {self.catalog.muscles[m].region for m in charted if m in self.catalog.muscles}
         items: list[tuple[tuple[int, int, int, int], StressorItem]] = []
+        history_support = self.history_support()
         for stressor in self.active_stressors:
             kind = self.catalog.stressor_kinds.get(stressor.kind)
             reasons: list[str] = []
@@ -797,6 +976,19 @@ class _Reasoner:
                 if kind.ak_label and reasons:
                     reasons.append(kind.ak_label if AK_LABEL in kind.ak_label else f"{kind.ak_label} ({AK_LABEL})")
                 sources.extend(kind.sources)
+            support = history_support.get(stressor.kind)
+            if support is not None:  # HX-03, HX-04, HX-07
+                rule_id, why = support
+                reasons.append(f"{why} ({rule_id})")
+                rule_ids.append(rule_id)
+                named_by.append(rule_id)
+                sources.extend(self.catalog.rule_sources(rule_id))
+            change = hx.change_before_onset(self.visit.history, stressor, self.catalog)
+            if change:  # HX-05
+                reasons.append(f"{change} (HX-05)")
+                rule_ids.append("HX-05")
+                named_by.append("HX-05")
+                sources.extend(self.catalog.rule_sources("HX-05"))
             if stressor.kind == "over_aggressive_treatment":
                 reasons.append(
                     "over-treating may inflame the area; sore the next day means stop and rest (TO-09, SAFE-S3)"
@@ -922,7 +1114,7 @@ class _Reasoner:
 
     # ------------------------------------------------------------------------------------------------ notes
     def notes(self, red_flags: Sequence[RedFlag]) -> tuple[Note, ...]:
-        notes: list[Note] = []
+        notes: list[Note] = self.history_notes()
         catalog = self.catalog
         screened = {s.rule for s in self.visit.screenings if s.result in ("negative", "positive")}
         pending: list[str] = []
@@ -956,7 +1148,8 @@ class _Reasoner:
                     )
                 )
         worse = [f for f in self.visit.findings if f.response == "worse"]
-        if "over_aggressive_treatment" in self.active_kinds or worse:
+        rolling = hx.hard_self_treatment(self.visit.treatments, (p.zone for p in self.pain_sites), catalog)
+        if "over_aggressive_treatment" in self.active_kinds or worse or rolling is not None:
             to09 = catalog.treatment_order_rules["TO-09"]
             s3 = catalog.safety_rules["SAFE-S3"]
             why = []
@@ -965,6 +1158,8 @@ class _Reasoner:
             if worse:
                 names = ", ".join(f"{catalog.muscle_name(f.muscle)} ({f.side})" for f in worse)
                 why.append(f"worse after treatment: {names}")
+            if rolling is not None:
+                why.append(f"{hx.describe_treatment(rolling, catalog)} at home: advise stopping it for now (HX-07)")
             notes.append(
                 Note(
                     kind="rest",
@@ -974,8 +1169,8 @@ class _Reasoner:
                         "the tender area. Treat a few times a day only if improving each time - more is not better "
                         "(TO-09, SAFE-S3)."
                     ),
-                    rule_ids=("TO-09", "SAFE-S3"),
-                    sources=merge_unique(to09.sources, s3.sources),
+                    rule_ids=("TO-09", "SAFE-S3", "HX-07") if rolling is not None else ("TO-09", "SAFE-S3"),
+                    sources=merge_unique(to09.sources, s3.sources, catalog.rule_sources("HX-07") if rolling else ()),
                 )
             )
         linked = set(self.sources) | set(self.drivers)
@@ -1179,6 +1374,7 @@ def analyse(visit: VisitInput, catalog: Catalog) -> Analysis:
                 driver.add(rule_id, (), reason)
             driver.sources.extend(s for s in local.sources if s not in driver.sources)
     reasoner.acute_injury_holds()
+    reasoner.history_holds()
     reasoner.endangerment_holds()
     return Analysis(
         red_flags=red_flags,

@@ -304,6 +304,63 @@ class OutcomeMeasure:
 
 
 @dataclass(frozen=True)
+class ObservationKind:
+    """A posture or gait observation (issue 23): where on the kinetic chain it is seen, and whether it is a gait
+    observation (HX-06 reads those for the contralateral chain links)."""
+
+    slug: str
+    label: str
+    node: str
+    gait: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryVocabulary:
+    """The structured history's words (``meta.history``): slug -> the practitioner's label."""
+
+    mechanisms: Mapping[str, str] = field(default_factory=dict)
+    courses: Mapping[str, str] = field(default_factory=dict)
+    patterns: Mapping[str, str] = field(default_factory=dict)
+    activities: Mapping[str, str] = field(default_factory=dict)
+    systemic_signs: Mapping[str, str] = field(default_factory=dict)
+    treatments: Mapping[str, str] = field(default_factory=dict)
+    frequencies: Mapping[str, str] = field(default_factory=dict)
+    intensities: Mapping[str, str] = field(default_factory=dict)
+    responses: Mapping[str, str] = field(default_factory=dict)
+    observations: Mapping[str, ObservationKind] = field(default_factory=dict)
+
+    def label(self, vocabulary: str, slug: str) -> str:
+        """The label of ``slug`` in ``vocabulary`` (an unknown slug reads as itself, without underscores)."""
+        words = getattr(self, vocabulary)
+        found = words.get(slug)
+        if isinstance(found, ObservationKind):
+            return found.label
+        return found or slug.replace("_", " ")
+
+
+def _history_vocabulary(raw: Mapping[str, Any]) -> HistoryVocabulary:
+    observations = {
+        slug: ObservationKind(slug=slug, label=entry["label"], node=entry["node"], gait=bool(entry.get("gait")))
+        for slug, entry in (raw.get("observations") or {}).items()
+    }
+    plain = {
+        name: dict(raw.get(name) or {})
+        for name in (
+            "mechanisms",
+            "courses",
+            "patterns",
+            "activities",
+            "systemic_signs",
+            "treatments",
+            "frequencies",
+            "intensities",
+            "responses",
+        )
+    }
+    return HistoryVocabulary(observations=observations, **plain)
+
+
+@dataclass(frozen=True)
 class Catalog:
     version: str
     title: str
@@ -325,6 +382,7 @@ class Catalog:
     regions: tuple[str, ...] = ()
     default_protocol: str = "PROT-SOCKDOC-MANUAL"
     protocol_conflicts: tuple[str, ...] = ()
+    history: HistoryVocabulary = field(default_factory=HistoryVocabulary)
 
     @cached_property
     def rules_by_zone(self) -> Mapping[str, tuple[SymptomRule, ...]]:
@@ -678,6 +736,7 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
         regions=_tuple(vocab.get("regions")),
         default_protocol=meta.get("default_protocol", "PROT-SOCKDOC-MANUAL"),
         protocol_conflicts=_tuple(protocols.get("conflicts")),
+        history=_history_vocabulary(meta.get("history") or {}),
     )
 
 

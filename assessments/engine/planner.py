@@ -158,7 +158,11 @@ class _PlanBuilder:
         self.steps: list[PlanStep] = []
         self.home_care_given = 0
         self.findings = {f.id: f for f in visit.findings}
-        self.rest = any(s.kind == "over_aggressive_treatment" for s in analysis.stressors_to_address)
+        # TO-09: rest first when over-aggressive treatment is charted, or the history shows daily hard self-rolling on
+        # the painful spot (HX-07).
+        self.rest = any(s.kind == "over_aggressive_treatment" for s in analysis.stressors_to_address) or any(
+            note.kind == "rest" and "HX-07" in note.rule_ids for note in analysis.notes
+        )
         self.worse = {(f.muscle, f.side) for f in visit.findings if f.response == "worse"}
         self.caution_all = False
         self.caution_muscles: set[str] = set()

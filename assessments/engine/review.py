@@ -37,6 +37,8 @@ NOTE_WORDS = {
     "unlinked_findings": "trigger points not linked to today's complaint (TO-04)",
     "muscle_tests": "muscle tests (TO-05)",
     "acute_injury": "an acute injury (CS-01, CS-02)",
+    "history": "the history (HX-01)",
+    "ask": "a stressor the history suggests asking about",
 }
 
 

@@ -101,6 +101,52 @@ class Injury:
 
 
 @dataclass(frozen=True)
+class History:
+    """The visit's complaint history, the Subjective (issue 23); slugs from the catalog's history vocabularies.
+
+    ``onset`` is the day the complaint began (a form's "about N weeks ago" arrives as a date); ``change_stressor`` is
+    the id of the patient's stressor the history says the complaint came after (mechanism ``after_change``)."""
+
+    onset: dt.date | None = None
+    mechanism: str = ""
+    change_stressor: str = ""
+    course: str = ""
+    patterns: tuple[str, ...] = ()
+    aggravating: tuple[str, ...] = ()
+    easing: tuple[str, ...] = ()
+    systemic_signs: tuple[str, ...] = ()
+    previous_episodes: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PriorTreatment:
+    """A prior or current treatment (issue 23): what, where (a zone, optional), since when, how often and how hard,
+    and how the patient responded."""
+
+    id: str
+    kind: str
+    zone: str = ""
+    side: Side | None = None
+    since: dt.date | None = None
+    frequency: str = ""
+    intensity: str = ""
+    response: str = ""
+    current: bool = True
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A posture or gait observation (issue 23), with the side it is seen on."""
+
+    id: str
+    kind: str
+    side: Side | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class PriorVisit:
     id: str
     date: dt.date
@@ -125,6 +171,9 @@ class VisitInput:
     injuries: tuple[Injury, ...] = ()
     prior_visits: tuple[PriorVisit, ...] = ()
     chief_complaint: str = ""
+    history: History | None = None
+    treatments: tuple[PriorTreatment, ...] = ()
+    observations: tuple[Observation, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------------- outputs

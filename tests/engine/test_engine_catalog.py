@@ -47,7 +47,7 @@ def test_catalog_has_all_59_muscles_and_66_zones() -> None:
 
 
 def test_catalog_version_combines_release_and_source_version() -> None:
-    assert CATALOG.version == "2026.12.1+src-0.1.0"
+    assert CATALOG.version == "2026.12.2+src-0.1.0"
 
 
 @pytest.mark.skipif(not SHARED_YAML.exists(), reason="shared domain catalog not available on this machine")
