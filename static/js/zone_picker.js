@@ -15,6 +15,10 @@
  *   After a removal the focus goes to the next chip's button, else the input.
  * - Additions and removals are announced (aria-live).
  * - Another script may add a zone by dispatching "zone-picker:add" on the select with {detail: {zone: slug}}.
+ * - Where the page has a body chart that can be clicked (static/js/body_chart.js), "Pick on the body chart" lends the
+ *   chart to the picker: each zone clicked (or chosen with Enter) is added, clicked again removed (the chart's
+ *   "body-chart:choose" event, cancelled so the pain-site form is left alone), the chosen zones shown picked. "Back to
+ *   the finding" (or Escape on the chart) gives the chart back and returns to the field.
  *
  * Forms swapped in by htmx are enhanced on htmx:load. No inline script or style: safe under a strict CSP.
  */
@@ -22,7 +26,10 @@
   "use strict";
 
   var SELECT = "select[multiple][data-zone-picker]";
+  var CHART = "[data-body-chart]";
+  var CHART_ZONE = ".zone[role='button']";
   var serial = 0;
+  var picking = null; // the picker the body chart is lent to, with the chart: {picker, chart, done, status, said}
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -65,6 +72,14 @@
     this.root.appendChild(entry);
     this.root.appendChild(this.datalist);
     this.root.appendChild(hint);
+    if (document.querySelector(CHART + " " + CHART_ZONE)) {
+      this.chartButton = el(
+        "button",
+        { type: "button", class: "link zone-picker-chart", "aria-pressed": "false" },
+        "Pick on the body chart"
+      );
+      this.root.appendChild(this.chartButton);
+    }
     this.root.appendChild(this.status);
 
     if (label) {
@@ -123,6 +138,7 @@
     this.select.dispatchEvent(new Event("change", { bubbles: true }));
     this.select.dispatchEvent(new Event("input", { bubbles: true })); // the form has unsent changes (unsaved.js)
     this.render();
+    if (picking && picking.picker === this) markPicked();
   };
 
   Picker.prototype.add = function (option) {
@@ -214,11 +230,86 @@
       var button = event.target.closest("button[data-zone]");
       if (button) picker.remove(button.getAttribute("data-zone"));
     });
+    if (this.chartButton) {
+      this.chartButton.addEventListener("click", function () {
+        if (picking && picking.picker === picker) stopPicking(true);
+        else startPicking(picker);
+      });
+    }
     this.select.addEventListener("zone-picker:add", function (event) {
       var option = event.detail && picker.optionFor(event.detail.zone);
       if (option) picker.add(option);
     });
   };
+
+  // --- the body chart lent to a picker ------------------------------------------------------------------------------
+
+  function markPicked() {
+    var zones = picking.chart.querySelectorAll(CHART_ZONE);
+    var chosen = picking.picker.chosen;
+    for (var i = 0; i < zones.length; i++) {
+      zones[i].classList.toggle("picked", chosen.indexOf(zones[i].getAttribute("data-zone")) !== -1);
+    }
+  }
+
+  function startPicking(picker) {
+    if (picking) stopPicking(false);
+    var chart = document.querySelector(CHART);
+    if (!chart) return;
+    var status = chart.querySelector("[data-body-chart-status]");
+    var done = el("button", { type: "button", class: "zone-picker-done" }, "Back to the finding");
+    done.addEventListener("click", function () {
+      stopPicking(true);
+    });
+    (status || chart).insertAdjacentElement("afterend", done);
+    picking = { picker: picker, chart: chart, done: done, status: status, said: status ? status.textContent : "" };
+    chart.classList.add("zone-picking");
+    picker.chartButton.setAttribute("aria-pressed", "true");
+    if (status) status.textContent = "Choose the zones this finding refers to: each zone you choose is added.";
+    markPicked();
+    picker.say("Choose zones on the body chart, then “Back to the finding”.");
+    var stop = chart.querySelector(CHART_ZONE + "[tabindex='0']") || chart.querySelector(CHART_ZONE);
+    chart.scrollIntoView({ block: "start" });
+    if (stop) stop.focus({ preventScroll: true });
+  }
+
+  function stopPicking(returnFocus) {
+    if (!picking) return;
+    var was = picking;
+    picking = null;
+    was.chart.classList.remove("zone-picking");
+    var zones = was.chart.querySelectorAll(CHART_ZONE + ".picked");
+    for (var i = 0; i < zones.length; i++) zones[i].classList.remove("picked");
+    if (was.done.parentNode) was.done.parentNode.removeChild(was.done);
+    if (was.status) was.status.textContent = was.said;
+    if (was.picker.chartButton) was.picker.chartButton.setAttribute("aria-pressed", "false");
+    if (returnFocus && was.picker.input.isConnected) {
+      was.picker.input.scrollIntoView({ block: "center" });
+      was.picker.input.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("body-chart:choose", function (event) {
+    if (!picking) return;
+    if (!picking.picker.select.isConnected || !picking.chart.isConnected) {
+      stopPicking(false); // the form or the chart was swapped away
+      return;
+    }
+    event.preventDefault(); // the chart is lent to the picker: leave the pain-site form alone
+    var picker = picking.picker;
+    var option = picker.optionFor(event.detail.zone);
+    if (!option) return;
+    if (option.selected) picker.remove(option.value, true);
+    else picker.add(option);
+    if (picking.status) picking.status.textContent = picker.status.textContent;
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (picking && event.key === "Escape" && picking.chart.contains(event.target)) {
+      event.preventDefault();
+      stopPicking(true);
+    }
+  });
 
   function enhance(root) {
     if (!root || typeof root.querySelectorAll !== "function") return;
@@ -229,6 +320,7 @@
   }
 
   document.addEventListener("htmx:load", function (event) {
+    if (picking && (!picking.picker.select.isConnected || !picking.chart.isConnected)) stopPicking(false);
     enhance(event.target);
   });
   if (document.readyState === "loading") {

@@ -1,12 +1,13 @@
 """A finding's "Refers to" in a real browser: typed zones become removable chips, keyboard only if need be, on a phone
 too; the finding saves with the zones left, and without the script the plain multiple select still works.
 
-Screens of the findings card: test-artifacts/browser/referral-zones-<name>.png.
+Screens of the findings card (and of the body chart lent to it): test-artifacts/browser/referral-zones-<name>.png.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -29,9 +30,9 @@ def visit(practitioner: Any) -> Any:
     return VisitFactory(patient=patient, date=datetime.date.today(), chief_complaint="Outer knee pain when running")
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, section: str = "#section-findings") -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#section-findings").screenshot(path=str(ARTIFACTS / f"referral-zones-{name}.png"))
+    page.locator(section).screenshot(path=str(ARTIFACTS / f"referral-zones-{name}.png"))
 
 
 def chips(form: Locator) -> Locator:
@@ -167,3 +168,51 @@ def test_without_the_script_the_multiple_select_still_saves_the_zones(browser: B
         assert sorted(Finding.objects.get(visit=visit).referral_zones) == ["calf", "lateral_knee"]
     finally:
         context.close()
+
+
+def test_zones_picked_on_the_body_chart_are_added_and_the_pain_site_form_is_left_alone(
+    logged_in_page: Page, visit: Any
+):
+    page = logged_in_page
+    page.goto(f"/visits/{visit.pk}/")
+    form = page.locator("#form-findings")
+    fill_the_finding(form)
+    pick = form.get_by_role("button", name="Pick on the body chart")
+    pick.click()
+    expect(pick).to_have_attribute("aria-pressed", "true")
+    pain = page.locator("#section-pain-sites")
+    status = pain.locator("[data-body-chart-status]")
+    expect(status).to_have_text("Choose the zones this finding refers to: each zone you choose is added.")
+    knee = pain.get_by_role("button", name="Outer knee, right").first
+    knee.click()
+    expect(chips(form)).to_have_text(["Outer knee×"])
+    expect(status).to_have_text("Outer knee added.")
+    expect(knee).to_have_class(re.compile(r"\bpicked\b"))
+    expect(pain.locator("#form-pain-sites").get_by_label("Zone", exact=True)).to_have_value("")  # not a pain site
+    calf = pain.get_by_role("button", name="Calf, right").first
+    calf.focus()
+    page.keyboard.press("Enter")  # from the keyboard as well
+    expect(chips(form)).to_have_text(["Outer knee×", "Calf×"])
+    knee.click()  # chosen again: taken off
+    expect(chips(form)).to_have_text(["Calf×"])
+    expect(status).to_have_text("Outer knee removed.")
+    assert_accessible(page, "the body chart lent to Refers to")
+    shot(page, "body-chart", "#section-pain-sites")
+    page.keyboard.press("Escape")  # gives the chart back and returns to the field
+    expect(form.get_by_label("Refers to", exact=True)).to_be_focused()
+    expect(pick).to_have_attribute("aria-pressed", "false")
+    expect(pain.locator(".zone.picked")).to_have_count(0)
+
+    pick.click()
+    expect(pain.locator(".zone.picked[data-zone='calf']")).to_have_count(2)  # the calf, left and right
+    expect(pain.locator(".zone.picked")).to_have_count(2)
+    pain.get_by_role("button", name="Back to the finding").click()
+    expect(form.get_by_label("Refers to", exact=True)).to_be_focused()
+    expect(pain.get_by_role("button", name="Back to the finding")).to_have_count(0)
+    knee.click()  # the chart charts pain sites again
+    expect(pain.locator("#form-pain-sites").get_by_label("Zone", exact=True)).to_have_value("lateral_knee")
+    expect(chips(form)).to_have_text(["Calf×"])
+
+    form.get_by_role("button", name="Add finding").click()
+    expect(page.locator("#section-findings table tbody tr td").nth(4)).to_have_text("Calf")
+    assert Finding.objects.get(visit=visit).referral_zones == ["calf"]
