@@ -140,7 +140,11 @@ def test_on_a_phone_the_picker_fits_and_its_targets_are_big_enough(logged_in_pag
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     card = page.locator("#section-findings").bounding_box()
     assert card is not None
-    for target in [*form.locator(".zone-chip-remove").all(), form.get_by_role("button", name="Add", exact=True)]:
+    buttons = [
+        form.get_by_role("button", name="Add", exact=True),
+        form.get_by_role("button", name="Pick on the body chart"),
+    ]
+    for target in [*form.locator(".zone-chip-remove").all(), *buttons]:
         box = target.bounding_box()
         assert box is not None
         assert box["width"] >= TARGET_PX and box["height"] >= TARGET_PX, box
