@@ -64,7 +64,11 @@ class FindingForm(ZoneChoiceMixin, forms.ModelForm):
         help_text="Type a name or synonym and pick from the list.",
     )
     referral_zones = forms.MultipleChoiceField(
-        choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 5}), label="Refers to"
+        choices=(),
+        required=False,
+        # A type-ahead with chips where scripts run (static/js/zone_picker.js); this list where they do not.
+        widget=forms.SelectMultiple(attrs={"size": 5, "data-zone-picker": ""}),
+        label="Refers to",
     )
     status = forms.ChoiceField(
         choices=FAMILIAR_PAIN_CHOICES,

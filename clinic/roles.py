@@ -2,7 +2,8 @@
 
 Roles (Membership.role):
 
-- ``owner``: everything, including managing the clinic's members and reading the audit trail.
+- ``owner``: everything, including managing the clinic's members, its settings (name, address, phone, time zone)
+  and reading the audit trail.
 - ``practitioner``: everything clinical (charting, signing, plans, documents), but not members nor the audit trail.
 - ``assistant``: front-desk work: patient details (list, read, create, edit, archive), the patient's stressors, and
   the scheduling data.
@@ -44,6 +45,7 @@ class Capability(StrEnum):
     DOCUMENTS = "documents"  # issue PDFs (home-care sheet, progress report)
     MANAGE_MEMBERS = "manage_members"  # add members, change roles, deactivate and reactivate memberships
     READ_AUDIT = "read_audit"  # read the clinic's audit trail
+    MANAGE_CLINIC = "manage_clinic"  # edit the clinic's name, address, phone and time zone (/clinic/settings/)
 
 
 ASSISTANT_CAPABILITIES = frozenset(

@@ -7,7 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from clinic.models import Clinic, Membership, Role
+from clinic.audit import record
+from clinic.models import AuditAction, AuditOutcome, Clinic, Membership, Role
 
 
 @transaction.atomic
@@ -154,3 +155,37 @@ def membership_reactivate(*, membership: Membership, actor: AbstractBaseUser) ->
     membership.is_active = True
     membership.save(update_fields=["is_active"])
     return membership
+
+
+# --- The clinic's own details (owners edit them on /clinic/settings/) ---------------------------------------------
+
+CLINIC_SETTINGS_FIELDS = ("name", "address", "phone", "time_zone")
+
+
+@transaction.atomic
+def clinic_update(
+    *, clinic: Clinic, actor: AbstractBaseUser, name: str, address: str, phone: str, time_zone: str
+) -> Clinic:
+    """Change the clinic's name, address and phone (printed on its documents) and its time zone (its "today" and the
+    times on its pages from the next request on: clinic.tenancy.ClinicTimeZoneMiddleware).
+
+    Everything is validated before anything is saved (an IANA zone name, a name no other clinic has); the change and
+    its audit event commit together. The row is locked first, so two owners saving at once are applied one after the
+    other.
+    """
+    clinic = Clinic.objects.select_for_update().get(pk=clinic.pk)
+    clinic.name, clinic.address, clinic.phone = name.strip(), address.strip(), phone.strip()
+    clinic.time_zone = time_zone
+    clinic.full_clean()
+    clinic.save(update_fields=list(CLINIC_SETTINGS_FIELDS))
+    record(
+        user=actor,
+        clinic=clinic,
+        action=AuditAction.UPDATE,
+        outcome=AuditOutcome.SUCCESS,
+        object_type="clinic",
+        object_id=clinic.pk,
+        route="clinic-settings",
+        method="POST",
+    )
+    return clinic

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import member_views, views
+from clinic import member_views, settings_views, views
 from clinic.auth_views import LogoutView
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),  # also deletes the API token
     path("accounts/session/", views.session_state, name="session-state"),
     path("clinic/choose/", views.choose, name="choose-clinic"),
+    path("clinic/settings/", settings_views.clinic_settings, name="clinic-settings"),
     path("clinic/members/", member_views.member_list, name="members"),
     path("clinic/members/add/", member_views.member_add, name="member-add"),
     path("clinic/members/<uuid:membership_id>/role/", member_views.member_role, name="member-role"),

@@ -15,7 +15,9 @@
  *
  * Choosing a zone fills the zone and side fields of the form named by data-body-chart-form (fields named "zone" /
  * "side", or ending in them, e.g. "pain-zone"), marks that zone selected (one at a time), says so in the status line
- * and moves focus to the form's pain score field (name ending in "nprs").
+ * and moves focus to the form's pain score field (name ending in "nprs"). First it dispatches a cancelable
+ * "body-chart:choose" event on the chart ({detail: {zone, side, label}}): a script that takes the choice for something
+ * else (static/js/zone_picker.js: a finding's referral zones) cancels it, and the pain-site form is left alone.
  *
  * Keyboard: the zones take one stop in the Tab order (roving tabindex: the zone with tabindex 0). The arrow keys move
  * to the nearest zone on screen in that direction, Home and End to the first and last; Enter or Space chooses. The
@@ -80,6 +82,15 @@
     var slug = zone.getAttribute("data-zone");
     var side = zone.getAttribute("data-side") === "midline" ? "midline" : zone.getAttribute("data-side");
     var label = zone.getAttribute("data-label") || slug;
+    var claim = new CustomEvent("body-chart:choose", {
+      bubbles: true,
+      cancelable: true,
+      detail: { zone: slug, side: side, label: label },
+    });
+    if (!chart.dispatchEvent(claim)) {
+      makeTabStop(zone);
+      return;
+    }
 
     var selected = chart.querySelectorAll(".zone.selected");
     for (var i = 0; i < selected.length; i++) {

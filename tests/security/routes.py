@@ -142,6 +142,14 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("GET", None),
         Probe("POST", None, body={"clinic": Ref("clinic")}, body_fk="not_used"),
     ),
+    "clinic-settings": (
+        Probe("GET", V.MANAGE_CLINIC),
+        Probe(
+            "POST",
+            V.MANAGE_CLINIC,
+            body={"name": "Renamed By Probe", "address": "1 Quay", "phone": "555 0100", "time_zone": "Europe/Lisbon"},
+        ),
+    ),
     "members": (Probe("GET", V.MANAGE_MEMBERS),),
     "member-add": (
         Probe(
@@ -495,8 +503,11 @@ def probed_routes() -> list[str]:
 
 
 PAGE_ROUTES_WITHOUT_NAMESPACE = frozenset(
-    {"home", "choose-clinic", "audit", "members", "member-add", "member-role", "member-deactivate", "member-reactivate"}
-)
+    {
+        "home", "choose-clinic", "audit", "clinic-settings",
+        "members", "member-add", "member-role", "member-deactivate", "member-reactivate",
+    }
+)  # fmt: skip
 API_ROUTES = frozenset(name for name in ROUTES if ":" not in name and name not in PAGE_ROUTES_WITHOUT_NAMESPACE)
 
 
