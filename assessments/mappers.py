@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from assessments import engine
 from assessments.engine import types as e
 from assessments.engine.review import StepRef, step_label
-from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit
+from assessments.models import Finding, MuscleTest, Observation, Outcome, PainSite, Screening, Visit, VisitHistory
 from catalog.store import current_derived
 from catalog.vocabulary import Side, muscles
-from patients.models import Injury, Stressor
+from patients.models import Injury, PriorTreatment, Stressor
 
 STEP_KINDS: tuple[str, ...] = get_args(e.StepKind)
 TREATMENT_KINDS = {"treat_remote_driver", "treat_trigger_point"}
@@ -69,6 +69,52 @@ def injury(row: Injury) -> e.Injury:
     )  # fmt: skip
 
 
+def history(row: VisitHistory | None) -> e.History | None:
+    if row is None:
+        return None
+    return e.History(
+        onset=row.onset,
+        mechanism=row.mechanism,
+        change_stressor=str(row.change_stressor_id) if row.change_stressor_id else "",
+        course=row.course,
+        patterns=tuple(row.patterns),
+        aggravating=tuple(row.aggravating),
+        easing=tuple(row.easing),
+        systemic_signs=tuple(row.systemic_signs),
+        previous_episodes=row.previous_episodes,
+        detail=row.detail,
+    )
+
+
+def observation(row: Observation) -> e.Observation:
+    return e.Observation(id=str(row.pk), kind=row.kind, side=row.side or None, detail=row.detail)  # type: ignore[arg-type]
+
+
+def treatment(row: PriorTreatment, on: Any) -> e.PriorTreatment:
+    """Current at the visit when it began on or before it (or undated) and had not ended by then."""
+    current = (row.since is None or row.since <= on) and (row.ended_on is None or row.ended_on > on)
+    return e.PriorTreatment(
+        id=str(row.pk),
+        kind=row.kind,
+        zone=row.zone,
+        side=row.side or None,  # type: ignore[arg-type]
+        since=row.since,
+        frequency=row.frequency,
+        intensity=row.intensity,
+        response=row.response,
+        current=current,
+        detail=row.detail,
+    )
+
+
+def visit_history(visit: Visit) -> VisitHistory | None:
+    """The visit's history row, or None (a reverse one-to-one raises when there is none)."""
+    try:
+        return visit.history
+    except VisitHistory.DoesNotExist:
+        return None
+
+
 def _live(rows: Iterable[Any]) -> list[Any]:
     return [r for r in rows if getattr(r, "archived_at", None) is None]
 
@@ -86,7 +132,12 @@ def prior_visit(visit: Visit) -> e.PriorVisit:
 
 
 def visit_input(
-    visit: Visit, *, stressors: Iterable[Stressor], injuries: Iterable[Injury], earlier: Iterable[Visit]
+    visit: Visit,
+    *,
+    stressors: Iterable[Stressor],
+    injuries: Iterable[Injury],
+    earlier: Iterable[Visit],
+    treatments: Iterable[PriorTreatment] = (),
 ) -> e.VisitInput:
     return e.VisitInput(
         id=str(visit.pk),
@@ -100,6 +151,9 @@ def visit_input(
         stressors=tuple(stressor(s) for s in stressors),
         injuries=tuple(injury(i) for i in injuries),
         prior_visits=tuple(prior_visit(v) for v in earlier),
+        history=history(visit_history(visit)),
+        treatments=tuple(treatment(t, visit.date) for t in treatments),
+        observations=tuple(observation(o) for o in _live(visit.observations.all())),
     )
 
 

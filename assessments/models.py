@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from catalog.vocabulary import Side, validate_muscle, validate_zone
+from catalog.vocabulary import HistoryWord, Side, validate_muscle, validate_zone
 from clinic.models import ClinicScopedModel
 from clinic.validators import TEXT_VALIDATORS, not_in_future
 
@@ -489,3 +489,64 @@ def _clean_item(item: Any) -> dict[str, str]:
     if phase not in TestPhase.values:
         raise ValidationError("phase must be pre or post.")
     return {"kind": kind, "muscle": muscle, "side": side, "phase": phase}
+
+
+class VisitHistory(ClinicScopedModel):
+    """The complaint's history at this visit, the Subjective (issue 23; domain brief: onset, duration, mechanism,
+    aggravating and easing factors, previous episodes). One per visit; the words come from the catalog's history
+    vocabularies and the engine reads them through rules HX-01..HX-05."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="history")
+    onset = models.DateField(null=True, blank=True, validators=[not_in_future])
+    mechanism = models.CharField(max_length=32, blank=True, validators=[HistoryWord("mechanisms")])
+    change_stressor = models.ForeignKey(
+        "patients.Stressor", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    course = models.CharField(max_length=16, blank=True, validators=[HistoryWord("courses")])
+    patterns = models.JSONField(default=list, blank=True, validators=[HistoryWord("patterns")])
+    aggravating = models.JSONField(default=list, blank=True, validators=[HistoryWord("activities")])
+    aggravating_detail = models.CharField(max_length=500, blank=True, validators=TEXT_VALIDATORS)
+    easing = models.JSONField(default=list, blank=True, validators=[HistoryWord("activities")])
+    easing_detail = models.CharField(max_length=500, blank=True, validators=TEXT_VALIDATORS)
+    systemic_signs = models.JSONField(default=list, blank=True, validators=[HistoryWord("systemic_signs")])
+    previous_episodes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(99)])
+    detail = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        verbose_name_plural = "visit histories"
+
+    def __str__(self) -> str:
+        return f"history of {self.visit_id}"
+
+    def clean(self) -> None:
+        if self.change_stressor_id is not None and self.mechanism != "after_change":
+            raise ValidationError({"change_stressor": "Name the change only when the mechanism is 'after a change'."})
+        visit = self.visit if self.visit_id else None
+        if visit is not None and self.onset and self.onset > visit.date:
+            raise ValidationError({"onset": "The complaint cannot begin after the visit."})
+        stressor = self.change_stressor if self.change_stressor_id is not None else None
+        if visit is not None and stressor is not None and stressor.patient_id != visit.patient_id:
+            raise ValidationError({"change_stressor": "Choose one of this patient's stressors."})
+
+
+class Observation(VisitChild):
+    """A posture or gait observation with the side it is seen on (issue 23; catalog history vocabulary
+    ``observations``); a one-sided gait observation feeds the contralateral chain links (HX-06)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="observations")
+    kind = models.CharField(max_length=32, validators=[HistoryWord("observations")])
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True, default="")
+    detail = models.CharField(max_length=500, blank=True, validators=TEXT_VALIDATORS)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["visit", "kind", "side"], condition=Q(archived_at__isnull=True), name="observation_unique"
+            )
+        ]
+        indexes: ClassVar = [models.Index(fields=["clinic", "visit"], name="observation_clinic_visit")]
+
+    def __str__(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        return f"{self.kind}{side}"

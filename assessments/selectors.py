@@ -22,12 +22,14 @@ from assessments.models import (
     FavouriteSet,
     Finding,
     MuscleTest,
+    Observation,
     Outcome,
     PainSite,
     Screening,
     ScreenResult,
     TreatmentPlan,
     Visit,
+    VisitHistory,
     VisitKind,
     VisitStatus,
 )
@@ -37,7 +39,7 @@ from catalog.vocabulary import Side
 from clinic.models import Clinic
 from clinic.selectors import get_or_404
 from patients.models import Patient
-from patients.selectors import injury_list, stressor_list
+from patients.selectors import injury_list, stressor_list, treatment_list
 
 SIDE_ORDER = {side: order for order, side in enumerate(("", *Side.values))}  # a screen not of one side first
 
@@ -56,6 +58,7 @@ def live_children_prefetch(prefix: str = "") -> list[Any]:
         Prefetch(f"{prefix}muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
         Prefetch(f"{prefix}outcomes", queryset=Outcome.objects.filter(LIVE)),
         Prefetch(f"{prefix}screenings", queryset=Screening.objects.filter(LIVE)),
+        Prefetch(f"{prefix}observations", queryset=Observation.objects.filter(LIVE)),
     ]
 
 
@@ -94,7 +97,7 @@ def visit_detail(*, clinic: Clinic, visit_id: uuid.UUID | str) -> Visit:
     """A visit with everything charted in it, in a fixed number of queries."""
     visits = (
         visit_queryset(clinic=clinic)
-        .select_related("patient", "signed_by", "created_by")
+        .select_related("patient", "signed_by", "created_by", "history")
         .prefetch_related(
             *live_children_prefetch(),
             Prefetch("addenda", queryset=Addendum.objects.select_related("created_by")),
@@ -166,13 +169,16 @@ def engine_history(*, visit: Visit, findings: Iterable[engine_types.Finding]) ->
 
 def engine_input_for_visit(*, visit: Visit) -> engine_types.VisitInput:
     """Everything the engine needs, fetched once: the visit, the patient's stressors, injuries and earlier visits."""
-    full = Visit.objects.prefetch_related(*live_children_prefetch()).select_related("patient").get(pk=visit.pk)
+    full = (
+        Visit.objects.prefetch_related(*live_children_prefetch()).select_related("patient", "history").get(pk=visit.pk)
+    )
     patient = full.patient
     return _with_history(
         mappers.visit_input(
             full,
             stressors=list(stressor_list(patient=patient)),
             injuries=list(injury_list(patient=patient)),
+            treatments=list(treatment_list(patient=patient)),
             earlier=(),
         ),
         full,
@@ -290,13 +296,25 @@ class VisitPage:
         self.plan = plan
 
     @cached_property
+    def treatments(self) -> list[Any]:
+        """The patient's prior and current treatments (issue 23), fetched when the engine or a template reads them."""
+        return list(treatment_list(patient=self.visit.patient))
+
+    @cached_property
+    def history(self) -> Any:
+        """The visit's history row (issue 23), or None."""
+        return mappers.visit_history(self.visit)
+
+    @cached_property
     def previous(self) -> Visit | None:
         return previous_visit(visit=self.visit)
 
     @cached_property
     def engine_input(self) -> engine_types.VisitInput:
         """What the engine reads: the visit, the patient's stressors and injuries, the window of earlier visits."""
-        engine_input = mappers.visit_input(self.visit, stressors=self.stressors, injuries=self.injuries, earlier=())
+        engine_input = mappers.visit_input(
+            self.visit, stressors=self.stressors, injuries=self.injuries, treatments=self.treatments, earlier=()
+        )
         return _with_history(engine_input, self.visit)
 
     @cached_property
@@ -638,3 +656,8 @@ def favourite_proposal(*, visit: Visit, favourite: FavouriteSet) -> list[Propose
         )
         for number, item in enumerate(favourite.items, start=1)
     ]
+
+
+def visit_history_get(*, visit: Visit) -> VisitHistory | None:
+    """The visit's complaint history (issue 23), or None before the first save."""
+    return VisitHistory.objects.for_clinic_id(visit.clinic_id).filter(visit=visit).first()

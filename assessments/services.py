@@ -24,6 +24,7 @@ from assessments.models import (
     Finding,
     FindingStatus,
     MuscleTest,
+    Observation,
     Outcome,
     PainSite,
     ReferralLetter,
@@ -32,6 +33,7 @@ from assessments.models import (
     TreatmentPlan,
     Visit,
     VisitChild,
+    VisitHistory,
     VisitStatus,
     familiar_pain_signs,
 )
@@ -40,7 +42,8 @@ from catalog.vocabulary import Side, muscles, outcome_measures, validate_safety_
 from clinic.concurrency import check_version, versioned_update
 from clinic.errors import ConflictError, LockedError, PreconditionFailedError, StaleVersionError
 from clinic.models import Membership, Role
-from patients.models import Patient
+from patients.models import Patient, Stressor
+from patients.selectors import stressor_list
 from patients.stamp import patient_data_changed
 
 C = TypeVar("C", bound=VisitChild)
@@ -57,6 +60,7 @@ CHILD_FIELDS: dict[type[VisitChild], frozenset[str]] = {
     MuscleTest: frozenset({"muscle", "side", "phase", "result", "notes"}),
     Outcome: frozenset({"measure", "value", "detail"}),
     Screening: frozenset({"rule", "side", "result", "detail"}),
+    Observation: frozenset({"kind", "side", "detail"}),
 }
 DUPLICATE_MESSAGES: dict[type[VisitChild], str] = {
     PainSite: "This zone and side is already charted in this visit.",
@@ -64,6 +68,7 @@ DUPLICATE_MESSAGES: dict[type[VisitChild], str] = {
     MuscleTest: "This muscle, side and phase is already tested in this visit; edit that test instead.",
     Outcome: "This measure (with this detail) is already recorded in this visit.",
     Screening: "This red-flag screen and side is already recorded in this visit.",
+    Observation: "This observation and side is already charted in this visit; edit that one instead.",
 }
 
 
@@ -728,3 +733,58 @@ def favourite_chart(
     if any(errors):
         raise RowsInvalid(errors)
     return findings, tests
+
+
+# --- the complaint's history (issue 23) --------------------------------------------------------------------------
+
+HISTORY_FIELDS = frozenset(
+    {
+        "onset",
+        "mechanism",
+        "change_stressor",
+        "course",
+        "patterns",
+        "aggravating",
+        "aggravating_detail",
+        "easing",
+        "easing_detail",
+        "systemic_signs",
+        "previous_episodes",
+        "detail",
+    }
+)
+
+
+@transaction.atomic
+def history_save(
+    *,
+    visit: Visit,
+    actor: User | None,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    from_if_match: bool = False,
+) -> VisitHistory:
+    """Chart or change the visit's history (one per visit): the first save creates it (expected version 0 or none),
+    later ones are version-checked like every edit; refused on a signed visit; validated whole (catalog words, the
+    change named only for mechanism 'after a change' and one of this patient's stressors, onset not after the visit)."""
+    locked = lock_draft(visit)
+    fields = _only(HISTORY_FIELDS, changes)
+    if fields.get("change_stressor") is not None and not isinstance(fields["change_stressor"], Stressor):
+        stressor = stressor_list(patient=locked.patient).filter(pk=fields["change_stressor"]).first()
+        if stressor is None:
+            raise ValidationError({"change_stressor": "Choose one of this patient's stressors."})
+        fields["change_stressor"] = stressor
+    history = VisitHistory.objects.filter(visit=locked).select_for_update().first()
+    if history is None:
+        if expected_version not in (None, 0):
+            check_version(VisitHistory(version=0), expected_version, from_if_match=from_if_match)
+        history = VisitHistory(clinic_id=locked.clinic_id, visit=locked, created_by=actor, **fields)
+        history.full_clean()
+        history.save(force_insert=True)
+        return history
+    check_version(history, expected_version, from_if_match=from_if_match)
+    for field, value in fields.items():
+        setattr(history, field, value)
+    history.visit = locked
+    history.full_clean()
+    return versioned_update(history, fields, expected_version=history.version, from_if_match=from_if_match)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.deconstruct import deconstructible
 
 from catalog.store import current_derived
 
@@ -123,3 +124,45 @@ def validate_safety_rule(value: str) -> None:
 def outcome_measures() -> dict[str, dict[str, Any]]:
     """Outcome measures by id (nprs, psfs, lefs, ndi, odi, ppt, rom...) with min, max, mcid and direction."""
     return current_derived("outcome_measures", lambda doc: {m["id"]: m for m in doc["outcome_measures"]})
+
+
+def history_words(vocabulary: str) -> dict[str, str]:
+    """Slug -> the practitioner's label in one of the structured history's vocabularies (catalog ``meta.history``:
+    mechanisms, courses, patterns, activities, systemic_signs, treatments, frequencies, intensities, responses,
+    observations), in catalog order."""
+
+    def build(doc: dict[str, Any]) -> dict[str, str]:
+        raw = (doc["meta"].get("history") or {}).get(vocabulary) or {}
+        return {slug: entry["label"] if isinstance(entry, dict) else entry for slug, entry in raw.items()}
+
+    return current_derived(f"history_{vocabulary}", build)
+
+
+def history_choices(vocabulary: str) -> list[tuple[str, str]]:
+    return list(history_words(vocabulary).items())
+
+
+@deconstructible
+class HistoryWord:
+    """Validates a slug, or each slug of a list, against one history vocabulary of the catalog (400 when unknown)."""
+
+    def __init__(self, vocabulary: str) -> None:
+        self.vocabulary = vocabulary
+
+    def __call__(self, value: Any) -> None:
+        values = value if isinstance(value, list) else [value]
+        words = history_words(self.vocabulary)
+        for item in values:
+            if not isinstance(item, str) or (item and item not in words):
+                raise ValidationError(
+                    "Unknown %(vocabulary)s word %(value)s: use one of %(known)s.",
+                    params={"vocabulary": self.vocabulary.replace("_", " "), "value": item, "known": ", ".join(words)},
+                )
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValidationError("Each word at most once.")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HistoryWord) and other.vocabulary == self.vocabulary
+
+    def __hash__(self) -> int:
+        return hash(self.vocabulary)

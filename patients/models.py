@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from catalog.vocabulary import (
+    HistoryWord,
     Side,
     stressor_kind_label,
     validate_stressor_kind,
@@ -126,3 +127,37 @@ class Injury(ClinicScopedModel):
         patient = self.patient if self.patient_id else None
         if patient and patient.date_of_birth and self.occurred_on and self.occurred_on < patient.date_of_birth:
             raise ValidationError({"occurred_on": "An injury cannot predate the patient's birth."})
+
+
+class PriorTreatment(ClinicScopedModel):
+    """A prior or current treatment for the complaint (issue 23): what (the catalog's history vocabulary
+    ``treatments``), where, since when, how often and how hard, and how the patient responded. Current until
+    ``ended_on``; daily hard self-rolling on the painful spot feeds HX-07 (over-aggressive treatment, seed_001)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treatments")
+    kind = models.CharField(max_length=32, validators=[HistoryWord("treatments")])
+    zone = models.CharField(max_length=64, blank=True, validators=[validate_zone])
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True, default="")
+    since = models.DateField(null=True, blank=True, validators=[not_in_future])
+    ended_on = models.DateField(null=True, blank=True, validators=[not_in_future])
+    frequency = models.CharField(max_length=16, blank=True, validators=[HistoryWord("frequencies")])
+    intensity = models.CharField(max_length=16, blank=True, validators=[HistoryWord("intensities")])
+    response = models.CharField(max_length=16, blank=True, validators=[HistoryWord("responses")])
+    detail = models.TextField(max_length=2000, blank=True, validators=TEXT_VALIDATORS)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["ended_on", "-since", "kind", "id"]
+        indexes: ClassVar = [models.Index(fields=["clinic", "patient"], name="treatment_clinic_patient")]
+
+    def __str__(self) -> str:
+        return self.kind
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.since and self.ended_on and self.ended_on < self.since:
+            raise ValidationError({"ended_on": "A treatment cannot end before it began."})
+        patient = self.patient if self.patient_id else None
+        if patient and patient.date_of_birth and self.since and self.since < patient.date_of_birth:
+            raise ValidationError({"since": "A treatment cannot predate the patient's birth."})

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from clinic.models import Clinic
 from clinic.selectors import get_or_404
-from patients.models import Injury, Patient, Stressor
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 
 
 def patient_list(*, clinic: Clinic, search: str | None = None) -> QuerySet[Patient]:
@@ -80,3 +80,13 @@ def patient_chart_of(patient: Patient) -> PatientChart:
         stressors=list(stressor_list(patient=patient)),
         injuries=list(injury_list(patient=patient)),
     )
+
+
+def treatment_list(*, patient: Patient) -> QuerySet[PriorTreatment]:
+    """The patient's prior and current treatments (issue 23), current ones first."""
+    return PriorTreatment.objects.for_clinic_id(patient.clinic_id).filter(patient=patient, archived_at__isnull=True)
+
+
+def treatment_queryset(*, clinic: Clinic) -> QuerySet[PriorTreatment]:
+    """The clinic's live treatments (of live patients), for lookups by id."""
+    return PriorTreatment.objects.for_clinic(clinic).filter(archived_at__isnull=True, patient__archived_at__isnull=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalog.vocabulary import stressor_category
 from clinic.concurrency import versioned_update
 from clinic.models import Clinic
-from patients.models import Injury, Patient, Stressor
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 from patients.stamp import patient_data_changed
 
 PATIENT_FIELDS = frozenset(
@@ -18,6 +18,9 @@ PATIENT_FIELDS = frozenset(
 )
 STRESSOR_FIELDS = frozenset({"kind", "detail", "severity", "onset", "resolved_on"})
 INJURY_FIELDS = frozenset({"zone", "side", "occurred_on", "description", "painful_now"})
+TREATMENT_FIELDS = frozenset(
+    {"kind", "zone", "side", "since", "ended_on", "frequency", "intensity", "response", "detail"}
+)
 
 
 def _only(fields: frozenset[str], data: dict[str, Any]) -> dict[str, Any]:
@@ -126,3 +129,36 @@ def injury_update(
 def injury_archive(*, injury: Injury, actor: User | None) -> Injury:
     patient_data_changed(patient_id=injury.patient_id)
     return versioned_update(injury, {"archived_at": timezone.now()}, expected_version=None)
+
+
+@transaction.atomic
+def treatment_create(*, patient: Patient, actor: User | None, data: dict[str, Any]) -> PriorTreatment:
+    """A prior or current treatment of the patient (issue 23); the engine reads it for HX-07."""
+    treatment = PriorTreatment(
+        clinic_id=patient.clinic_id, patient=patient, created_by=actor, **_only(TREATMENT_FIELDS, data)
+    )
+    treatment.full_clean()
+    treatment.save(force_insert=True)
+    patient_data_changed(patient_id=patient.pk)
+    return treatment
+
+
+@transaction.atomic
+def treatment_update(
+    *,
+    treatment: PriorTreatment,
+    actor: User | None,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    from_if_match: bool = False,
+) -> PriorTreatment:
+    patient_data_changed(patient_id=treatment.patient_id)
+    return versioned_update(
+        treatment, _only(TREATMENT_FIELDS, changes), expected_version=expected_version, from_if_match=from_if_match
+    )
+
+
+@transaction.atomic
+def treatment_archive(*, treatment: PriorTreatment, actor: User | None) -> PriorTreatment:
+    patient_data_changed(patient_id=treatment.patient_id)
+    return versioned_update(treatment, {"archived_at": timezone.now()}, expected_version=None)

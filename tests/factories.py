@@ -71,6 +71,19 @@ class InjuryFactory(factory.django.DjangoModelFactory):
     occurred_on = datetime.date(2015, 3, 1)
 
 
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.PriorTreatment"
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    kind = "self_rolling"
+    zone = "plantar_heel"
+    side = "left"
+    frequency = "daily"
+    intensity = "hard"
+
+
 class VisitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "assessments.Visit"
@@ -106,6 +119,16 @@ class MuscleTestFactory(factory.django.DjangoModelFactory):
     side = "left"
     phase = "pre"
     result = "inhibited"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Observation"
+
+    visit = factory.SubFactory(VisitFactory)
+    clinic = factory.SelfAttribute("visit.clinic")
+    kind = "reduced_arm_swing"
+    side = "left"
 
 
 class PainSiteFactory(factory.django.DjangoModelFactory):

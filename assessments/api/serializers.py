@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from assessments.mappers import visit_history
 from assessments.models import (
     COMPLAINT_SIDE,
     FAVOURITE_MAX_ITEMS,
@@ -15,6 +16,7 @@ from assessments.models import (
     Finding,
     FindingStatus,
     MuscleTest,
+    Observation,
     Outcome,
     PainSite,
     Response,
@@ -24,8 +26,9 @@ from assessments.models import (
     TestResult,
     TreatmentPlan,
     Visit,
+    VisitHistory,
 )
-from catalog.vocabulary import Side, validate_muscle, validate_zone
+from catalog.vocabulary import HistoryWord, Side, validate_muscle, validate_zone
 from clinic.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictModelSerializer
 from clinic.models import Role
 from patients.api.serializers import VersionField
@@ -146,6 +149,63 @@ class PainSiteInputSerializer(PainSiteSerializer):
     version = VersionField()
 
 
+class ObservationSerializer(StrictModelSerializer[Observation]):
+    """A posture or gait observation (issue 23): `kind` from the catalog's history vocabulary `observations`, `side`
+    one of the four sides or "" when it is not one side."""
+
+    kind = StrictCharField(max_length=32, validators=[HistoryWord("observations")])
+    side = ScreenSideField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Observation
+        fields: ClassVar = ["id", "visit", "kind", "side", "detail", "version"]
+        read_only_fields: ClassVar = ["visit"]
+
+
+class ObservationInputSerializer(ObservationSerializer):
+    version = VersionField()
+
+
+def _words(vocabulary: str, help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=StrictCharField(max_length=32),
+        required=False,
+        max_length=30,
+        validators=[HistoryWord(vocabulary)],
+        help_text=help_text,
+    )
+
+
+class VisitHistorySerializer(StrictModelSerializer[VisitHistory]):
+    """The visit's complaint history (issue 23). Every slug comes from the catalog's history vocabularies
+    (`GET /api/v1/catalog/` meta.history); an unknown one answers 400. `change_stressor` is the id of one of the
+    patient's stressors, only with mechanism `after_change`. `version` is 0 before the first save."""
+
+    mechanism = StrictCharField(max_length=32, required=False, allow_blank=True, validators=[HistoryWord("mechanisms")])
+    course = StrictCharField(max_length=16, required=False, allow_blank=True, validators=[HistoryWord("courses")])
+    change_stressor = serializers.UUIDField(required=False, allow_null=True, source="change_stressor_id")
+    patterns = _words("patterns", "24-hour pattern: morning, after_rest, after_activity, night, constant.")
+    aggravating = _words("activities", "Activities that make it worse (catalog `activities`).")
+    easing = _words("activities", "Activities that ease it (catalog `activities`).")
+    systemic_signs = _words("systemic_signs", "fever, weight_loss, night_sweats, cancer_history.")
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = VisitHistory
+        fields: ClassVar = [
+            "id", "visit", "onset", "mechanism", "change_stressor", "course", "patterns", "aggravating",
+            "aggravating_detail", "easing", "easing_detail", "systemic_signs", "previous_episodes", "detail", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = ["id", "visit"]
+
+
+class VisitHistoryInputSerializer(VisitHistorySerializer):
+    version = StrictIntegerField(
+        required=False, min_value=0, max_value=2_000_000_000, help_text="The version read; 0 before the first save."
+    )
+
+
 class VisitSerializer(StrictModelSerializer[Visit]):
     signed_by = UsernameField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
@@ -182,11 +242,19 @@ class VisitDetailSerializer(VisitSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
     screening = ScreeningSerializer(many=True, read_only=True, source="screenings")
     addenda = AddendumSerializer(many=True, read_only=True)
+    observations = ObservationSerializer(many=True, read_only=True)
+    history = serializers.SerializerMethodField()
 
     class Meta(VisitSerializer.Meta):
         fields: ClassVar = [
             *VisitSerializer.Meta.fields, "pain_sites", "findings", "muscle_tests", "outcomes", "screening", "addenda",
+            "history", "observations",
         ]  # fmt: skip
+
+    @extend_schema_field(VisitHistorySerializer(allow_null=True))
+    def get_history(self, visit: Visit) -> dict[str, Any] | None:
+        row = visit_history(visit)
+        return dict(VisitHistorySerializer(row).data) if row is not None else None
 
 
 class AddendumInputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -7,6 +7,7 @@ router = SimpleRouter(trailing_slash=True)
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("findings", views.FindingViewSet, basename="finding")
 router.register("muscle-tests", views.MuscleTestViewSet, basename="muscle-test")
+router.register("observations", views.ObservationViewSet, basename="observation")
 router.register("favourites", views.FavouriteViewSet, basename="favourite")
 
 urlpatterns = [

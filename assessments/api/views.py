@@ -22,7 +22,18 @@ from rest_framework.serializers import BaseSerializer
 from assessments import mappers, selectors, services
 from assessments.api import serializers as s
 from assessments.cache import cached_json, json_response
-from assessments.models import FavouriteSet, Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
+from assessments.models import (
+    FavouriteSet,
+    Finding,
+    MuscleTest,
+    Observation,
+    Outcome,
+    PainSite,
+    Screening,
+    Visit,
+    VisitChild,
+    VisitHistory,
+)
 from clinic.api.protected import refuse_protected_fields
 from clinic.api.versioning import etag_for, expected_version, with_etag
 from clinic.api.views import ClinicScopedViewSet
@@ -38,6 +49,7 @@ NESTED: dict[str, tuple[type[VisitChild], type[BaseSerializer[Any]], type[BaseSe
     "muscle-tests": (MuscleTest, s.MuscleTestSerializer, s.MuscleTestInputSerializer),
     "outcomes": (Outcome, s.OutcomeSerializer, s.OutcomeSerializer),
     "screening": (Screening, s.ScreeningSerializer, s.ScreeningSerializer),
+    "observations": (Observation, s.ObservationSerializer, s.ObservationInputSerializer),
 }
 
 
@@ -166,6 +178,51 @@ class VisitViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     @action(detail=True, methods=["get", "post"], url_path="screening")
     def screening(self, request: Request, pk: Any = None) -> Response:
         return self._children(request, pk, "screening")
+
+    @extend_schema(request=s.ObservationInputSerializer, responses=s.ObservationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="observations")
+    def observations(self, request: Request, pk: Any = None) -> Response:
+        return self._children(request, pk, "observations")
+
+    @extend_schema(
+        methods=["GET"],
+        responses=s.VisitHistorySerializer,
+        description="The visit's complaint history (issue 23); `version` 0 and empty fields before the first save.",
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        request=s.VisitHistoryInputSerializer,
+        responses=s.VisitHistorySerializer,
+        description=(
+            "Chart or change the history: the first PATCH creates it (send `version` 0 or none), later ones send the "
+            "version read (stale: 409). Unknown vocabulary: 400, nothing saved. A signed visit answers 409."
+        ),
+    )
+    @action(detail=True, methods=["get", "patch"], url_path="history")
+    def history(self, request: Request, pk: Any = None) -> Response:
+        visit = self._visit(pk)
+        if request.method == "GET":
+            row = selectors.visit_history_get(visit=visit) or VisitHistory(id=None, visit=visit, version=0)
+            return Response(s.VisitHistorySerializer(row).data)
+        if visit.is_signed:
+            raise LockedError()
+        refuse_protected_fields(
+            request.data,
+            current=lambda: (
+                s.VisitHistorySerializer(
+                    selectors.visit_history_get(visit=visit) or VisitHistory(id=None, visit=visit, version=0)
+                ).data
+            ),
+            extra=frozenset({"visit"}),
+        )
+        serializer = s.VisitHistoryInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if "change_stressor_id" in data:
+            data["change_stressor"] = data.pop("change_stressor_id")
+        saved = services.history_save(visit=visit, actor=actor_of(request), changes=data, expected_version=expected)
+        return with_etag(Response(s.VisitHistorySerializer(saved).data), saved.version)
 
     @extend_schema(
         parameters=[OpenApiParameter("set_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The set.")],
@@ -565,3 +622,10 @@ class MuscleTestViewSet(VisitChildViewSet):
     model = MuscleTest
     serializer_class = s.MuscleTestSerializer
     input_serializer_class = s.MuscleTestInputSerializer
+
+
+@extend_schema_view(partial_update=extend_schema(request=s.ObservationInputSerializer))
+class ObservationViewSet(VisitChildViewSet):
+    model = Observation
+    serializer_class = s.ObservationSerializer
+    input_serializer_class = s.ObservationInputSerializer

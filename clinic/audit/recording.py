@@ -27,6 +27,8 @@ ANCHORS = {
     "visit": ("assessments.Visit", "patient_id"),
     "finding": ("assessments.Finding", "visit__patient_id"),
     "muscle_test": ("assessments.MuscleTest", "visit__patient_id"),
+    "observation": ("assessments.Observation", "visit__patient_id"),
+    "treatment": ("patients.PriorTreatment", "patient_id"),
 }
 
 

@@ -1,10 +1,11 @@
 """Which routes serve patient data, and how a request on each is described in the audit trail.
 
 A route is patient data when its path is under one of PATIENT_DATA_PATHS (pages under /patients/ and /visits/, the API
-under /api/v1/patients|stressors|injuries|visits|findings|muscle-tests/) or when it is declared below for another
-reason (the audit page itself shows patient names). Every such route is declared in ROUTES by its URL name:
-tests/security/test_audit_routes.py walks the URL resolver and fails on a patient-data route that is not declared here
-(or not probed there). A route on those paths that someone forgets to declare is still recorded, as UNDECLARED.
+under /api/v1/patients|stressors|injuries|treatments|visits|findings|muscle-tests|observations/) or when it is
+declared below for another reason (the audit page itself shows patient names). Every such route is declared in ROUTES
+by its URL name: tests/security/test_audit_routes.py walks the URL resolver and fails on a patient-data route that is
+not declared here (or not probed there). A route on those paths that someone forgets to declare is still recorded, as
+UNDECLARED.
 
 Each declaration says what the URL names (object type and the URL keyword holding its id), how to find the patient
 (the model and keyword to look up, scoped to the acting clinic) and the action of each method.
@@ -20,7 +21,8 @@ from types import MappingProxyType
 from clinic.models import AuditAction
 
 PATIENT_DATA_PATHS = re.compile(
-    r"^/(?:patients|visits)/|^/api/v1/(?:patients|stressors|injuries|visits|findings|muscle-tests)/"
+    r"^/(?:patients|visits)/"
+    r"|^/api/v1/(?:patients|stressors|injuries|treatments|visits|findings|muscle-tests|observations)/"
 )
 
 READ, CREATE, UPDATE, ARCHIVE, SIGN, DOCUMENT = (
@@ -43,6 +45,8 @@ SLUG_TYPES = MappingProxyType(
         "pain-sites": "pain_site",
         "findings": "finding",
         "muscle-tests": "muscle_test",
+        "observations": "observation",
+        "treatments": "treatment",
         "outcomes": "outcome",
         "screening": "screening",
     }
@@ -136,10 +140,12 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "patient-detail": _patient("pk"),
         "patient-stressors": _patient(),
         "patient-injuries": _patient(),
+        "patient-treatments": _patient(),
         "patient-progress": _patient(),
         "patient-progress-pdf": _patient(actions=_with(GET=DOCUMENT, HEAD=DOCUMENT)),
         "stressor-detail": PatientRoute("stressor", "pk", "stressor", "pk"),
         "injury-detail": PatientRoute("injury", "pk", "injury", "pk"),
+        "treatment-detail": PatientRoute("treatment", "pk", "treatment", "pk"),
         "visit-list": PatientRoute("visit", anchor="patient", anchor_query="patient"),
         "visit-detail": _visit("pk"),
         "visit-addenda": _visit("pk"),
@@ -149,6 +155,8 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "visit-outcomes": _visit("pk"),
         "visit-pain-sites": _visit("pk"),
         "visit-screening": _visit("pk"),
+        "visit-observations": _visit("pk"),
+        "visit-history": _visit("pk"),
         "visit-plan": _visit("pk", actions=POST_UPDATES),
         "visit-plan-confirm": _visit("pk", actions=POST_UPDATES),
         "visit-plan-steps": _visit("pk", actions=POST_UPDATES),
@@ -161,6 +169,7 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "visit-favourite-chart": _visit("pk"),
         "finding-detail": PatientRoute("finding", "pk", "finding", "pk"),
         "muscle-test-detail": PatientRoute("muscle_test", "pk", "muscle_test", "pk"),
+        "observation-detail": PatientRoute("observation", "pk", "observation", "pk"),
         # --- the audit trail shows patient names: reading it is recorded too ----------------------------------------
         "audit": PatientRoute("audit_trail", anchor="patient", anchor_query="patient"),
     }

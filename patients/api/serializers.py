@@ -4,9 +4,9 @@ from typing import Any, ClassVar
 
 from rest_framework import serializers
 
-from catalog.vocabulary import validate_stressor_kind, validate_zone
+from catalog.vocabulary import HistoryWord, validate_stressor_kind, validate_zone
 from clinic.api.fields import StrictCharField, StrictIntegerField, StrictModelSerializer
-from patients.models import Injury, Patient, Stressor
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 
 
 class VersionField(StrictIntegerField):
@@ -76,4 +76,25 @@ class InjurySerializer(StrictModelSerializer[Injury]):
 
 
 class InjuryInputSerializer(InjurySerializer):
+    version = VersionField()
+
+
+class TreatmentSerializer(StrictModelSerializer[PriorTreatment]):
+    """A prior or current treatment (issue 23): `kind`, `frequency`, `intensity` and `response` from the catalog's
+    history vocabularies (400 when unknown); `zone` a zone slug or ""; current until `ended_on`."""
+
+    kind = StrictCharField(max_length=32, validators=[HistoryWord("treatments")])
+    zone = StrictCharField(max_length=64, required=False, allow_blank=True, validators=[validate_zone])
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PriorTreatment
+        fields: ClassVar = [
+            "id", "patient", "kind", "zone", "side", "since", "ended_on", "frequency", "intensity", "response",
+            "detail", "version",
+        ]  # fmt: skip
+        read_only_fields: ClassVar = ["patient"]
+
+
+class TreatmentInputSerializer(TreatmentSerializer):
     version = VersionField()

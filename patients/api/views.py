@@ -23,8 +23,10 @@ from patients.api.serializers import (
     PatientSerializer,
     StressorInputSerializer,
     StressorSerializer,
+    TreatmentInputSerializer,
+    TreatmentSerializer,
 )
-from patients.models import Injury, Patient, Stressor
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 
 SEARCH_MAX_LENGTH = 100
 
@@ -150,3 +152,34 @@ class InjuryViewSet(ClinicScopedViewSet):
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Injury]:
         return selectors.injury_queryset(clinic=clinic)
+
+
+@extend_schema_view(post=extend_schema(request=TreatmentInputSerializer, responses={201: TreatmentSerializer}))
+class PatientTreatments(PatientChildListCreate):
+    """The patient's prior and current treatments (issue 23)."""
+
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    serializer_class = TreatmentSerializer
+    input_serializer_class = TreatmentInputSerializer
+    create_service = services.treatment_create
+
+    def get_queryset(self) -> QuerySet[PriorTreatment]:
+        if getattr(self, "swagger_fake_view", False):
+            return PriorTreatment.objects.none()
+        return selectors.treatment_list(patient=self.patient())
+
+
+@extend_schema_view(partial_update=extend_schema(request=TreatmentInputSerializer))
+class TreatmentViewSet(ClinicScopedViewSet):
+    read_capability = Capability.VIEW_CLINICAL
+    write_capability = Capability.CHART
+    protected_fields = frozenset({"patient"})
+    serializer_class = TreatmentSerializer
+    input_serializer_class = TreatmentInputSerializer
+    update_service = services.treatment_update
+    archive_service = services.treatment_archive
+    service_object_name = "treatment"
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[PriorTreatment]:
+        return selectors.treatment_queryset(clinic=clinic)

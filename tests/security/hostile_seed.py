@@ -12,9 +12,19 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from assessments import services as visit_services
-from assessments.models import FavouriteSet, Finding, MuscleTest, Outcome, PainSite, Screening, TreatmentPlan, Visit
+from assessments.models import (
+    FavouriteSet,
+    Finding,
+    MuscleTest,
+    Observation,
+    Outcome,
+    PainSite,
+    Screening,
+    TreatmentPlan,
+    Visit,
+)
 from clinic.models import Clinic, Membership, Role
-from patients.models import Injury, Patient, Stressor
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 PATIENT = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -25,6 +35,8 @@ VISIT = uuid.UUID("00000000-0000-4000-8000-000000000005")
 FINDING = uuid.UUID("00000000-0000-4000-8000-000000000006")
 MUSCLE_TEST = uuid.UUID("00000000-0000-4000-8000-000000000007")
 FAVOURITE = uuid.UUID("00000000-0000-4000-8000-000000000008")
+OBSERVATION = uuid.UUID("00000000-0000-4000-8000-000000000009")
+TREATMENT = uuid.UUID("00000000-0000-4000-8000-00000000000a")
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,10 @@ def seed_clinic() -> Seeded:
     Screening.objects.create(
         clinic=clinic, visit=earlier, rule="SAFE-M-TENDON-RUPTURE", side="left", result="positive", detail="Gap"
     )
+    Observation.objects.create(id=OBSERVATION, clinic=clinic, visit=visit, kind="reduced_arm_swing", side="left")
+    PriorTreatment.objects.create(
+        id=TREATMENT, clinic=clinic, patient=patient, kind="self_rolling", zone="plantar_heel", frequency="daily"
+    )
     plan = visit_services.plan_build(visit=visit, actor=user)
     FavouriteSet.objects.create(
         id=FAVOURITE, clinic=clinic, owner=user, created_by=user, name="Runner's knee",
@@ -97,6 +113,8 @@ IDS_BY_SEGMENT = {
     "visits": VISIT,
     "findings": FINDING,
     "muscle-tests": MUSCLE_TEST,
+    "observations": OBSERVATION,
+    "treatments": TREATMENT,
     "favourites": FAVOURITE,
 }
 # Other path parameters, by name, wherever they appear (/api/v1/visits/{id}/favourites/{set_id}/chart/).

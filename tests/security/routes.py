@@ -35,9 +35,11 @@ from tests.factories import (
     InjuryFactory,
     MembershipFactory,
     MuscleTestFactory,
+    ObservationFactory,
     PainSiteFactory,
     PatientFactory,
     StressorFactory,
+    TreatmentFactory,
     VisitFactory,
 )
 
@@ -343,6 +345,15 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         ),
         Probe("DELETE", V.EDIT_PATIENTS, path={"pk": Ref("stressor")}),
     ),
+    "patient-treatments": (
+        Probe("GET", V.VIEW_CLINICAL, path={"patient_id": P}),
+        Probe(
+            "POST",
+            V.CHART,
+            path={"patient_id": P},
+            body={"kind": "taping_bracing", "zone": "anterior_knee_patella", "frequency": "daily"},
+        ),
+    ),
     "injury-detail": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("injury")}),
         Probe("PATCH", V.CHART, path={"pk": Ref("injury")}, body={"painful_now": True}),
@@ -394,6 +405,14 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     "visit-outcomes": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}),
         Probe("POST", V.CHART, path={"pk": VI}, body={"measure": "ndi", "value": 12}),
+    ),
+    "visit-observations": (
+        Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}),
+        Probe("POST", V.CHART, path={"pk": VI}, body={"kind": "limp", "side": "right"}),
+    ),
+    "visit-history": (
+        Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}),
+        Probe("PATCH", V.CHART, path={"pk": VI}, body={"course": "better", "patterns": ["morning"]}),
     ),
     "visit-screening": (
         Probe("GET", V.VIEW_CLINICAL, path={"pk": VI}),
@@ -450,6 +469,16 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("muscle_test")}),
         Probe("PATCH", V.CHART, path={"pk": Ref("muscle_test")}, body={"result": "normal"}),
         Probe("DELETE", V.CHART, path={"pk": Ref("muscle_test")}),
+    ),
+    "observation-detail": (
+        Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("observation")}),
+        Probe("PATCH", V.CHART, path={"pk": Ref("observation")}, body={"detail": "Marked"}),
+        Probe("DELETE", V.CHART, path={"pk": Ref("observation")}),
+    ),
+    "treatment-detail": (
+        Probe("GET", V.VIEW_CLINICAL, path={"pk": Ref("treatment")}),
+        Probe("PATCH", V.CHART, path={"pk": Ref("treatment")}, body={"response": "better"}),
+        Probe("DELETE", V.CHART, path={"pk": Ref("treatment")}),
     ),
     # --- API: favourite sets (not patient data; the author, or a clinic owner for a shared set, may change one) ----
     "favourite-list": (
@@ -556,12 +585,17 @@ def build_world(name: str) -> World:
     finding = FindingFactory(visit=visit, muscle="soleus", referral_zones=["plantar_heel"])
     FindingFactory(visit=visit, muscle="tibialis_posterior", status="latent", recognized=False, tenderness=5)
     muscle_test = MuscleTestFactory(visit=visit)
+    observation = ObservationFactory(visit=visit)
+    treatment = TreatmentFactory(patient=patient)
     actor = members[Role.PRACTITIONER].user
     outcome = assessment_services.child_create(
         model=Outcome, visit=visit, actor=actor, data={"measure": "nprs", "value": 6}
     )
     screening = assessment_services.child_create(
         model=Screening, visit=visit, actor=actor, data={"rule": "SAFE-M-DVT", "result": "negative"}
+    )
+    assessment_services.history_save(
+        visit=visit, actor=actor, changes={"course": "better", "patterns": ["morning"]}, expected_version=None
     )
     plan = assessment_services.plan_build(visit=visit, actor=actor)
     referral_visit: Any = VisitFactory(patient=patient, date=TODAY + datetime.timedelta(days=1), kind="follow_up")
@@ -587,6 +621,8 @@ def build_world(name: str) -> World:
         "pain_site": pain_site,
         "finding": finding,
         "muscle_test": muscle_test,
+        "observation": observation,
+        "treatment": treatment,
         "outcome": outcome,
         "screening": screening,
         "plan": plan,

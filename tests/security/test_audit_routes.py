@@ -22,13 +22,17 @@ from tests.factories import (
     FindingFactory,
     InjuryFactory,
     MuscleTestFactory,
+    ObservationFactory,
     PainSiteFactory,
     PatientFactory,
     StressorFactory,
+    TreatmentFactory,
     VisitFactory,
 )
 
-PATIENT_DATA = re.compile(r"^(patients|visits)/|^api/v1/(patients|stressors|injuries|visits|findings|muscle-tests)/")
+PATIENT_DATA = re.compile(
+    r"^(patients|visits)/|^api/v1/(patients|stressors|injuries|treatments|visits|findings|muscle-tests|observations)/"
+)
 ALSO_PATIENT_DATA = {"audit"}
 
 
@@ -132,6 +136,11 @@ PROBES = {
     "visit-favourite-chart": api("POST", "/api/v1/visits/{visit}/favourites/{favourite}/chart/", "create"),
     "finding-detail": api("GET", "/api/v1/findings/{finding}/"),
     "muscle-test-detail": api("GET", "/api/v1/muscle-tests/{muscle_test}/"),
+    "observation-detail": api("GET", "/api/v1/observations/{observation}/"),
+    "visit-observations": api("GET", "/api/v1/visits/{visit}/observations/"),
+    "visit-history": api("GET", "/api/v1/visits/{visit}/history/"),
+    "patient-treatments": api("GET", "/api/v1/patients/{patient}/treatments/"),
+    "treatment-detail": api("GET", "/api/v1/treatments/{treatment}/"),
 }
 WITH_OBJECT = sorted(name for name, probe in PROBES.items() if probe.names_patient)
 
@@ -148,6 +157,8 @@ def world(clinic):
         injury=InjuryFactory(patient=patient).pk,
         finding=FindingFactory(visit=visit).pk,
         muscle_test=MuscleTestFactory(visit=visit).pk,
+        observation=ObservationFactory(visit=visit).pk,
+        treatment=TreatmentFactory(patient=patient).pk,
         pain_site=PainSiteFactory(visit=visit).pk,
         favourite=FavouriteSetFactory(clinic=clinic, shared=True).pk,
     )

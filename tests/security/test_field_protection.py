@@ -33,6 +33,9 @@ PATCH_ROUTES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "visit-detail": ("pk", "visit", {"patient": "<other patient>", "status": "signed"}, {"notes": "Changed"}),
     "finding-detail": ("pk", "finding", {"visit": "<other visit>"}, {"tenderness": 1}),
     "muscle-test-detail": ("pk", "muscle_test", {"visit": "<other visit>"}, {"result": "facilitated"}),
+    "observation-detail": ("pk", "observation", {"visit": "<other visit>"}, {"side": "right"}),
+    "treatment-detail": ("pk", "treatment", {"patient": "<other patient>"}, {"response": "worse"}),
+    "visit-history": ("pk", "visit", {"visit": "<other visit>"}, {"course": "worse"}),
     "visit-plan": (
         "pk",
         "visit",

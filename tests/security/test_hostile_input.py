@@ -69,6 +69,11 @@ API_FIELDS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {
     ("assessments.ReferralLetter", "recipient"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
     ("assessments.ReferralLetter", "body"): ("patch", f"/api/v1/visits/{seed.EARLIER_VISIT}/referral/", {}),
     ("assessments.FavouriteSet", "name"): ("patch", f"/api/v1/favourites/{seed.FAVOURITE}/", {}),
+    ("assessments.Observation", "detail"): ("patch", f"/api/v1/observations/{seed.OBSERVATION}/", {}),
+    ("assessments.VisitHistory", "detail"): ("patch", f"/api/v1/visits/{V}/history/", {}),
+    ("assessments.VisitHistory", "aggravating_detail"): ("patch", f"/api/v1/visits/{V}/history/", {}),
+    ("assessments.VisitHistory", "easing_detail"): ("patch", f"/api/v1/visits/{V}/history/", {}),
+    ("patients.PriorTreatment", "detail"): ("patch", f"/api/v1/treatments/{seed.TREATMENT}/", {}),
 }
 # Free text that is not written through the API, tested on its own path below.
 OTHER_PATHS = {
@@ -86,6 +91,14 @@ EXCLUDED = {
     ("assessments.Finding", "muscle"): "catalog slug",
     ("assessments.MuscleTest", "muscle"): "catalog slug",
     ("assessments.Screening", "rule"): "catalog safety rule id",
+    ("assessments.Observation", "kind"): "catalog history word (observations), validated",
+    ("assessments.VisitHistory", "mechanism"): "catalog history word, validated",
+    ("assessments.VisitHistory", "course"): "catalog history word, validated",
+    ("patients.PriorTreatment", "kind"): "catalog history word (treatments), validated",
+    ("patients.PriorTreatment", "frequency"): "catalog history word, validated",
+    ("patients.PriorTreatment", "intensity"): "catalog history word, validated",
+    ("patients.PriorTreatment", "response"): "catalog history word, validated",
+    ("patients.PriorTreatment", "zone"): "catalog slug",
     ("assessments.TreatmentPlan", "engine_version"): "set by the engine",
     ("assessments.TreatmentPlan", "catalog_version"): "set by the engine",
     ("assessments.TreatmentPlan", "protocol"): "catalog protocol id, validated",
