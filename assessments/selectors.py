@@ -1,8 +1,8 @@
 """Reads of visits and what is charted in them, fetched once, with the engine's analysis, comparison and progress;
 and the favourite sets a practitioner charts from."""
 
-import datetime
 import dataclasses
+import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,7 +116,9 @@ UNDO_WINDOW = datetime.timedelta(minutes=15)
 
 def archived_child_queryset(model: type[Any], *, clinic: Clinic) -> QuerySet[Any]:
     """Removed (archived) children of one kind in the clinic (of live patients), for undoing a removal by id."""
-    archived = model.objects.for_clinic(clinic).filter(archived_at__isnull=False, visit__patient__archived_at__isnull=True)
+    archived = model.objects.for_clinic(clinic).filter(
+        archived_at__isnull=False, visit__patient__archived_at__isnull=True
+    )
     return archived.select_related("visit")
 
 

@@ -161,9 +161,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
         "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
-        "removed": {
-            _key(name): _lazy(partial(_last_removed, page, s.model)) for name, s in SECTIONS.items()
-        },
+        "removed": {_key(name): _lazy(partial(_last_removed, page, s.model)) for name, s in SECTIONS.items()},
         "editing": None,
         "focus_row": None,
         "status_choices": FAMILIAR_PAIN_CHOICES,
@@ -344,7 +342,36 @@ def section_add(request: HttpRequest, visit_id: str, section_name: str) -> HttpR
         )
         if created is not None:
             return _render_section(request, section, visit_id)
+        return _render_section(
+            request, section, visit_id, status=status, form=form, duplicate_of=_charted_twin(section.model, visit, form)
+        )
     return _render_section(request, section, visit_id, status=status, form=form)
+
+
+UNIQUE_KEYS: dict[type[VisitChild], tuple[str, ...]] = {
+    PainSite: ("zone", "side"),
+    Finding: ("muscle", "side", "location"),
+    MuscleTest: ("muscle", "side", "phase"),
+    Outcome: ("measure", "detail"),
+    Screening: ("rule", "side"),
+}
+
+
+def _twin(model: type[VisitChild], visit: Any, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The live row of the visit that `values` would repeat (a visit charts a muscle, side and location once...), with
+    its label, so that "edit that one instead" can open it; None when there is none."""
+    key = {field: values.get(field) or "" for field in UNIQUE_KEYS[model]}
+    if not all(key.get(f) for f in UNIQUE_KEYS[model][:1]):
+        return None
+    twin = selectors.visit_children(model, visit=visit).filter(**key).first()
+    if twin is None:
+        return None
+    section = next(s for s in SECTIONS.values() if s.model is model)
+    return {"item": twin, "label": _row_label(twin), "section_name": section.name}
+
+
+def _charted_twin(model: type[VisitChild], visit: Any, form: forms.BaseForm) -> dict[str, Any] | None:
+    return _twin(model, visit, form.cleaned_data) if form.errors and hasattr(form, "cleaned_data") else None
 
 
 @clinic_member_required
@@ -406,7 +433,12 @@ def section_edit(request: HttpRequest, visit_id: str, section_name: str, child_i
         return _render_section(request, section, visit_id, status=409, section_error=LockedError.default_message)
     if request.method == "GET":
         return _render_section(
-            request, section, visit_id, editing=child.pk, edit_form=_edit_form(section, child), edit_version=child.version
+            request,
+            section,
+            visit_id,
+            editing=child.pk,
+            edit_form=_edit_form(section, child),
+            edit_version=child.version,
         )
     form = section.form_class(request.POST, prefix=EDIT_PREFIX)
     version = _int_or_none(request.POST.get("version"))
@@ -758,17 +790,20 @@ def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
                 }
             )
     error = ""
+    carry_twins: list[dict[str, Any]] = []
     try:
         rows = [_clean_row(FindingForm, f) for f in findings]
         test_rows = [_clean_row(MuscleTestForm, t) for t in tests]
         services.carry_forward(visit=page.visit, actor=actor_of(request), findings=rows, muscle_tests=test_rows)
     except ValidationError as exc:
         error = " ".join(exc.messages)
+        twins = [_twin(Finding, page.visit, f) for f in findings] + [_twin(MuscleTest, page.visit, t) for t in tests]
+        carry_twins = [twin for twin in twins if twin is not None]
     except ConflictError as exc:
         error = exc.message
     if request.htmx and not error:  # type: ignore[attr-defined]
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    context = _page_context(request, visit_id, carry_error=error)
+    context = _page_context(request, visit_id, carry_error=error, carry_twins=carry_twins)
     status = 400 if error else 200
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "assessments/partials/_carry_forward_result.html", context, status=status)

@@ -6,23 +6,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening, Visit, VisitChild
+from assessments.models import Finding, MuscleTest, Outcome, PainSite, Screening
 from clinic.models import AuditEvent
-from patients.models import Patient
 from tests.factories import FindingFactory, MuscleTestFactory, PainSiteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
-def _outcome(visit: Visit) -> Outcome:
+def _outcome(visit: Any) -> Outcome:
     return Outcome.objects.create(clinic_id=visit.clinic_id, visit=visit, measure="lefs", value=41)
 
 
-def _screen(visit: Visit) -> Screening:
+def _screen(visit: Any) -> Screening:
     return Screening.objects.create(
         clinic_id=visit.clinic_id, visit=visit, rule="SAFE-M-FRACTURE-ANKLE-FOOT", side="left", result="negative"
     )
@@ -33,7 +31,7 @@ class Case:
     """One section: how to chart a row, a valid edit and what it changes, an invalid edit and its message."""
 
     section: str
-    make: Callable[[Visit], VisitChild]
+    make: Callable[[Any], Any]
     valid: dict[str, Any]
     changed: Callable[[Any], Any]
     expected: Any
@@ -65,26 +63,26 @@ IDS = [case.section for case in CASES]
 
 
 @pytest.fixture
-def visit(patient: Patient) -> Visit:
+def visit(patient: Any) -> Any:
     return VisitFactory(patient=patient)
 
 
-def edit_url(visit: Visit, section: str, row: VisitChild) -> str:
+def edit_url(visit: Any, section: str, row: Any) -> str:
     return reverse("assessments:section-edit", args=[visit.pk, section, row.pk])
 
 
-def post_edit(client: Client, visit: Visit, section: str, row: VisitChild, data: dict[str, Any], version: Any) -> Any:
+def post_edit(client: Any, visit: Any, section: str, row: Any, data: dict[str, Any], version: Any) -> Any:
     body = {f"edit-{k}": v for k, v in data.items()}
     return client.post(edit_url(visit, section, row), {**body, "version": version}, **HTMX)
 
 
-def fresh(row: VisitChild) -> Any:
+def fresh(row: Any) -> Any:
     return type(row).objects.get(pk=row.pk)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_the_edit_control_opens_the_row_as_its_prefilled_form_with_its_version(
-    browser_client: Client, visit: Visit, case: Case
+    browser_client: Any, visit: Any, case: Case
 ) -> None:
     row = case.make(visit)
     page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
@@ -93,14 +91,14 @@ def test_the_edit_control_opens_the_row_as_its_prefilled_form_with_its_version(
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<section class="card" id="section-{case.section}"')
-    assert f'id="edit-form-{row.pk}"' in html and 'data-edit-form' in html
+    assert f'id="edit-form-{row.pk}"' in html and "data-edit-form" in html
     assert f'<input type="hidden" name="version" value="{row.version}">' in html
     assert "data-edit-cancel" in html
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_saving_an_edit_changes_the_row_audits_it_and_puts_the_focus_back_on_its_edit_control(
-    browser_client: Client, visit: Visit, patient: Patient, case: Case
+    browser_client: Any, visit: Any, patient: Any, case: Case
 ) -> None:
     row = case.make(visit)
     response = post_edit(browser_client, visit, case.section, row, case.valid, row.version)
@@ -119,7 +117,7 @@ def test_saving_an_edit_changes_the_row_audits_it_and_puts_the_focus_back_on_its
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_an_invalid_edit_answers_400_inside_the_section_and_saves_nothing(
-    browser_client: Client, visit: Visit, case: Case
+    browser_client: Any, visit: Any, case: Case
 ) -> None:
     row = case.make(visit)
     before = fresh(row)
@@ -135,7 +133,7 @@ def test_an_invalid_edit_answers_400_inside_the_section_and_saves_nothing(
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_a_stale_version_answers_409_with_the_rows_values_now_and_overwrites_nothing(
-    browser_client: Client, visit: Visit, case: Case
+    browser_client: Any, visit: Any, case: Case
 ) -> None:
     row = case.make(visit)
     first = post_edit(browser_client, visit, case.section, row, case.valid, row.version)
@@ -150,7 +148,7 @@ def test_a_stale_version_answers_409_with_the_rows_values_now_and_overwrites_not
     assert fresh(row).version == current.version
 
 
-def test_the_stale_answer_shows_the_values_saved_by_the_other_edit(browser_client: Client, visit: Visit) -> None:
+def test_the_stale_answer_shows_the_values_saved_by_the_other_edit(browser_client: Any, visit: Any) -> None:
     finding = FindingFactory(visit=visit, tenderness=6)
     post_edit(browser_client, visit, "findings", finding, {**FINDING, "tenderness": "2"}, finding.version)
     stale = post_edit(browser_client, visit, "findings", finding, {**FINDING, "tenderness": "9"}, finding.version)
@@ -160,9 +158,7 @@ def test_the_stale_answer_shows_the_values_saved_by_the_other_edit(browser_clien
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_a_signed_visit_has_no_edit_control_and_refuses_the_edit(
-    browser_client: Client, visit: Visit, case: Case
-) -> None:
+def test_a_signed_visit_has_no_edit_control_and_refuses_the_edit(browser_client: Any, visit: Any, case: Case) -> None:
     row = case.make(visit)
     browser_client.post(reverse("assessments:sign", args=[visit.pk]))
     page = browser_client.get(reverse("assessments:visit", args=[visit.pk])).content.decode()
@@ -175,28 +171,27 @@ def test_a_signed_visit_has_no_edit_control_and_refuses_the_edit(
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_another_clinics_row_is_404_to_edit_and_to_undo(
-    browser_client: Client, foreign_patient: Patient, case: Case
-) -> None:
+def test_another_clinics_row_is_404_to_edit_and_to_undo(browser_client: Any, foreign_patient: Any, case: Case) -> None:
     foreign = VisitFactory(patient=foreign_patient)
     row = case.make(foreign)
     assert browser_client.get(edit_url(foreign, case.section, row), **HTMX).status_code == 404
     assert post_edit(browser_client, foreign, case.section, row, case.valid, row.version).status_code == 404
-    assert browser_client.get(reverse("assessments:section-row", args=[foreign.pk, case.section, row.pk])).status_code == 404
+    row_url = reverse("assessments:section-row", args=[foreign.pk, case.section, row.pk])
+    assert browser_client.get(row_url).status_code == 404
     type(row).objects.filter(pk=row.pk).update(archived_at="2026-11-02T10:00:00Z")
     restore = reverse("assessments:section-restore", args=[foreign.pk, case.section, row.pk])
     assert browser_client.post(restore, **HTMX).status_code == 404
     assert fresh(row).archived_at is not None
 
 
-def test_a_row_of_another_visit_is_404_under_this_visit(browser_client: Client, visit: Visit, patient: Patient) -> None:
+def test_a_row_of_another_visit_is_404_under_this_visit(browser_client: Any, visit: Any, patient: Any) -> None:
     other = VisitFactory(patient=patient)
     finding = FindingFactory(visit=other)
     assert post_edit(browser_client, visit, "findings", finding, FINDING, finding.version).status_code == 404
     assert fresh(finding).tenderness == 6
 
 
-def test_cancel_shows_the_row_again_with_the_focus_on_its_edit_control(browser_client: Client, visit: Visit) -> None:
+def test_cancel_shows_the_row_again_with_the_focus_on_its_edit_control(browser_client: Any, visit: Any) -> None:
     finding = FindingFactory(visit=visit)
     response = browser_client.get(reverse("assessments:section-row", args=[visit.pk, "findings", finding.pk]), **HTMX)
     html = response.content.decode()
@@ -205,7 +200,7 @@ def test_cancel_shows_the_row_again_with_the_focus_on_its_edit_control(browser_c
     assert f'id="edit-{finding.pk}"' in html and "data-focus-after-swap" in html
 
 
-def test_a_duplicate_edit_is_refused_inline_and_names_the_row_to_edit(browser_client: Client, visit: Visit) -> None:
+def test_a_duplicate_edit_is_refused_inline_and_names_the_row_to_edit(browser_client: Any, visit: Any) -> None:
     FindingFactory(visit=visit, muscle="soleus", side="left")
     other = FindingFactory(visit=visit, muscle="soleus", side="right")
     response = post_edit(browser_client, visit, "findings", other, {**FINDING, "side": "left"}, other.version)
@@ -217,17 +212,17 @@ def test_a_duplicate_edit_is_refused_inline_and_names_the_row_to_edit(browser_cl
 # --- undo ---------------------------------------------------------------------------------------------------------
 
 
-def remove(client: Client, visit: Visit, section: str, row: VisitChild) -> Any:
+def remove(client: Any, visit: Any, section: str, row: Any) -> Any:
     return client.post(reverse("assessments:section-remove", args=[visit.pk, section, row.pk]), **HTMX)
 
 
-def restore(client: Client, visit: Visit, section: str, row: VisitChild) -> Any:
+def restore(client: Any, visit: Any, section: str, row: Any) -> Any:
     return client.post(reverse("assessments:section-restore", args=[visit.pk, section, row.pk]), **HTMX)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_a_removal_says_what_was_removed_and_undo_restores_the_row_audited(
-    browser_client: Client, visit: Visit, patient: Patient, case: Case
+    browser_client: Any, visit: Any, patient: Any, case: Case
 ) -> None:
     row = case.make(visit)
     removed = remove(browser_client, visit, case.section, row)
@@ -245,7 +240,7 @@ def test_a_removal_says_what_was_removed_and_undo_restores_the_row_audited(
 
 
 def test_the_undo_is_still_offered_after_a_reload_until_the_next_action_in_the_section(
-    browser_client: Client, visit: Visit
+    browser_client: Any, visit: Any
 ) -> None:
     test = MuscleTestFactory(visit=visit)
     remove(browser_client, visit, "muscle-tests", test)
@@ -261,7 +256,7 @@ def test_the_undo_is_still_offered_after_a_reload_until_the_next_action_in_the_s
     assert "Removed Soleus" not in added.content.decode()
 
 
-def test_undo_is_refused_once_the_same_row_is_charted_again(browser_client: Client, visit: Visit) -> None:
+def test_undo_is_refused_once_the_same_row_is_charted_again(browser_client: Any, visit: Any) -> None:
     finding = FindingFactory(visit=visit)
     remove(browser_client, visit, "findings", finding)
     FindingFactory(visit=visit)  # soleus, left again
@@ -271,7 +266,7 @@ def test_undo_is_refused_once_the_same_row_is_charted_again(browser_client: Clie
     assert fresh(finding).archived_at is not None
 
 
-def test_undo_is_refused_on_a_signed_visit(browser_client: Client, visit: Visit) -> None:
+def test_undo_is_refused_on_a_signed_visit(browser_client: Any, visit: Any) -> None:
     finding = FindingFactory(visit=visit)
     remove(browser_client, visit, "findings", finding)
     browser_client.post(reverse("assessments:sign", args=[visit.pk]))
@@ -282,7 +277,7 @@ def test_undo_is_refused_on_a_signed_visit(browser_client: Client, visit: Visit)
     assert fresh(finding).archived_at is not None
 
 
-def test_a_live_row_cannot_be_restored_and_a_removed_one_cannot_be_edited(browser_client: Client, visit: Visit) -> None:
+def test_a_live_row_cannot_be_restored_and_a_removed_one_cannot_be_edited(browser_client: Any, visit: Any) -> None:
     live = FindingFactory(visit=visit)
     assert restore(browser_client, visit, "findings", live).status_code == 404
     removed = PainSiteFactory(visit=visit)
@@ -290,3 +285,35 @@ def test_a_live_row_cannot_be_restored_and_a_removed_one_cannot_be_edited(browse
     assert post_edit(browser_client, visit, "pain-sites", removed, CASES[2].valid, 2).status_code == 404
     assert isinstance(fresh(removed), PainSite) and not Finding.objects.filter(archived_at__isnull=False).exists()
     assert MuscleTest.objects.count() == 0
+
+
+# --- "edit that one instead" opens that one ------------------------------------------------------------------------
+
+
+def test_adding_a_finding_charted_already_links_to_the_edit_of_that_one(browser_client: Any, visit: Any) -> None:
+    charted = FindingFactory(visit=visit)
+    response = browser_client.post(
+        reverse("assessments:section-add", args=[visit.pk, "findings"]),
+        {"findings-muscle": "soleus", "findings-side": "left", "findings-tenderness": "4", "findings-status": "latent"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "edit that one instead" in html
+    assert f'hx-get="{edit_url(visit, "findings", charted)}"' in html and ">Edit Soleus (left)</a>" in html
+
+
+def test_carrying_forward_a_finding_charted_already_links_to_the_edit_of_that_one(
+    browser_client: Any, patient: Any
+) -> None:
+    earlier = VisitFactory(patient=patient)
+    point = FindingFactory(visit=earlier)
+    today = VisitFactory(patient=patient, date=earlier.date.replace(day=earlier.date.day + 7), kind="follow_up")
+    charted = FindingFactory(visit=today)
+    data = {f"f-{point.pk}-include": "on", f"f-{point.pk}-tenderness": "3", f"f-{point.pk}-status": "latent"}
+    response = browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "edit that one instead" in html
+    assert f'hx-get="{edit_url(today, "findings", charted)}"' in html and 'hx-target="#section-findings"' in html
+    assert Finding.objects.filter(visit=today).count() == 1

@@ -244,6 +244,27 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("POST", V.CHART, path={"visit_id": VI, "section_name": name, "child_id": Ref(kind)}, label=name)
         for name, kind in _SECTION_CHILD.items()
     ),
+    "assessments:section-row": (
+        Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("finding")}),
+    ),
+    "assessments:section-edit": (
+        Probe("GET", V.CHART, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("finding")}),
+        Probe(
+            "POST",
+            V.CHART,
+            path={"visit_id": VI, "section_name": "muscle-tests", "child_id": Ref("muscle_test")},
+            body={
+                "edit-muscle": "soleus",
+                "edit-side": "left",
+                "edit-phase": "pre",
+                "edit-result": "normal",
+                "version": "1",
+            },
+        ),
+    ),
+    "assessments:section-restore": (
+        Probe("POST", V.CHART, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("removed_finding")}),
+    ),
     "assessments:analysis": (Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),),
     "assessments:compare": (
         Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),
@@ -545,6 +566,9 @@ def build_world(name: str) -> World:
     finding = FindingFactory(visit=visit, muscle="soleus", referral_zones=["plantar_heel"])
     FindingFactory(visit=visit, muscle="tibialis_posterior", status="latent", recognized=False, tenderness=5)
     muscle_test = MuscleTestFactory(visit=visit)
+    removed_finding = FindingFactory(
+        visit=visit, muscle="gastrocnemius", archived_at=datetime.datetime.now(datetime.UTC)
+    )
     actor = members[Role.PRACTITIONER].user
     outcome = assessment_services.child_create(
         model=Outcome, visit=visit, actor=actor, data={"measure": "nprs", "value": 6}
@@ -576,6 +600,7 @@ def build_world(name: str) -> World:
         "pain_site": pain_site,
         "finding": finding,
         "muscle_test": muscle_test,
+        "removed_finding": removed_finding,
         "outcome": outcome,
         "screening": screening,
         "plan": plan,
