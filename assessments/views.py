@@ -390,7 +390,6 @@ def section_remove(request: HttpRequest, visit_id: str, section_name: str, child
     return _render_section(request, section, visit_id, focus_undo=True)
 
 
-EDIT_PREFIX = "edit"
 NO_VERSION = "This form is missing the row's version: reload the page and edit the row again."
 STALE_ROW = (
     "Someone else changed {label} since you opened it (or it was saved twice). These are its values now: "
@@ -415,7 +414,12 @@ def _removed_child(request: HttpRequest, section: Section, visit_id: Any, child_
 def _edit_form(section: Section, child: VisitChild) -> forms.ModelForm:
     """The row's own form, prefilled with what is charted (a muscle by its catalog name, as the add form takes it)."""
     initial = {"muscle": muscle_name(child.muscle)} if isinstance(child, Finding | MuscleTest) else {}
-    return section.form_class(instance=child, initial=initial, prefix=EDIT_PREFIX)
+    return section.form_class(instance=child, initial=initial, prefix=_edit_prefix(section))
+
+
+def _edit_prefix(section: Section) -> str:
+    """A row's form is prefixed by its section's name: two sections may each have a row open at once."""
+    return f"edit-{section.name}"
 
 
 @clinic_member_required
@@ -440,7 +444,7 @@ def section_edit(request: HttpRequest, visit_id: str, section_name: str, child_i
             edit_form=_edit_form(section, child),
             edit_version=child.version,
         )
-    form = section.form_class(request.POST, prefix=EDIT_PREFIX)
+    form = section.form_class(request.POST, prefix=_edit_prefix(section))
     version = _int_or_none(request.POST.get("version"))
     status = 400
     if form.is_valid():

@@ -72,7 +72,7 @@ def edit_url(visit: Any, section: str, row: Any) -> str:
 
 
 def post_edit(client: Any, visit: Any, section: str, row: Any, data: dict[str, Any], version: Any) -> Any:
-    body = {f"edit-{k}": v for k, v in data.items()}
+    body = {f"edit-{section}-{k}": v for k, v in data.items()}
     return client.post(edit_url(visit, section, row), {**body, "version": version}, **HTMX)
 
 
@@ -153,7 +153,7 @@ def test_the_stale_answer_shows_the_values_saved_by_the_other_edit(browser_clien
     post_edit(browser_client, visit, "findings", finding, {**FINDING, "tenderness": "2"}, finding.version)
     stale = post_edit(browser_client, visit, "findings", finding, {**FINDING, "tenderness": "9"}, finding.version)
     assert stale.status_code == 409
-    assert 'name="edit-tenderness" value="2"' in stale.content.decode()
+    assert 'name="edit-findings-tenderness" value="2"' in stale.content.decode()
     assert fresh(finding).tenderness == 2
 
 
