@@ -8,16 +8,17 @@ and undoes that. The window marker of test_visit_charting_browser shows that the
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import Finding, MuscleTest
+from assessments.models import Finding, MuscleTest, Visit
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_visit_charting_browser import assert_same_document, mark_document
-from tests.factories import FindingFactory, MuscleTestFactory, PatientFactory, VisitFactory
+from tests.factories import FindingFactory, MuscleTestFactory, PatientFactory, StressorFactory, VisitFactory
 
 pytestmark = pytest.mark.browser
 
@@ -91,4 +92,48 @@ def test_a_finding_is_edited_in_place_and_a_removed_test_comes_back_with_undo(
     expect(tests.locator(f"#row-{test.pk}")).to_contain_text("Inhibited")
     expect(tests.get_by_role("button", name="Undo")).to_have_count(0)
     assert MuscleTest.objects.get(pk=test.pk).archived_at is None
+    assert_same_document(page)
+
+
+def test_every_panel_form_shows_its_errors_in_place_with_the_focus_on_the_invalid_field(
+    logged_in_page: Page, practitioner: Any
+) -> None:
+    page = logged_in_page
+    patient = PatientFactory(clinic=practitioner.clinic, first_name="Iris", last_name="Moreau")
+    stressor: Any = StressorFactory(patient=patient, kind="poor_sleep", category="emotional_mental")
+    visit: Any = VisitFactory(patient=patient, date=datetime.date(2026, 11, 2), chief_complaint="Knee pain on stairs")
+    FindingFactory(visit=visit, muscle="vastus_lateralis", side="right", tenderness=6)
+    page.goto(f"/visits/{visit.pk}/")
+    mark_document(page)
+
+    def invalid_then_focused(form: Any, button: str, field: str, what: str) -> None:
+        form.get_by_role("button", name=button).click()
+        expect(form.get_by_label(field, exact=True)).to_be_focused()
+        expect(form.get_by_label(field, exact=True)).to_have_attribute("aria-invalid", "true")
+        assert_same_document(page)
+
+    details = page.locator("#section-details form")
+    details.get_by_label("Date").fill("")
+    invalid_then_focused(page.locator("#section-details form"), "Save complaint", "Date", "the visit's date")
+    page.locator("#section-details").get_by_label("Date").fill("2026-11-03")
+    page.locator("#section-details").get_by_role("button", name="Save complaint").click()
+    expect(page.locator("#section-details [aria-invalid='true']")).to_have_count(0)
+    assert Visit.objects.get(pk=visit.pk).date == datetime.date(2026, 11, 3)
+
+    invalid_then_focused(page.locator("#section-addenda form"), "Add addendum", "Addendum", "an addendum's text")
+
+    page.locator("#panel-stressors").get_by_text("Add stressors").click()
+    invalid_then_focused(page.locator("#panel-stressors details form"), "Add", "Kind", "a stressor's kind")
+
+    page.locator("#panel-favourites").get_by_text("Save as favourite").first.click()
+    invalid_then_focused(page.locator("#favourite-save form"), "Save as favourite", "Name of the set", "a set's name")
+
+    # A stressor edited in its panel on the visit page: Escape brings the panel back, the page stays the visit's.
+    stressors = page.locator("#panel-stressors")
+    stressors.locator(f"#edit-{stressor.pk}").click()
+    expect(stressors.locator("form[data-edit-form]")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(stressors.locator("form[data-edit-form]")).to_have_count(0)
+    expect(stressors.locator(f"#edit-{stressor.pk}")).to_be_focused()
+    expect(page).to_have_url(re.compile(rf"/visits/{visit.pk}/$"))
     assert_same_document(page)
