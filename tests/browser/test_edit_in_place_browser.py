@@ -70,14 +70,17 @@ def test_a_finding_is_edited_in_place_and_a_removed_test_comes_back_with_undo(
     expect(row).to_contain_text("4/10")
     assert Finding.objects.get(pk=finding.pk).tenderness == 4
 
-    # Escape leaves a row's form as it was, the focus back on its Edit control.
+    # Escape leaves a row's form as it was, the focus back on its Edit control; only the row was swapped, so what is
+    # typed in the section's add form stays.
     tests = page.locator("#section-muscle-tests")
+    tests.locator("#form-muscle-tests").get_by_label("Muscle", exact=True).fill("soleus")
     tests.get_by_role("link", name="Edit Gluteus medius").click()
     test_form = tests.locator(f"#edit-form-{test.pk}")
-    expect(test_form).to_be_visible()
+    expect(test_form.get_by_label("Muscle", exact=True)).to_be_focused()
     page.keyboard.press("Escape")
     expect(test_form).to_have_count(0)
     expect(tests.locator(f"#edit-{test.pk}")).to_be_focused()
+    expect(tests.locator("#form-muscle-tests").get_by_label("Muscle", exact=True)).to_have_value("soleus")
 
     # Remove, then Undo: the test is back as it was.
     tests.get_by_role("button", name="Remove Gluteus medius").click()
@@ -131,7 +134,7 @@ def test_every_panel_form_shows_its_errors_in_place_with_the_focus_on_the_invali
     # A stressor edited in its panel on the visit page: Escape brings the panel back, the page stays the visit's.
     stressors = page.locator("#panel-stressors")
     stressors.locator(f"#edit-{stressor.pk}").click()
-    expect(stressors.locator("form[data-edit-form]")).to_be_visible()
+    expect(stressors.locator("form[data-edit-form]").get_by_label("Kind")).to_be_focused()
     page.keyboard.press("Escape")
     expect(stressors.locator("form[data-edit-form]")).to_have_count(0)
     expect(stressors.locator(f"#edit-{stressor.pk}")).to_be_focused()
