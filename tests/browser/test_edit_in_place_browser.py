@@ -140,3 +140,23 @@ def test_every_panel_form_shows_its_errors_in_place_with_the_focus_on_the_invali
     expect(stressors.locator(f"#edit-{stressor.pk}")).to_be_focused()
     expect(page).to_have_url(re.compile(rf"/visits/{visit.pk}/$"))
     assert_same_document(page)
+
+
+@pytest.mark.parametrize("width", [390, 768, 1024, 1440])
+def test_a_rows_edit_form_fits_the_screen_at_every_width(page: Page, practitioner: Any, sign_in: Any, width: int):
+    """The row's form opens inside its table, but is as wide as the card at most: on a phone it is one column, and
+    neither the page nor the form scrolls sideways."""
+    patient = PatientFactory(clinic=practitioner.clinic, first_name="Iris", last_name="Moreau")
+    visit: Any = VisitFactory(patient=patient, date=datetime.date(2026, 11, 2), chief_complaint="Knee pain on stairs")
+    finding: Any = FindingFactory(visit=visit, muscle="vastus_lateralis", side="right", tenderness=6, location="distal")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(practitioner.username)
+    page.goto(f"/visits/{visit.pk}/")
+    page.locator(f"#edit-{finding.pk}").click()
+    form = page.locator(f"#edit-form-{finding.pk}")
+    expect(form.get_by_label("Muscle", exact=True)).to_be_focused()
+    box = form.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#section-findings").screenshot(path=str(ARTIFACTS / f"edit-in-place-finding-{width}.png"))
