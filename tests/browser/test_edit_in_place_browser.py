@@ -90,6 +90,7 @@ def test_a_finding_is_edited_in_place_and_a_removed_test_comes_back_with_undo(
     undo = tests.get_by_role("button", name="Undo")
     expect(undo).to_be_focused()
     tests.screenshot(path=str(ARTIFACTS / "edit-in-place-removed-undo.png"))
+    assert_accessible(page, "a removal offered for undo")
     assert MuscleTest.objects.get(pk=test.pk).archived_at is not None
     undo.click()
     expect(tests.locator(f"#row-{test.pk}")).to_contain_text("Inhibited")
