@@ -2,6 +2,7 @@
 and the favourite sets a practitioner charts from."""
 
 import dataclasses
+import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from assessments import mappers
 from assessments.engine import Analysis, analyse, compare, progress
@@ -110,6 +112,32 @@ def child_queryset(model: type[Any], *, clinic: Clinic) -> QuerySet[Any]:
     """Live children of one kind in the clinic (of live patients), for lookups by id."""
     live = model.objects.for_clinic(clinic).filter(LIVE, visit__patient__archived_at__isnull=True)
     return live.select_related("visit")
+
+
+UNDO_WINDOW = datetime.timedelta(minutes=15)
+
+
+def archived_child_queryset(model: type[Any], *, clinic: Clinic) -> QuerySet[Any]:
+    """Removed (archived) children of one kind in the clinic (of live patients), for undoing a removal by id."""
+    archived = model.objects.for_clinic(clinic).filter(
+        archived_at__isnull=False, visit__patient__archived_at__isnull=True
+    )
+    return archived.select_related("visit")
+
+
+def last_removed(model: type[Any], *, visit: Visit) -> Any:
+    """The row of this kind whose removal the visit page still offers to undo, or None.
+
+    A removal can be undone until the next action in its section: it is offered while the removed row is the last
+    row of the section written (added, edited, removed or restored) and was removed less than UNDO_WINDOW ago, so it
+    is still there after a reload. Signed visits offer none (they are read-only).
+    """
+    if visit.is_signed:
+        return None
+    latest = model.objects.for_clinic_id(visit.clinic_id).filter(visit=visit).order_by("-updated_at", "-id").first()
+    if latest is None or latest.archived_at is None or latest.archived_at < timezone.now() - UNDO_WINDOW:
+        return None
+    return latest
 
 
 def visit_children(model: type[Any], *, visit: Visit) -> QuerySet[Any]:
@@ -399,6 +427,12 @@ def proposed_screens(visit: Visit, *, also: Iterable[str] = ()) -> list[dict[str
              "other_sides": other_sides}
         )  # fmt: skip
     return screens
+
+
+def screen_label(screening: Screening) -> str:
+    """A charted screen as the practitioner reads it: the condition it screens for, and its side if it has one."""
+    safety = {r["id"]: r for rules in current_document()["safety_rules"].values() for r in rules}
+    return _screen_label(safety.get(screening.rule, {}).get("condition", screening.rule), screening)
 
 
 def _screen_label(condition: str, screening: Screening) -> str:

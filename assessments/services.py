@@ -161,6 +161,14 @@ def _check_child(child: VisitChild) -> None:
             raise ValidationError({"primary": "This visit already has a primary pain site."})
 
 
+def _check_unique(child: VisitChild) -> None:
+    """The row would not repeat a live row of the visit (the same muscle, side and location of a finding...)."""
+    try:
+        child.validate_constraints()
+    except ValidationError as exc:
+        raise ValidationError({"non_field_errors": [DUPLICATE_MESSAGES[type(child)]]}) from exc
+
+
 def _save_unique(child: VisitChild, *, insert: bool) -> None:
     try:
         with transaction.atomic():
@@ -205,6 +213,7 @@ def child_update(
         setattr(child, field, value)
     child.full_clean(validate_constraints=False)
     _check_child(child)
+    _check_unique(child)
     try:
         with transaction.atomic():
             return versioned_update(child, fields, expected_version=child.version, from_if_match=from_if_match)
@@ -216,6 +225,27 @@ def child_update(
 def child_archive(*, child: C, actor: User | None) -> C:
     lock_draft(child.visit)
     return versioned_update(child, {"archived_at": timezone.now()}, expected_version=None)
+
+
+@transaction.atomic
+def child_restore(*, child: C, actor: User | None) -> C:
+    """Undo a removal: the archived row comes back as it was (nothing of it was deleted), as a new version.
+
+    Refused like any other write on a signed visit (LockedError, 409), and refused (ValidationError, 400) when the
+    visit has charted the same row again since (the same muscle, side and location of a finding...) or, for a pain
+    site marked as the main complaint, when another pain site is the main complaint now. A live row is left as it is.
+    """
+    lock_draft(child.visit)
+    if child.archived_at is None:
+        return child
+    child.archived_at = None
+    _check_child(child)
+    _check_unique(child)
+    try:
+        with transaction.atomic():
+            return versioned_update(child, {"archived_at": None}, expected_version=None)
+    except IntegrityError as exc:  # the same row charted again by a concurrent request
+        raise ValidationError({"non_field_errors": [DUPLICATE_MESSAGES[type(child)]]}) from exc
 
 
 @transaction.atomic

@@ -15,6 +15,17 @@ urlpatterns = [
         views.section_remove,
         name="section-remove",
     ),
+    path("visits/<uuid:visit_id>/chart/<slug:section_name>/<uuid:child_id>/", views.section_row, name="section-row"),
+    path(
+        "visits/<uuid:visit_id>/chart/<slug:section_name>/<uuid:child_id>/edit/",
+        views.section_edit,
+        name="section-edit",
+    ),
+    path(
+        "visits/<uuid:visit_id>/chart/<slug:section_name>/<uuid:child_id>/restore/",
+        views.section_restore,
+        name="section-restore",
+    ),
     path("visits/<uuid:visit_id>/analysis/", views.analysis_panel, name="analysis"),
     path("visits/<uuid:visit_id>/compare/", views.visit_compare, name="compare"),
     path("visits/<uuid:visit_id>/plan/build/", views.plan_build, name="plan-build"),

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import document_selectors, selectors, services
@@ -109,6 +109,11 @@ def _visit_scope(
         selectors.visit_get(clinic=clinic, visit_id=other)
 
 
+def _removed_scope(request: HttpRequest, visit_id: str, section_name: str, child_id: str, **_: Any) -> None:
+    """The visit and the section's removed (archived) row, in the acting clinic; else 404."""
+    _removed_child(request, _section(section_name), visit_id, child_id)
+
+
 def _section(name: str) -> Section:
     if name not in SECTIONS:
         raise Http404("Not found.")
@@ -156,6 +161,9 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
         "injury_panel": _lazy(lambda: panel_context(INJURIES, page.visit.patient, page.injuries)),
+        "removed": {_key(name): _lazy(partial(_last_removed, page, s.model)) for name, s in SECTIONS.items()},
+        "editing": None,
+        "focus_row": None,
         "status_choices": FAMILIAR_PAIN_CHOICES,
         "result_choices": TestResult.choices,
     }
@@ -165,6 +173,28 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
 
 def _key(section_name: str) -> str:
     return section_name.replace("-", "_")
+
+
+def _last_removed(page: selectors.VisitPage, model: type[VisitChild]) -> dict[str, Any] | None:
+    """The section's removal still offered for undo (selectors.last_removed), with the label its message names."""
+    removed = selectors.last_removed(model, visit=page.visit)
+    return {"item": removed, "label": _row_label(removed)} if removed is not None else None
+
+
+def _row_label(child: VisitChild) -> str:
+    """A charted row as the practitioner reads it in the section's messages ("Removed Soleus (right). Undo")."""
+    if isinstance(child, Finding):
+        where = f", {child.location}" if child.location else ""
+        return f"{muscle_name(child.muscle)} ({child.get_side_display().lower()}{where})"
+    if isinstance(child, MuscleTest):
+        return f"{muscle_name(child.muscle)} ({child.get_side_display().lower()}, {child.get_phase_display().lower()})"
+    if isinstance(child, PainSite):
+        return f"{zone_name(child.zone)} ({child.get_side_display().lower()})"
+    if isinstance(child, Outcome):
+        return child.get_measure_display() + (f" ({child.detail})" if child.detail else "")
+    if isinstance(child, Screening):
+        return selectors.screen_label(child)
+    return str(child)
 
 
 def _step_targets(page: selectors.VisitPage) -> list[tuple[str, str]]:
@@ -200,7 +230,7 @@ def _render_section(request: HttpRequest, section: Section, visit_id: Any, *, st
             for header, value in CHARTED.items():
                 response[header] = value
         return response
-    if status == 200:
+    if status == 200 and request.method == "POST":
         return redirect("assessments:visit", visit_id=visit_id)
     return render(request, "assessments/visit.html", context, status=status)
 
@@ -313,7 +343,36 @@ def section_add(request: HttpRequest, visit_id: str, section_name: str) -> HttpR
         )
         if created is not None:
             return _render_section(request, section, visit_id)
+        return _render_section(
+            request, section, visit_id, status=status, form=form, duplicate_of=_charted_twin(section.model, visit, form)
+        )
     return _render_section(request, section, visit_id, status=status, form=form)
+
+
+UNIQUE_KEYS: dict[type[VisitChild], tuple[str, ...]] = {
+    PainSite: ("zone", "side"),
+    Finding: ("muscle", "side", "location"),
+    MuscleTest: ("muscle", "side", "phase"),
+    Outcome: ("measure", "detail"),
+    Screening: ("rule", "side"),
+}
+
+
+def _twin(model: type[VisitChild], visit: Any, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The live row of the visit that `values` would repeat (a visit charts a muscle, side and location once...), with
+    its label, so that "edit that one instead" can open it; None when there is none."""
+    key = {field: values.get(field) or "" for field in UNIQUE_KEYS[model]}
+    if not all(key.get(f) for f in UNIQUE_KEYS[model][:1]):
+        return None
+    twin = selectors.visit_children(model, visit=visit).filter(**key).first()
+    if twin is None:
+        return None
+    section = next(s for s in SECTIONS.values() if s.model is model)
+    return {"item": twin, "label": _row_label(twin), "section_name": section.name}
+
+
+def _charted_twin(model: type[VisitChild], visit: Any, form: forms.BaseForm) -> dict[str, Any] | None:
+    return _twin(model, visit, form.cleaned_data) if form.errors and hasattr(form, "cleaned_data") else None
 
 
 @clinic_member_required
@@ -329,7 +388,126 @@ def section_remove(request: HttpRequest, visit_id: str, section_name: str, child
         services.child_archive(child=child, actor=actor_of(request))
     except ConflictError as exc:
         return _render_section(request, section, visit_id, status=409, section_error=exc.message)
-    return _render_section(request, section, visit_id)
+    return _render_section(request, section, visit_id, focus_undo=True)
+
+
+NO_VERSION = "This form is missing the row's version: reload the page and edit the row again."
+STALE_ROW = (
+    "Someone else changed {label} since you opened it (or it was saved twice). These are its values now: "
+    "apply your change again and save."
+)
+
+
+def _live_child(request: HttpRequest, section: Section, visit_id: Any, child_id: Any) -> VisitChild:
+    child = get_or_404(selectors.child_queryset(section.model, clinic=clinic_of(request)), child_id)
+    if str(child.visit_id) != str(visit_id):
+        raise Http404("Not found.")
+    return child
+
+
+def _removed_child(request: HttpRequest, section: Section, visit_id: Any, child_id: Any) -> VisitChild:
+    child = get_or_404(selectors.archived_child_queryset(section.model, clinic=clinic_of(request)), child_id)
+    if str(child.visit_id) != str(visit_id):
+        raise Http404("Not found.")
+    return child
+
+
+def _edit_form(section: Section, child: VisitChild) -> forms.ModelForm:
+    """The row's own form, prefilled with what is charted (a muscle by its catalog name, as the add form takes it)."""
+    initial = {"muscle": muscle_name(child.muscle)} if isinstance(child, Finding | MuscleTest) else {}
+    return section.form_class(instance=child, initial=initial, prefix=_edit_prefix(section))
+
+
+def _edit_prefix(section: Section) -> str:
+    """A row's form is prefixed by its section's name: two sections may each have a row open at once."""
+    return f"edit-{section.name}"
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, visit_id: str, section_name: str, child_id: str) -> HttpResponse:
+    """Edit one charted row in place: GET swaps the section in with that row as its prefilled form (the row's version
+    hidden in it); POST saves it through the same form and service as adding it (services.child_update: validated,
+    version-checked, in one transaction with its audit event). Bad input answers 400 with the errors inline and
+    nothing saved; a version changed since answers 409 with the row's values now; a signed visit answers 409."""
+    section = _section(section_name)
+    child = _live_child(request, section, visit_id, child_id)
+    label = _row_label(child)
+    if child.visit.is_signed:
+        return _render_section(request, section, visit_id, status=409, section_error=LockedError.default_message)
+    if request.method == "GET":
+        return _render_section(
+            request,
+            section,
+            visit_id,
+            editing=child.pk,
+            edit_form=_edit_form(section, child),
+            edit_version=child.version,
+        )
+    form = section.form_class(request.POST, prefix=_edit_prefix(section))
+    version = _int_or_none(request.POST.get("version"))
+    status = 400
+    if form.is_valid():
+        if version is None:
+            form.add_error(None, NO_VERSION)
+        else:
+            saved, status = apply_service(
+                form,
+                lambda: services.child_update(
+                    child=child, actor=actor_of(request), changes=form_data(form), expected_version=version
+                ),
+            )
+            if saved is not None:
+                return _render_section(
+                    request, section, visit_id, focus_row=child.pk, section_message=f"Saved {_row_label(saved)}."
+                )
+    if status == 409:
+        current = _live_child(request, section, visit_id, child_id)
+        if current.visit.is_signed:
+            return _render_section(request, section, visit_id, status=409, section_error=LockedError.default_message)
+        return _render_section(
+            request,
+            section,
+            visit_id,
+            status=409,
+            editing=current.pk,
+            edit_form=_edit_form(section, current),
+            edit_version=current.version,
+            edit_error=STALE_ROW.format(label=label),
+        )
+    return _render_section(
+        request, section, visit_id, status=status, editing=child.pk, edit_form=form, edit_version=version or ""
+    )
+
+
+@clinic_member_required
+@role_required(Capability.VIEW_CLINICAL, scope=_visit_scope)
+@require_GET
+def section_row(request: HttpRequest, visit_id: str, section_name: str, child_id: str) -> HttpResponse:
+    """The section again with the row as it is charted, focus on its Edit control: what Cancel (or Escape) shows."""
+    section = _section(section_name)
+    child = _live_child(request, section, visit_id, child_id)
+    return _render_section(request, section, visit_id, focus_row=child.pk)
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_removed_scope)
+@require_POST
+def section_restore(request: HttpRequest, visit_id: str, section_name: str, child_id: str) -> HttpResponse:
+    """Undo a removal (services.child_restore): the row is back as it was; refused on a signed visit (409) and when
+    the same row has been charted again since (400, the message says which to edit)."""
+    section = _section(section_name)
+    child = _removed_child(request, section, visit_id, child_id)
+    try:
+        restored = services.child_restore(child=child, actor=actor_of(request))
+    except ValidationError as exc:
+        return _render_section(request, section, visit_id, status=400, section_error=_errors_text(exc))
+    except ConflictError as exc:
+        return _render_section(request, section, visit_id, status=409, section_error=exc.message)
+    return _render_section(
+        request, section, visit_id, focus_row=restored.pk, section_message=f"Restored {_row_label(restored)}."
+    )
 
 
 @clinic_member_required
@@ -617,17 +795,20 @@ def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
                 }
             )
     error = ""
+    carry_twins: list[dict[str, Any]] = []
     try:
         rows = [_clean_row(FindingForm, f) for f in findings]
         test_rows = [_clean_row(MuscleTestForm, t) for t in tests]
         services.carry_forward(visit=page.visit, actor=actor_of(request), findings=rows, muscle_tests=test_rows)
     except ValidationError as exc:
         error = " ".join(exc.messages)
+        twins = [_twin(Finding, page.visit, f) for f in findings] + [_twin(MuscleTest, page.visit, t) for t in tests]
+        carry_twins = [twin for twin in twins if twin is not None]
     except ConflictError as exc:
         error = exc.message
     if request.htmx and not error:  # type: ignore[attr-defined]
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    context = _page_context(request, visit_id, carry_error=error)
+    context = _page_context(request, visit_id, carry_error=error, carry_twins=carry_twins)
     status = 400 if error else 200
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "assessments/partials/_carry_forward_result.html", context, status=status)

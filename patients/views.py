@@ -149,8 +149,10 @@ def panel_context(
     form: ModelForm[Any] | None = None,
     editing: Any = None,
     edit_form: ModelForm[Any] | None = None,
+    focus_item: Any = "",
 ) -> dict[str, Any]:
     return {
+        "focus_item": str(focus_item),
         "panel": panel,
         "patient": patient,
         "items": items,
@@ -180,10 +182,17 @@ def _panel(name: str) -> Panel:
 
 @clinic_member_required
 @role_required(_panel_capability, scope=_patient_scope)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpResponse:
+    """POST adds an item (the panel again, errors inline); GET is the panel as it is, what an edit's Cancel (or
+    Escape) swaps back in, the focus on the item's Edit control (`?item=`)."""
     panel = _panel(panel_name)
     patient = selectors.patient_get(clinic=clinic_of(request), patient_id=patient_id)
+    if request.method == "GET":
+        context = panel_context(panel, patient, panel.items(patient), focus_item=request.GET.get("item", ""))
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "patients/partials/_panel.html", context)
+        return redirect("assessments:chart", patient_id=patient.pk)
     form: ModelForm[Any] | None = panel.form_class(request.POST, prefix=f"new-{panel.name}")
     status = 400
     if form is not None and form.is_valid():
@@ -222,7 +231,7 @@ def panel_edit(request: HttpRequest, patient_id: str, panel_name: str, object_id
                 ),
             )
             if saved is not None:
-                return _render_panel(request, panel_context(panel, patient, panel.items(patient)))
+                return _render_panel(request, panel_context(panel, patient, panel.items(patient), focus_item=obj.pk))
     context = panel_context(panel, patient, panel.items(patient), editing=obj, edit_form=edit_form)
     return _render_panel(request, context, status)
 

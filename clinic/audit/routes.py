@@ -113,6 +113,13 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:section-remove": PatientRoute(
             "", "child_id", "visit", "visit_id", type_kwarg="section_name", actions=_with(POST=ARCHIVE)
         ),
+        "assessments:section-row": PatientRoute("", "child_id", "visit", "visit_id", type_kwarg="section_name"),
+        "assessments:section-edit": PatientRoute(
+            "", "child_id", "visit", "visit_id", type_kwarg="section_name", actions=POST_UPDATES
+        ),
+        "assessments:section-restore": PatientRoute(
+            "", "child_id", "visit", "visit_id", type_kwarg="section_name", actions=POST_UPDATES
+        ),
         "assessments:analysis": _visit(),
         "assessments:compare": _visit(),
         "assessments:plan-build": _visit(actions=POST_UPDATES),

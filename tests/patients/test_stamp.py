@@ -118,6 +118,9 @@ def _case(p, u, name):
     if name == "child_archive":
         site = _made(PainSiteFactory, visit=visit)
         return lambda: vs.child_archive(child=site, actor=u)
+    if name == "child_restore":
+        removed = _made(PainSiteFactory, visit=visit, archived_at=datetime.datetime.now(datetime.UTC))
+        return lambda: vs.child_restore(child=removed, actor=u)
     if name == "referral_letter_update":
         Screening.objects.create(clinic=visit.clinic, visit=visit, rule="SAFE-M-DVT", side="left", result="positive")
         changes = {"body": "Please see her today."}
@@ -140,7 +143,7 @@ CASES = sorted(
         "patient_update", "patient_archive", "stressor_create", "stressor_update", "stressor_resolve",
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
-        "carry_forward", "favourite_chart", "plan_build", "plan_edit", "plan_confirm", "plan_step_add",
+        "child_restore", "carry_forward", "favourite_chart", "plan_build", "plan_edit", "plan_confirm", "plan_step_add",
         "referral_letter_update",
     }
 )  # fmt: skip

@@ -254,6 +254,27 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
         Probe("POST", V.CHART, path={"visit_id": VI, "section_name": name, "child_id": Ref(kind)}, label=name)
         for name, kind in _SECTION_CHILD.items()
     ),
+    "assessments:section-row": (
+        Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("finding")}),
+    ),
+    "assessments:section-edit": (
+        Probe("GET", V.CHART, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("finding")}),
+        Probe(
+            "POST",
+            V.CHART,
+            path={"visit_id": VI, "section_name": "muscle-tests", "child_id": Ref("muscle_test")},
+            body={
+                "edit-muscle-tests-muscle": "soleus",
+                "edit-muscle-tests-side": "left",
+                "edit-muscle-tests-phase": "pre",
+                "edit-muscle-tests-result": "normal",
+                "version": "1",
+            },
+        ),
+    ),
+    "assessments:section-restore": (
+        Probe("POST", V.CHART, path={"visit_id": VI, "section_name": "findings", "child_id": Ref("removed_finding")}),
+    ),
     "assessments:analysis": (Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),),
     "assessments:compare": (
         Probe("GET", V.VIEW_CLINICAL, path={"visit_id": VI}),
@@ -587,6 +608,9 @@ def build_world(name: str) -> World:
     muscle_test = MuscleTestFactory(visit=visit)
     observation = ObservationFactory(visit=visit)
     treatment = TreatmentFactory(patient=patient)
+    removed_finding = FindingFactory(
+        visit=visit, muscle="gastrocnemius", archived_at=datetime.datetime.now(datetime.UTC)
+    )
     actor = members[Role.PRACTITIONER].user
     outcome = assessment_services.child_create(
         model=Outcome, visit=visit, actor=actor, data={"measure": "nprs", "value": 6}
@@ -623,6 +647,7 @@ def build_world(name: str) -> World:
         "muscle_test": muscle_test,
         "observation": observation,
         "treatment": treatment,
+        "removed_finding": removed_finding,
         "outcome": outcome,
         "screening": screening,
         "plan": plan,

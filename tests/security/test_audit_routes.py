@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assessments.models import Screening
@@ -86,6 +87,13 @@ PROBES = {
     "assessments:section-remove": page(
         "POST", "assessments:section-remove", "visit", "findings", "finding", action="archive"
     ),
+    "assessments:section-row": page("GET", "assessments:section-row", "visit", "findings", "finding"),
+    "assessments:section-edit": page(
+        "POST", "assessments:section-edit", "visit", "findings", "finding", action="update"
+    ),
+    "assessments:section-restore": page(
+        "POST", "assessments:section-restore", "visit", "findings", "removed_finding", action="update"
+    ),
     "assessments:analysis": page("GET", "assessments:analysis", "visit"),
     "assessments:compare": page("GET", "assessments:compare", "visit"),
     "assessments:plan-build": page("POST", "assessments:plan-build", "visit", action="update"),
@@ -156,6 +164,7 @@ def world(clinic):
         stressor=StressorFactory(patient=patient).pk,
         injury=InjuryFactory(patient=patient).pk,
         finding=FindingFactory(visit=visit).pk,
+        removed_finding=FindingFactory(visit=visit, muscle="gastrocnemius", archived_at=timezone.now()).pk,
         muscle_test=MuscleTestFactory(visit=visit).pk,
         observation=ObservationFactory(visit=visit).pk,
         treatment=TreatmentFactory(patient=patient).pk,
