@@ -377,3 +377,22 @@
     }
   });
 })();
+
+/*
+ * Carry forward: after a refused "Chart all ticked" (400/409) the panel comes back with the errors beside their rows;
+ * the focus goes to the first field marked invalid (else to the message), so the practitioner corrects it at once.
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var settled = event.target;
+    if (!detail.xhr || detail.xhr.status < 400 || !settled || settled.id !== "section-carry-forward") return;
+    var target = settled.querySelector("[aria-invalid='true']") || settled.querySelector("#carry-error");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && target.id === "carry-error") target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+})();
