@@ -327,3 +327,44 @@ def test_a_bad_value_in_the_carry_forward_panel_is_shown_beside_its_row_and_noth
     expect(page.locator("#section-carry-forward")).to_contain_text("Everything from the last visit is charted today.")
     assert list(Finding.objects.filter(visit=today).values_list("muscle", "tenderness")) == [("vastus_lateralis", 3)]
     assert list(Outcome.objects.filter(visit=today).values_list("measure", "value")) == [("lefs", 60.0)]
+
+
+@pytest.mark.parametrize("width", [390, 768, 1024, 1440])
+def test_the_follow_up_page_with_its_carry_forward_panel_fits_every_width_and_passes_axe(
+    logged_in_page, practitioner, width
+):
+    page = logged_in_page
+    patient: Any = PatientFactory(clinic=practitioner.clinic)
+    user = practitioner.user
+    initial = services.visit_create(
+        patient=patient, actor=user,
+        data={"date": datetime.date.today() - datetime.timedelta(days=6), "chief_complaint": COMPLAINT},
+    )  # fmt: skip
+    services.child_create(model=PainSite, visit=initial, actor=user,
+                          data={"zone": KNEE, "side": "right", "nprs": 6, "primary": True})  # fmt: skip
+    services.child_create(model=Outcome, visit=initial, actor=user, data={"measure": "lefs", "value": 48})
+    services.child_create(model=Screening, visit=initial, actor=user, data={"rule": KNEE_SCREEN, "result": "negative"})
+    services.child_create(model=Finding, visit=initial, actor=user,
+                          data={"muscle": "tensor_fasciae_latae", "side": "right", "tenderness": 5,
+                                "location": "anterior, just below the iliac crest", "taut_band": True})  # fmt: skip
+    services.child_create(model=MuscleTest, visit=initial, actor=user,
+                          data={"muscle": "gluteus_medius", "side": "right", "result": "inhibited"})  # fmt: skip
+    services.visit_sign(visit=initial, actor=user)
+    today = services.visit_create(patient=patient, actor=user, data={"kind": "follow_up"})
+    services.child_create(model=PainSite, visit=today, actor=user, data={"zone": KNEE, "side": "right", "nprs": 4})
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/visits/{today.pk}/")
+    panel = page.locator("#section-carry-forward")
+    expect(panel).to_contain_text("charted today: NPRS 4")  # the pain site charted already: not offered again
+    expect(panel.get_by_label("Tenderness today, Tensor fasciae latae (right)")).to_be_visible()
+    expect(page.locator("#section-screening")).to_contain_text("Negative on")
+    fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    assert page.evaluate(fits), f"sideways scrolling at {width} px"
+    for box in [panel.get_by_role("checkbox").first.bounding_box(), panel.get_by_role("button").first.bounding_box()]:
+        assert box is not None and box["height"] >= 24 and box["width"] >= 24
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    panel.screenshot(path=str(ARTIFACTS / f"journey-carry-forward-{width}.png"))
+    page.locator("#section-screening").screenshot(path=str(ARTIFACTS / f"journey-still-negative-{width}.png"))
+    from tests.browser.test_accessibility import assert_accessible
+
+    assert_accessible(page, f"follow-up page with the carry-forward panel at {width} px")
