@@ -152,6 +152,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
             )
         ),
         "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
+        "complaint_side": _lazy(lambda: _complaint_side(page.visit)),
         "referral": _lazy(lambda: document_selectors.referral_state_or_none(visit=page.visit)),
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
@@ -162,6 +163,19 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
     }
     context.update(overrides)
     return context
+
+
+def _complaint_side(visit: Any) -> str:
+    """The side of the visit's complaint, from its prefetched pain sites (as selectors.complaint_side): the main
+    pain site's, else the one side they all share; "" when none. New findings and tests start on it (body_chart.js),
+    visibly, and the practitioner changes it when the point is elsewhere."""
+    sites = sorted(visit.pain_sites.all(), key=lambda p: not p.primary)
+    if not sites:
+        return ""
+    if sites[0].primary:
+        return str(sites[0].side)
+    sides = {p.side for p in sites}
+    return str(sides.pop()) if len(sides) == 1 else ""
 
 
 def _key(section_name: str) -> str:

@@ -396,3 +396,27 @@
     }
   });
 })();
+
+/*
+ * New findings and muscle tests start on the side of the complaint (the pain sites section's data-complaint-side:
+ * the main pain site's side, or the one side all pain sites share), shown in their Side field; only a Side still
+ * blank is filled, so a side the practitioner chose, or one sent back with an error, is kept.
+ */
+(function () {
+  "use strict";
+
+  var SIDES = "#form-findings select[name='findings-side'], #form-muscle-tests select[name='muscle-tests-side']";
+
+  function fillSides() {
+    var holder = document.querySelector("[data-complaint-side]");
+    var side = holder ? holder.getAttribute("data-complaint-side") : "";
+    if (!side) return;
+    var selects = document.querySelectorAll(SIDES);
+    for (var i = 0; i < selects.length; i++) {
+      if (!selects[i].value && selects[i].querySelector("option[value='" + side + "']")) selects[i].value = side;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", fillSides);
+  document.addEventListener("htmx:afterSettle", fillSides);
+})();

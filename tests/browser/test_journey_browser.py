@@ -193,7 +193,7 @@ def test_the_whole_journey_initial_visit_then_follow_up_within_70_interactions(p
         else:  # the fresh form's first field has the focus after an add
             expect(muscle).to_be_focused()
             ui.type(typed)
-        ui.select(form.get_by_label("Side", exact=True), "right")
+        expect(form.get_by_label("Side", exact=True)).to_have_value("right")  # the complaint's side, shown
         if familiar:
             ui.check(form.get_by_label("Reproduces the familiar pain (active)"))
         if taut:
@@ -212,7 +212,7 @@ def test_the_whole_journey_initial_visit_then_follow_up_within_70_interactions(p
         else:
             expect(muscle).to_be_focused()
             ui.type(typed)
-        ui.select(form.get_by_label("Side", exact=True), "right")
+        expect(form.get_by_label("Side", exact=True)).to_have_value("right")
         ui.select(form.get_by_label("Result", exact=True), result)
         ui.click(form.get_by_role("button", name="Add test"))
         expect(page.locator("#section-muscle-tests tbody tr")).to_have_count(number)
@@ -368,3 +368,23 @@ def test_the_follow_up_page_with_its_carry_forward_panel_fits_every_width_and_pa
     from tests.browser.test_accessibility import assert_accessible
 
     assert_accessible(page, f"follow-up page with the carry-forward panel at {width} px")
+
+
+def test_new_findings_and_tests_start_on_the_complaints_side_and_keep_a_side_chosen(logged_in_page, practitioner):
+    page = logged_in_page
+    patient: Any = PatientFactory(clinic=practitioner.clinic)
+    visit = services.visit_create(patient=patient, actor=practitioner.user, data={})
+    page.goto(f"/visits/{visit.pk}/")
+    findings = page.locator("#form-findings")
+    expect(findings.get_by_label("Side", exact=True)).to_have_value("")  # no complaint yet: no side assumed
+    page.locator("#section-pain-sites").get_by_role("button", name="Front of the knee (kneecap), left").click()
+    page.locator("#form-pain-sites").get_by_label("Main complaint").check()
+    page.locator("#form-pain-sites").get_by_label("Pain now (NPRS 0–10)").press("Enter")
+    expect(page.locator("#section-pain-sites tbody tr")).to_have_count(1)
+    expect(findings.get_by_label("Side", exact=True)).to_have_value("left")
+    expect(page.locator("#form-muscle-tests").get_by_label("Side", exact=True)).to_have_value("left")
+    findings.get_by_label("Side", exact=True).select_option("right")  # the point is on the other side
+    findings.get_by_label("Muscle", exact=True).fill("vastus lateralis")
+    findings.get_by_role("button", name="Add finding").click()  # no tenderness: refused, the side chosen kept
+    expect(page.locator("#form-findings .field-error").first).to_be_visible()
+    expect(page.locator("#form-findings").get_by_label("Side", exact=True)).to_have_value("right")
