@@ -246,15 +246,16 @@ def carry_forward(
     outcome measures, findings and muscle tests. All of them or none: every row is validated as charting it alone
     would be (`_new_child`: the model, the catalog, no duplicate of a point charted today), and any bad row raises
     CarryInvalid naming every bad row, with nothing saved. The complaint is taken over only into a visit that has
-    none. `expected_version` is the visit's version the form was read at: a visit changed since is refused (409),
-    a signed one too (LockedError, 409)."""
+    none, and only at `expected_version`, the visit's version the form was read at: a visit changed since is refused
+    (409). The rows are new records (a point charted today already is refused as a duplicate), so they need no
+    version. A signed visit is refused (LockedError, 409)."""
     rows_by_kind = {"pain_sites": pain_sites, "outcomes": outcomes, "findings": findings, "muscle_tests": muscle_tests}
     if complaint is None and not any(rows_by_kind.values()):
         raise ValidationError("Tick at least one item to carry forward.")
     locked = lock_draft(visit)
-    check_version(locked, expected_version)
     errors: dict[str, list[dict[str, list[str]]]] = {}
     if complaint is not None:
+        check_version(locked, expected_version)
         if locked.chief_complaint.strip():
             errors["complaint"] = [{"chief_complaint": ["This visit has its complaint already; edit it there."]}]
         else:
