@@ -298,3 +298,19 @@ def test_still_negative_is_refused_on_a_signed_visit(browser_client, follow_up):
     response = browser_client.post(url, {"rule": "SAFE-M-FRACTURE-KNEE", "side": ""}, **HTMX)
     assert response.status_code == 409
     assert not Screening.objects.filter(visit=follow_up).exists()
+
+
+def test_a_lateral_screen_is_re_confirmed_on_the_side_it_was_negative(browser_client, patient):
+    earlier = VisitFactory(patient=patient, date=LAST)
+    Screening.objects.create(clinic=patient.clinic, visit=earlier, rule="SAFE-M-DVT", side="left", result="negative")
+    today = VisitFactory(patient=patient, date=TODAY)
+    PainSiteFactory(visit=today, zone="posterior_knee", side="left")  # back of the knee: the clot screen (SYM)
+    section = screening_html(browser_client, today)
+    assert "Negative on 2026-10-26" in section and "(left)" in section
+    url = reverse("assessments:screen-reconfirm", args=[today.pk])
+    assert browser_client.post(url, {"rule": "SAFE-M-DVT", "side": "right"}, **HTMX).status_code == 400  # never
+    response = browser_client.post(url, {"rule": "SAFE-M-DVT", "side": "left"}, **HTMX)
+    assert response.status_code == 200
+    assert list(Screening.objects.filter(visit=today).values_list("rule", "side", "result")) == [
+        ("SAFE-M-DVT", "left", "negative")
+    ]
