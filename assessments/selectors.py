@@ -29,6 +29,7 @@ from assessments.models import (
     PainSite,
     Screening,
     ScreenResult,
+    TestPhase,
     TreatmentPlan,
     Visit,
     VisitHistory,
@@ -160,12 +161,115 @@ def _earlier(visit: Visit) -> QuerySet[Visit]:
 
 
 def previous_visit(*, visit: Visit) -> Visit | None:
-    """The visit just before this one (the compare link), with the findings and tests carry forward offers."""
+    """The visit just before this one (the compare link), with the pain sites, outcomes, findings and tests carry
+    forward offers."""
     carried = (
+        Prefetch("pain_sites", queryset=PainSite.objects.filter(LIVE)),
+        Prefetch("outcomes", queryset=Outcome.objects.filter(LIVE)),
         Prefetch("findings", queryset=Finding.objects.filter(LIVE)),
         Prefetch("muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
     )
     return _earlier(visit).prefetch_related(*carried).order_by("-date", "-created_at").first()
+
+
+@dataclass(frozen=True)
+class CarryRow:
+    """One thing charted at the last visit, as carry forward offers it: `key` names its fields on the form
+    ("f-<id>"), `last` is the last visit's row and `charted` today's row of the same point, when it is charted
+    already (then it is shown as charted and not offered again)."""
+
+    key: str
+    last: Any
+    charted: Any = None
+
+
+@dataclass(frozen=True)
+class CarryForward:
+    """What a follow-up can take over from the last visit: the complaint, the pain sites (by zone and side), the
+    outcome measures (by measure and detail), the findings (by muscle, side and location) and the muscle tests (by
+    muscle and side, re-tested before treatment). Notes are never offered."""
+
+    previous: Visit
+    complaint: str
+    complaint_charted: bool
+    pain_sites: tuple[CarryRow, ...]
+    outcomes: tuple[CarryRow, ...]
+    findings: tuple[CarryRow, ...]
+    muscle_tests: tuple[CarryRow, ...]
+
+    @property
+    def offered(self) -> bool:
+        """Something is still to confirm."""
+        rows = (*self.pain_sites, *self.outcomes, *self.findings, *self.muscle_tests)
+        return bool(self.complaint and not self.complaint_charted) or any(row.charted is None for row in rows)
+
+
+def _carry_rows(prefix: str, last: Iterable[Any], today: Iterable[Any], key: Any) -> tuple[CarryRow, ...]:
+    charted = {key(row): row for row in today}
+    rows: dict[Any, CarryRow] = {}
+    for row in last:
+        rows.setdefault(key(row), CarryRow(f"{prefix}-{row.pk}", row, charted.get(key(row))))
+    return tuple(rows.values())
+
+
+def _retest_key(test: MuscleTest) -> tuple[str, str, str]:
+    return (test.muscle, test.side, TestPhase.PRE)
+
+
+def carry_forward_offer(*, visit: Visit, previous: Visit | None) -> CarryForward | None:
+    """What the visit can take over from `previous` (its prefetched children, and the visit's own from
+    visit_detail); None when there is no earlier visit. A test re-charted before treatment shows the last result of
+    its muscle and side (after treatment when it was tested then too)."""
+    if previous is None:
+        return None
+    last_tests = sorted(previous.muscle_tests.all(), key=lambda t: t.phase != TestPhase.POST)
+    return CarryForward(
+        previous=previous,
+        complaint=previous.chief_complaint,
+        complaint_charted=bool(visit.chief_complaint.strip()),
+        pain_sites=_carry_rows("p", previous.pain_sites.all(), visit.pain_sites.all(), lambda p: (p.zone, p.side)),
+        outcomes=_carry_rows("o", previous.outcomes.all(), visit.outcomes.all(), lambda o: (o.measure, o.detail)),
+        findings=_carry_rows(
+            "f", previous.findings.all(), visit.findings.all(), lambda f: (f.muscle, f.side, f.location)
+        ),
+        muscle_tests=_carry_rows("t", last_tests, visit.muscle_tests.all(), _retest_key),
+    )
+
+
+# A negative red-flag screen is offered for a one-click re-confirmation ("still negative") for this many days after
+# the visit that recorded it, unless the catalog's safety rule names its own window (`valid_days`). The catalog has no
+# such field today, so every screen takes this conservative default: one week, the usual interval of follow-ups; a
+# screen older than that, positive or not done is asked again in full.
+SCREEN_VALID_DAYS = 7
+
+
+def screen_valid_days(rule: dict[str, Any]) -> int:
+    """How long a negative result of this safety rule may be re-confirmed with one click (catalog `valid_days`)."""
+    days = rule.get("valid_days")
+    return days if isinstance(days, int) and days >= 0 else SCREEN_VALID_DAYS
+
+
+def recent_negative_screens(*, visit: Visit) -> dict[tuple[str, str], Any]:
+    """(rule, side) -> the date of the patient's latest screen of that rule and side before this visit, when it was
+    negative and within the rule's window of validity (screen_valid_days) of this visit's date. A later positive or
+    not-done result of the same rule and side hides an earlier negative one."""
+    safety = {r["id"]: r for rules in current_document()["safety_rules"].values() for r in rules}
+    longest = max([SCREEN_VALID_DAYS, *(screen_valid_days(r) for r in safety.values())])
+    earliest = visit.date - datetime.timedelta(days=longest)
+    rows = (
+        Screening.objects.for_clinic_id(visit.clinic_id)
+        .filter(LIVE, visit__in=_earlier(visit).filter(date__gte=earliest))
+        .order_by("visit__date", "visit__created_at", "created_at")
+        .values_list("rule", "side", "result", "visit__date")
+    )
+    latest: dict[tuple[str, str], tuple[str, Any]] = {}
+    for rule, side, result, date in rows:
+        latest[(rule, side)] = (result, date)
+    return {
+        key: date
+        for key, (result, date) in latest.items()
+        if result == ScreenResult.NEGATIVE and (visit.date - date).days <= screen_valid_days(safety.get(key[0], {}))
+    }
 
 
 # How many earlier visits the engine reads first. It uses the previous visit (TO-07) and the run of consecutive visits
@@ -376,7 +480,15 @@ class VisitPage:
     def proposed_screens(self) -> list[dict[str, Any]]:
         """The complaint's screens, then those the analysis holds treatment for (CS-02, CS-04), so that each can be
         recorded where the analysis asks for it."""
-        return proposed_screens(self.visit, also=[needed.rule for needed in self.analysis.screens_needed])
+        recent = {} if self.visit.is_signed else recent_negative_screens(visit=self.visit)
+        return proposed_screens(
+            self.visit, also=[needed.rule for needed in self.analysis.screens_needed], recent_negative=recent
+        )
+
+    @cached_property
+    def carry_forward(self) -> CarryForward | None:
+        """What this visit can take over from the last one (None for a first visit)."""
+        return carry_forward_offer(visit=self.visit, previous=self.previous)
 
 
 def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
@@ -389,7 +501,9 @@ def visit_page(*, clinic: Clinic, visit_id: uuid.UUID | str) -> VisitPage:
     )
 
 
-def proposed_screens(visit: Visit, *, also: Iterable[str] = ()) -> list[dict[str, Any]]:
+def proposed_screens(
+    visit: Visit, *, also: Iterable[str] = (), recent_negative: dict[tuple[str, str], Any] | None = None
+) -> list[dict[str, Any]]:
     """The red-flag screens the complaint's symptom rules call for (U-1), then the rules in `also`, with the results
     already charted.
 
@@ -397,6 +511,8 @@ def proposed_screens(visit: Visit, *, also: Iterable[str] = ()) -> list[dict[str
     right, bilateral, midline), each with the label that names it. `lateral` is the catalog's word on whether the side
     matters for the rule (CS-03: a lateral rule holds only the side its screen records); for such a rule charted on one
     side, `other_sides` is the side still open (none once a screen covers both: no side, bilateral or midline).
+    `still_negative` lists, for a rule not charted in this visit, the sides `recent_negative` (recent_negative_screens)
+    found negative within the rule's window, each with its date, for a one-click re-confirmation.
     """
     doc = current_document()
     zones = {p.zone for p in visit.pain_sites.all()}
@@ -424,7 +540,12 @@ def proposed_screens(visit: Visit, *, also: Iterable[str] = ()) -> list[dict[str
              "lateral": lateral,
              "charted": [{"screening": s, "label": _screen_label(condition, s)} for s in results],
              "positive": any(s.result == ScreenResult.POSITIVE for s in results),
-             "other_sides": other_sides}
+             "other_sides": other_sides,
+             "still_negative": [] if results else [
+                 {"side": side, "side_label": Side(side).label if side else "", "date": date}
+                 for (rule, side), date in sorted((recent_negative or {}).items(), key=lambda i: SIDE_ORDER[i[0][1]])
+                 if rule == rule_id
+             ]}
         )  # fmt: skip
     return screens
 

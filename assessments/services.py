@@ -227,6 +227,23 @@ def child_archive(*, child: C, actor: User | None) -> C:
     return versioned_update(child, {"archived_at": timezone.now()}, expected_version=None)
 
 
+CARRY_KINDS: tuple[tuple[str, type[VisitChild]], ...] = (
+    ("pain_sites", PainSite), ("outcomes", Outcome), ("findings", Finding), ("muscle_tests", MuscleTest),
+)  # fmt: skip
+
+
+class CarryInvalid(ValidationError):
+    """Some rows of a carry forward are invalid; nothing was saved. `rows[kind][i]` is row i's `{field: [messages]}`
+    (`{}` for a valid row) of that kind ("pain_sites", "outcomes", "findings", "muscle_tests"; "complaint" has one
+    row), so the form can put each message beside its row."""
+
+    def __init__(self, rows: dict[str, list[dict[str, list[str]]]]) -> None:
+        self.rows = rows
+        super().__init__(
+            {"rows": [m for kind in rows.values() for errors in kind for ms in errors.values() for m in ms]}
+        )
+
+
 @transaction.atomic
 def child_restore(*, child: C, actor: User | None) -> C:
     """Undo a removal: the archived row comes back as it was (nothing of it was deleted), as a new version.
@@ -250,15 +267,70 @@ def child_restore(*, child: C, actor: User | None) -> C:
 
 @transaction.atomic
 def carry_forward(
-    *, visit: Visit, actor: User | None, findings: Sequence[dict[str, Any]], muscle_tests: Sequence[dict[str, Any]]
-) -> tuple[list[Finding], list[MuscleTest]]:
-    """Save the earlier visit's findings and tests the practitioner confirmed or changed; all of them or none."""
-    if not findings and not muscle_tests:
-        raise ValidationError("Tick at least one finding or test to carry forward.")
-    return (
-        children_create(model=Finding, visit=visit, actor=actor, rows=findings),
-        children_create(model=MuscleTest, visit=visit, actor=actor, rows=muscle_tests),
-    )
+    *,
+    visit: Visit,
+    actor: User | None,
+    findings: Sequence[dict[str, Any]] = (),
+    muscle_tests: Sequence[dict[str, Any]] = (),
+    pain_sites: Sequence[dict[str, Any]] = (),
+    outcomes: Sequence[dict[str, Any]] = (),
+    complaint: str | None = None,
+    expected_version: int | None = None,
+) -> list[VisitChild]:
+    """Chart what the practitioner confirmed from the last visit, with today's values: the complaint, pain sites,
+    outcome measures, findings and muscle tests. All of them or none: every row is validated as charting it alone
+    would be (`_new_child`: the model, the catalog, no duplicate of a point charted today), and any bad row raises
+    CarryInvalid naming every bad row, with nothing saved. The complaint is taken over only into a visit that has
+    none, and only at `expected_version`, the visit's version the form was read at: a visit changed since is refused
+    (409). The rows are new records (a point charted today already is refused as a duplicate), so they need no
+    version. A signed visit is refused (LockedError, 409)."""
+    rows_by_kind = {"pain_sites": pain_sites, "outcomes": outcomes, "findings": findings, "muscle_tests": muscle_tests}
+    if complaint is None and not any(rows_by_kind.values()):
+        raise ValidationError("Tick at least one item to carry forward.")
+    locked = lock_draft(visit)
+    errors: dict[str, list[dict[str, list[str]]]] = {}
+    if complaint is not None:
+        check_version(locked, expected_version)
+        if locked.chief_complaint.strip():
+            errors["complaint"] = [{"chief_complaint": ["This visit has its complaint already; edit it there."]}]
+        else:
+            try:
+                with transaction.atomic():
+                    versioned_update(locked, {"chief_complaint": complaint}, expected_version=locked.version)
+                errors["complaint"] = [{}]
+            except ValidationError as exc:
+                errors["complaint"] = [_field_errors(exc)]
+    created: list[VisitChild] = []
+    for kind, model in CARRY_KINDS:
+        errors[kind] = []
+        for row in rows_by_kind[kind]:
+            try:
+                created.append(_new_child(model=model, locked=locked, actor=actor, data=row))
+                errors[kind].append({})
+            except ValidationError as exc:
+                errors[kind].append(_field_errors(exc))
+    if any(row for kind in errors.values() for row in kind):
+        raise CarryInvalid(errors)
+    return created
+
+
+@transaction.atomic
+def screen_reconfirm(*, visit: Visit, actor: User | None, rule: str, side: str) -> Screening:
+    """Record today's negative red-flag screen of `rule` and `side` with one click: only while the patient's latest
+    screen of that rule and side is negative and within its window (selectors.recent_negative_screens); otherwise the
+    screen is asked again in full (ValidationError). Refused on a signed visit (409) and for a screen of that rule
+    and side charted today already (400)."""
+    from assessments.selectors import recent_negative_screens
+
+    locked = lock_draft(visit)
+    last = recent_negative_screens(visit=locked).get((rule, side))
+    if last is None:
+        raise ValidationError(
+            {"rule": ["No negative screen of this rule is recent enough to re-confirm: record the screen."]}
+        )
+    data = {"rule": rule, "side": side, "result": ScreenResult.NEGATIVE,
+            "detail": f"Still negative (negative on {last:%Y-%m-%d})"}  # fmt: skip
+    return _new_child(model=Screening, locked=locked, actor=actor, data=data)
 
 
 PLAN_NOTE_MAX = 2000  # TreatmentPlan.patient_note

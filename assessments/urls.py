@@ -40,6 +40,7 @@ urlpatterns = [
     path("visits/<uuid:visit_id>/sign/", views.visit_sign, name="sign"),
     path("visits/<uuid:visit_id>/addenda/", views.addendum_add, name="addendum"),
     path("visits/<uuid:visit_id>/carry-forward/", views.carry_forward, name="carry-forward"),
+    path("visits/<uuid:visit_id>/screening/still-negative/", views.screen_reconfirm, name="screen-reconfirm"),
     path("visits/<uuid:visit_id>/favourites/", views.favourites_panel, name="favourites"),
     path("visits/<uuid:visit_id>/favourites/save/", views.favourite_save, name="favourite-save"),
     path("visits/<uuid:visit_id>/favourites/<uuid:set_id>/chart/", views.favourite_chart, name="favourite-chart"),

@@ -5,7 +5,7 @@ Views only adapt: a form parses, one service does the write, the page selector r
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -157,6 +157,7 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
             )
         ),
         "marked_zones": _lazy(lambda: [(p.zone, p.side) for p in page.visit.pain_sites.all()]),
+        "complaint_side": _lazy(lambda: _complaint_side(page.visit)),
         "referral": _lazy(lambda: document_selectors.referral_state_or_none(visit=page.visit)),
         "referral_form": _lazy(lambda: _referral_form(context["referral"])),
         "stressor_panel": _lazy(lambda: panel_context(STRESSORS, page.visit.patient, page.stressors)),
@@ -166,9 +167,23 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "focus_row": None,
         "status_choices": FAMILIAR_PAIN_CHOICES,
         "result_choices": TestResult.choices,
+        "carry": _lazy(lambda: _carry_form(page.carry_forward) if page.carry_forward else None),
     }
     context.update(overrides)
     return context
+
+
+def _complaint_side(visit: Any) -> str:
+    """The side of the visit's complaint, from its prefetched pain sites (as selectors.complaint_side): the main
+    pain site's, else the one side they all share; "" when none. New findings and tests start on it (body_chart.js),
+    visibly, and the practitioner changes it when the point is elsewhere."""
+    sites = sorted(visit.pain_sites.all(), key=lambda p: not p.primary)
+    if not sites:
+        return ""
+    if sites[0].primary:
+        return str(sites[0].side)
+    sides = {p.side for p in sites}
+    return str(sides.pop()) if len(sides) == 1 else ""
 
 
 def _key(section_name: str) -> str:
@@ -758,76 +773,217 @@ def addendum_add(request: HttpRequest, visit_id: str) -> HttpResponse:
     return _panel(request, visit_id, "assessments/partials/_addenda.html", context, status)
 
 
+@dataclass
+class CarryFormRow:
+    """One row of the carry-forward form: the last visit's item (`row`, a selectors.CarryRow; None for the
+    complaint), whether it is ticked, today's values as typed and the errors beside it."""
+
+    key: str
+    row: Any
+    include: bool = True
+    values: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+@dataclass
+class CarryForm:
+    """The carry-forward panel's form: every item of the offer (selectors.CarryForward) still to confirm, ticked by
+    default; today's measured values (pain, scores, tenderness, a test's result) start empty and are typed; the
+    signs found (pressing the point, taut band) start as last time, shown beside them. Nothing is saved until
+    "Chart all ticked"."""
+
+    offer: selectors.CarryForward
+    complaint: CarryFormRow | None
+    pain_sites: list[CarryFormRow]
+    outcomes: list[CarryFormRow]
+    findings: list[CarryFormRow]
+    muscle_tests: list[CarryFormRow]
+    error: str = ""
+
+    def groups(self) -> list[tuple[str, list[CarryFormRow]]]:
+        return [
+            ("pain_sites", self.pain_sites),
+            ("outcomes", self.outcomes),
+            ("findings", self.findings),
+            ("muscle_tests", self.muscle_tests),
+        ]
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Each kind with its title, the rows to confirm and the items charted today already (not offered again)."""
+        return [
+            {"name": name, "title": CARRY_TITLES[name], "rows": rows,
+             "charted": [item for item in getattr(self.offer, name) if item.charted is not None]}
+            for name, rows in self.groups()
+        ]  # fmt: skip
+
+    @property
+    def offered(self) -> bool:
+        return self.complaint is not None or any(rows for _, rows in self.groups())
+
+    @property
+    def any_charted(self) -> bool:
+        return any(section["charted"] for section in self.sections())
+
+
+CARRY_TITLES = {
+    "pain_sites": "Pain sites",
+    "outcomes": "Outcome measures",
+    "findings": "Palpation findings",
+    "muscle_tests": "Muscle tests (before treatment)",
+}
+
+
+CARRY_FIELDS = {
+    "pain_sites": ("nprs",),
+    "outcomes": ("value",),
+    "findings": ("tenderness", "status", "taut_band"),
+    "muscle_tests": ("result",),
+}
+
+
+def _carry_form(offer: selectors.CarryForward, data: Any = None) -> CarryForm:
+    """The form for the offer: fresh (`data` None) or as posted."""
+
+    def make(group: str, item: selectors.CarryRow) -> CarryFormRow:
+        if data is None:
+            last = item.last
+            values = {"status": last.status, "taut_band": "on" if last.taut_band else ""} if group == "findings" else {}
+            return CarryFormRow(item.key, item, values=values)
+        values = {name: data.get(f"{item.key}-{name}", "") for name in CARRY_FIELDS[group]}
+        return CarryFormRow(item.key, item, data.get(f"{item.key}-include") == "on", values)
+
+    complaint = None
+    if offer.complaint and not offer.complaint_charted:
+        if data is None:
+            complaint = CarryFormRow("c", None, values={"chief_complaint": offer.complaint})
+        else:
+            text = data.get("c-chief_complaint", "")
+            complaint = CarryFormRow("c", None, data.get("c-include") == "on", {"chief_complaint": text})
+    rows = {
+        group: [make(group, item) for item in getattr(offer, group) if item.charted is None or data is not None]
+        for group in CARRY_FIELDS
+    }
+    return CarryForm(offer, complaint, rows["pain_sites"], rows["outcomes"], rows["findings"], rows["muscle_tests"])
+
+
+def _carry_data(group: str, row: CarryFormRow) -> dict[str, Any]:
+    """A ticked row as its own charting form reads it: what is the same as last time (the point, the zone, the
+    measure) from the last visit, today's values from the form."""
+    last = row.row.last
+    if group == "pain_sites":
+        primary = "on" if last.primary else ""
+        return {"zone": last.zone, "side": last.side, "primary": primary, "nprs": row.value("nprs")}
+    if group == "outcomes":
+        return {"measure": last.measure, "detail": last.detail, "value": row.value("value")}
+    if group == "findings":
+        return {
+            "muscle": last.muscle, "side": last.side, "location": last.location,
+            "tenderness": row.value("tenderness"), "status": row.value("status"),
+            "taut_band": row.value("taut_band"), "referral_zones": list(last.referral_zones),
+        }  # fmt: skip
+    return {"muscle": last.muscle, "side": last.side, "phase": "pre", "result": row.value("result")}
+
+
+CARRY_FORMS: dict[str, type[forms.ModelForm]] = {
+    "pain_sites": PainSiteForm,
+    "outcomes": OutcomeForm,
+    "findings": FindingForm,
+    "muscle_tests": MuscleTestForm,
+}
+
+
+def _messages(errors: dict[str, Any], labels: dict[str, Any] | None = None) -> list[str]:
+    """Each message of a row after the name of its field, e.g. "Value: This field is required."."""
+    names = {name: str(f.label or name).capitalize() for name, f in (labels or {}).items()}
+    return [
+        f"{names.get(name, name.replace('_', ' ').capitalize())}: {message}"
+        if name not in {"non_field_errors", "__all__"}
+        else str(message)
+        for name, messages in errors.items()
+        for message in messages
+    ]
+
+
 @clinic_member_required
 @role_required(Capability.CHART, scope=_visit_scope)
 @require_POST
 def carry_forward(request: HttpRequest, visit_id: str) -> HttpResponse:
-    """Save only the earlier findings and tests the practitioner ticked, with the values they confirmed or changed."""
+    """Chart the ticked items of the last visit with today's values (services.carry_forward: all or none). Errors
+    come back beside their rows in the panel (400; 409 for a signed or changed visit), with what was typed kept."""
     page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
-    previous = page.previous
-    if previous is None:
+    offer = page.carry_forward
+    if offer is None:
         raise Http404("No earlier visit.")
-    findings, tests = [], []
-    for finding in previous.findings.all():
-        key = f"f-{finding.pk}"
-        if request.POST.get(f"{key}-include") != "on":
-            continue
-        findings.append(
-            {
-                "muscle": finding.muscle,
-                "side": finding.side,
-                "location": finding.location,
-                "tenderness": request.POST.get(f"{key}-tenderness", ""),
-                "status": request.POST.get(f"{key}-status", ""),  # sets `recognized` too (FindingForm.clean)
-                "taut_band": request.POST.get(f"{key}-taut_band") == "on",
-                "referral_zones": list(finding.referral_zones),
-            }
-        )
-    for test in previous.muscle_tests.all():
-        key = f"t-{test.pk}"
-        if request.POST.get(f"{key}-include") == "on":
-            tests.append(
-                {
-                    "muscle": test.muscle,
-                    "side": test.side,
-                    "phase": "pre",
-                    "result": request.POST.get(f"{key}-result", ""),
-                }
-            )
-    error = ""
-    carry_twins: list[dict[str, Any]] = []
-    try:
-        rows = [_clean_row(FindingForm, f) for f in findings]
-        test_rows = [_clean_row(MuscleTestForm, t) for t in tests]
-        services.carry_forward(visit=page.visit, actor=actor_of(request), findings=rows, muscle_tests=test_rows)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-        twins = [_twin(Finding, page.visit, f) for f in findings] + [_twin(MuscleTest, page.visit, t) for t in tests]
-        carry_twins = [twin for twin in twins if twin is not None]
-    except ConflictError as exc:
-        error = exc.message
-    if request.htmx and not error:  # type: ignore[attr-defined]
-        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    context = _page_context(request, visit_id, carry_error=error, carry_twins=carry_twins)
-    status = 400 if error else 200
+    form = _carry_form(offer, request.POST)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    ticked: dict[str, list[CarryFormRow]] = {}
+    for group, group_rows in form.groups():
+        ticked[group] = [row for row in group_rows if row.include]
+        rows[group] = []
+        for row in ticked[group]:
+            data = _carry_data(group, row)
+            row_form = CARRY_FORMS[group](data=data)
+            if row_form.is_valid():
+                rows[group].append(form_data(row_form))
+            else:
+                row.errors = _messages(row_form.errors, row_form.fields)
+    complaint = form.complaint.value("chief_complaint") if form.complaint and form.complaint.include else None
+    status = 400
+    if any(row.errors for _, group_rows in form.groups() for row in group_rows):
+        form.error = "Nothing was charted: correct the rows marked below."
+    else:
+        try:
+            services.carry_forward(
+                visit=page.visit, actor=actor_of(request), complaint=complaint,
+                expected_version=_int_or_none(request.POST.get("version")), **rows,
+            )  # fmt: skip
+            status = 200
+        except services.CarryInvalid as exc:
+            form.error = "Nothing was charted: correct the rows marked below."
+            for group, errors in exc.rows.items():
+                targets: list[CarryFormRow | None] = [form.complaint] if group == "complaint" else [*ticked[group]]
+                for target, row_errors in zip(targets, errors, strict=False):
+                    if target is not None:
+                        target.errors = _messages(
+                            row_errors, CARRY_FORMS[group].base_fields if group in CARRY_FORMS else None
+                        )
+        except ValidationError as exc:
+            form.error = _errors_text(exc)
+        except ConflictError as exc:
+            form.error, status = exc.message, 409
+    if status == 200:
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        return redirect("assessments:visit", visit_id=visit_id)
+    context = _page_context(request, visit_id, carry=form)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "assessments/partials/_carry_forward_result.html", context, status=status)
-    return (
-        redirect("assessments:visit", visit_id=visit_id)
-        if not error
-        else render(request, "assessments/visit.html", context, status=status)
-    )
+        return render(request, "assessments/partials/_carry_forward.html", context, status=status)
+    return render(request, "assessments/visit.html", context, status=status)
 
 
-def _clean_row(form_class: type[forms.ModelForm], data: dict[str, Any]) -> dict[str, Any]:
-    form = form_class(data={k: v for k, v in data.items() if k != "referral_zones"})
-    if not form.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
-        raise ValidationError(f"{data.get('muscle')} ({data.get('side')}): {problems}")
-    cleaned = form_data(form)
-    if "referral_zones" in data:
-        cleaned["referral_zones"] = data["referral_zones"]
-    return cleaned
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def screen_reconfirm(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """ "Still negative": record today's negative screen of a rule and side found negative within its window
+    (services.screen_reconfirm); the screening section again, with the error inline when refused."""
+    section = SECTIONS["screening"]
+    visit = selectors.visit_get(clinic=clinic_of(request), visit_id=visit_id)
+    try:
+        services.screen_reconfirm(
+            visit=visit,
+            actor=actor_of(request),
+            rule=request.POST.get("rule", "")[:40],
+            side=request.POST.get("side", "")[:10],
+        )
+    except ValidationError as exc:
+        return _render_section(request, section, visit_id, status=400, section_error=_errors_text(exc))
+    except ConflictError as exc:
+        return _render_section(request, section, visit_id, status=409, section_error=exc.message)
+    return _render_section(request, section, visit_id)
 
 
 def _change_label(section: str, key: str) -> str:

@@ -134,6 +134,7 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:sign": _visit(actions=_with(POST=SIGN)),
         "assessments:addendum": _visit(),
         "assessments:carry-forward": _visit(),
+        "assessments:screen-reconfirm": _visit(),
         "assessments:visit-note": _visit(),
         "assessments:referral": _visit(actions=POST_UPDATES),
         "assessments:referral-panel": _visit(),

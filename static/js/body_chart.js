@@ -388,3 +388,46 @@
     }
   });
 })();
+
+/*
+ * Carry forward: after a refused "Chart all ticked" (400/409) the panel comes back with the errors beside their rows;
+ * the focus goes to the first field marked invalid (else to the message), so the practitioner corrects it at once.
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var settled = event.target;
+    if (!detail.xhr || detail.xhr.status < 400 || !settled || settled.id !== "section-carry-forward") return;
+    var target = settled.querySelector("[aria-invalid='true']") || settled.querySelector("#carry-error");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && target.id === "carry-error") target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+})();
+
+/*
+ * New findings and muscle tests start on the side of the complaint (the pain sites section's data-complaint-side:
+ * the main pain site's side, or the one side all pain sites share), shown in their Side field; only a Side still
+ * blank is filled, so a side the practitioner chose, or one sent back with an error, is kept.
+ */
+(function () {
+  "use strict";
+
+  var SIDES = "#form-findings select[name='findings-side'], #form-muscle-tests select[name='muscle-tests-side']";
+
+  function fillSides() {
+    var holder = document.querySelector("[data-complaint-side]");
+    var side = holder ? holder.getAttribute("data-complaint-side") : "";
+    if (!side) return;
+    var selects = document.querySelectorAll(SIDES);
+    for (var i = 0; i < selects.length; i++) {
+      if (!selects[i].value && selects[i].querySelector("option[value='" + side + "']")) selects[i].value = side;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", fillSides);
+  document.addEventListener("htmx:afterSettle", fillSides);
+})();

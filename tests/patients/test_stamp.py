@@ -109,6 +109,10 @@ def _case(p, u, name):
         return lambda: vs.addendum_create(visit=visit, actor=u, text="Phoned: better.")
     if name == "child_create":
         return lambda: vs.child_create(model=Outcome, visit=visit, actor=u, data={"measure": "nprs", "value": 5})
+    if name == "screen_reconfirm":
+        earlier = _visit(p, date=visit.date - datetime.timedelta(days=7))
+        Screening.objects.create(clinic=p.clinic, visit=earlier, rule="SAFE-M-DVT", side="left", result="negative")
+        return lambda: vs.screen_reconfirm(visit=visit, actor=u, rule="SAFE-M-DVT", side="left")
     if name == "children_create":
         rows = [{"rule": "SAFE-M-DVT", "result": "negative"}]
         return lambda: vs.children_create(model=Screening, visit=visit, actor=u, rows=rows)
@@ -143,8 +147,8 @@ CASES = sorted(
         "patient_update", "patient_archive", "stressor_create", "stressor_update", "stressor_resolve",
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
-        "child_restore", "carry_forward", "favourite_chart", "plan_build", "plan_edit", "plan_confirm", "plan_step_add",
-        "referral_letter_update",
+        "child_restore", "carry_forward", "screen_reconfirm", "favourite_chart", "plan_build", "plan_edit",
+        "plan_confirm", "plan_step_add", "referral_letter_update",
     }
 )  # fmt: skip
 

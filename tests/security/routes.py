@@ -308,6 +308,9 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
     "assessments:sign": (Probe("POST", V.SIGN, path={"visit_id": VI}),),
     "assessments:addendum": (Probe("POST", V.CHART, path={"visit_id": VI}, body={"text": "Called back."}),),
     "assessments:carry-forward": (Probe("POST", V.CHART, path={"visit_id": VI}),),
+    "assessments:screen-reconfirm": (
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"rule": "SAFE-M-CES", "side": ""}),
+    ),
     "assessments:visit-note": (Probe("GET", V.DOCUMENTS, path={"visit_id": VI}),),
     "assessments:referral": (
         Probe("POST", V.CHART, path={"visit_id": RV}, body={"recipient": "Dr Ada Okoro", "body": "Please see her."}),

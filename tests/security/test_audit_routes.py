@@ -108,6 +108,7 @@ PROBES = {
     "assessments:sign": page("POST", "assessments:sign", "visit", action="sign"),
     "assessments:addendum": page("POST", "assessments:addendum", "visit", action="create"),
     "assessments:carry-forward": page("POST", "assessments:carry-forward", "visit", action="create"),
+    "assessments:screen-reconfirm": page("POST", "assessments:screen-reconfirm", "visit", action="create"),
     "assessments:visit-note": page("GET", "assessments:visit-note", "visit"),
     "assessments:referral": page("POST", "assessments:referral", "visit", action="update"),
     "assessments:referral-panel": page("GET", "assessments:referral-panel", "visit"),
