@@ -261,7 +261,6 @@ def check_page(page: Page, name: str, width: int) -> list[str]:
     """No sideways scrolling, one column of fields on a phone, axe with target size; a screenshot. What is wrong."""
     what = f"{name} at {width} px"
     problems = []
-    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     if scroll > client:
         problems.append(f"{what}: the page scrolls sideways ({scroll} > {client}): {page.evaluate(WIDE)}")
@@ -270,11 +269,24 @@ def check_page(page: Page, name: str, width: int) -> list[str]:
     # From the top: the visit page's bar sticks to the top of the window once scrolled, over whatever passes under it
     # (scroll-padding keeps a focused field clear of it), and axe would count a button under it as a small target.
     page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     try:
         assert_accessible(page, what, target_size=True)
     except AssertionError as failure:
         problems.append(str(failure))
     return problems
+
+
+def test_the_checks_themselves_catch_fields_side_by_side_and_a_page_wider_than_the_window(page: Page):
+    page.set_viewport_size({"width": PHONE, "height": 600})
+    page.set_content(
+        '<html lang="en"><body><main><form id="f" style="display:flex">'
+        '<input name="first" style="width:150px"><select name="side" style="width:150px"></select>'
+        '<input type="checkbox" name="ticked"></form><div style="width:500px">wide</div></main></body></html>'
+    )
+    assert page.evaluate(SIDE_BY_SIDE) == ["first | side (form f)"]
+    assert page.evaluate("document.documentElement.scrollWidth") > PHONE
+    assert page.evaluate(WIDE) == ["div. right=508"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -401,3 +413,10 @@ def test_a_printed_visit_shows_what_was_charted_without_navigation_forms_or_butt
     page.screenshot(path=str(SHOTS / f"visit-print-{width}.png"), full_page=True)
     if width == 1024:
         page.pdf(path=str(SHOTS / "visit-print-a4.pdf"), format="A4")
+
+    # The visit note's own print view: its toolbar (links back and to the PDF) stays off the paper.
+    page.goto(f"/visits/{draft.pk}/note/")
+    expect(page.get_by_role("navigation", name="Visit note")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Palpation findings")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("7/10")
+    assert page.evaluate(NO_URLS) == 0
