@@ -1,7 +1,9 @@
-/* A table of records on a phone: app.css and visit_note.css show each row as a stacked block, one cell a line, and
- * this script gives every cell its column's name (data-label, shown in front of the cell's content). It labels the
- * page's tables when it loads and every table htmx swaps in later. Without the script the rows still stack, unlabelled.
- * Row headings stay as they are (a heading line); columns whose heading is only for screen readers (e.g. "Actions") and cells spanning several columns get no label.
+/* A table of records in a narrow box (a phone; the visit page's charting column on a tablet): app.css and
+ * visit_note.css show each row as a stacked block, one cell a line, and this script gives every data cell its
+ * column's name (data-label, shown in front of the cell's content). It labels the page's tables when it loads and
+ * every table htmx swaps in later. Without the script the rows still stack, unlabelled. Row headings stay as they
+ * are (a heading line); a column whose heading is only for screen readers (e.g. "Actions") and a cell spanning
+ * several columns get no label.
  */
 (function () {
   "use strict";
@@ -23,7 +25,12 @@
   }
 
   function label(root) {
-    var tables = root.matches && root.matches("table") ? [root] : root.querySelectorAll ? root.querySelectorAll("table") : [];
+    var tables = [];
+    if (root.matches && root.matches("table")) {
+      tables = [root];
+    } else if (root.querySelectorAll) {
+      tables = root.querySelectorAll("table");
+    }
     Array.prototype.forEach.call(tables, function (table) {
       var names = columnNames(table);
       Array.prototype.forEach.call(table.tBodies, function (body) {
