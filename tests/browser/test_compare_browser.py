@@ -35,7 +35,7 @@ def test_comparison_page_shows_changes_judged_by_mcid_and_can_pick_another_visit
     expect(page.locator("svg.spark")).to_have_count(3)  # pain, LEFS, and the recurring gastrocnemius point
     page.get_by_role("link", name="Compare the latest visit with the one before").click()
 
-    banner = page.get_by_role("status")
+    banner = page.get_by_role("status").filter(has_text="Overall")  # not the page's "Saved" cue (#save-status)
     expect(banner).to_contain_text("clinically important improvement")  # NPRS 6 -> 3 (MCID 2), LEFS 41 -> 55 (MCID 9)
     expect(banner).to_contain_text("MCID of 2")
     pain = page.get_by_role("row", name="Underside of the heel")
