@@ -814,7 +814,7 @@ class CarryForm:
     def sections(self) -> list[dict[str, Any]]:
         """Each kind with its title, the rows to confirm and the items charted today already (not offered again)."""
         return [
-            {"name": name, "title": CARRY_TITLES[name], "rows": rows,
+            {"name": name, "title": CARRY_TITLES[name], "rows": rows, "slug": name.replace("_", "-"),
              "charted": [item for item in getattr(self.offer, name) if item.charted is not None]}
             for name, rows in self.groups()
         ]  # fmt: skip

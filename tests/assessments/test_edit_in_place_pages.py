@@ -303,17 +303,19 @@ def test_adding_a_finding_charted_already_links_to_the_edit_of_that_one(browser_
     assert f'hx-get="{edit_url(visit, "findings", charted)}"' in html and ">Edit Soleus (left)</a>" in html
 
 
-def test_carrying_forward_a_finding_charted_already_links_to_the_edit_of_that_one(
+def test_a_finding_charted_already_today_is_not_carried_again_but_links_to_the_edit_of_that_one(
     browser_client: Any, patient: Any
 ) -> None:
+    """Carry forward shows a point charted today as charted (not offered again), with a link that opens today's row
+    in place; ticking the old point anyway charts nothing twice."""
     earlier = VisitFactory(patient=patient)
     point = FindingFactory(visit=earlier)
     today = VisitFactory(patient=patient, date=earlier.date.replace(day=earlier.date.day + 7), kind="follow_up")
     charted = FindingFactory(visit=today)
+    page = browser_client.get(reverse("assessments:visit", args=[today.pk])).content.decode()
+    panel = page[page.index('id="section-carry-forward"') : page.index('id="section-details"')]
+    assert "Everything from the last visit is charted today." in panel
+    assert f'hx-get="{edit_url(today, "findings", charted)}"' in panel and f'hx-target="#row-{charted.pk}"' in panel
     data = {f"f-{point.pk}-include": "on", f"f-{point.pk}-tenderness": "3", f"f-{point.pk}-status": "latent"}
-    response = browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX)
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "edit that one instead" in html
-    assert f'hx-get="{edit_url(today, "findings", charted)}"' in html and 'hx-target="#section-findings"' in html
+    browser_client.post(reverse("assessments:carry-forward", args=[today.pk]), data, **HTMX)
     assert Finding.objects.filter(visit=today).count() == 1

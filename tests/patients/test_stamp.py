@@ -22,6 +22,7 @@ from tests.factories import (
     InjuryFactory,
     PainSiteFactory,
     StressorFactory,
+    TreatmentFactory,
     VisitFactory,
 )
 
@@ -79,6 +80,17 @@ def _case(p, u, name):
             painful = {"painful_now": True}
             return lambda: ps.injury_update(injury=injury, actor=u, changes=painful, expected_version=None)
         return lambda: ps.injury_archive(injury=injury, actor=u)
+    if name == "treatment_create":
+        return lambda: ps.treatment_create(patient=p, actor=u, data={"kind": "self_rolling", "frequency": "daily"})
+    if name.startswith("treatment_"):
+        treatment = _made(TreatmentFactory, patient=p)
+        if name == "treatment_update":
+            better = {"response": "better"}
+            return lambda: ps.treatment_update(treatment=treatment, actor=u, changes=better, expected_version=None)
+        return lambda: ps.treatment_archive(treatment=treatment, actor=u)
+    if name == "history_save":
+        visit = _visit(p)
+        return lambda: vs.history_save(visit=visit, actor=u, changes={"course": "worse"}, expected_version=None)
     if name == "visit_create":
         return lambda: vs.visit_create(patient=p, actor=u, data={"kind": "initial"})
     if name.startswith("plan_"):
@@ -148,7 +160,8 @@ CASES = sorted(
         "stressor_archive", "injury_create", "injury_update", "injury_archive", "visit_create", "visit_update",
         "visit_sign", "addendum_create", "child_create", "children_create", "child_update", "child_archive",
         "child_restore", "carry_forward", "screen_reconfirm", "favourite_chart", "plan_build", "plan_edit",
-        "plan_confirm", "plan_step_add", "referral_letter_update",
+        "plan_confirm", "plan_step_add", "referral_letter_update", "treatment_create", "treatment_update",
+        "treatment_archive", "history_save",
     }
 )  # fmt: skip
 
