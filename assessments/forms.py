@@ -1,11 +1,25 @@
 """Forms for charting a visit on the practitioner pages; the services validate everything again."""
 
+import datetime
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils import timezone
 
-from assessments.models import Finding, FindingStatus, Measure, MuscleTest, Outcome, PainSite, Screening, Visit
-from catalog.vocabulary import Side, grouped_zone_choices, muscles
+from assessments.models import (
+    Finding,
+    FindingStatus,
+    Measure,
+    MuscleTest,
+    Observation,
+    Outcome,
+    PainSite,
+    Screening,
+    Visit,
+    VisitHistory,
+)
+from catalog.vocabulary import Side, grouped_zone_choices, history_choices, muscles
 from patients.forms import DateInput, VersionedForm
 
 NOT_ONE_SIDE = "Not one side"
@@ -252,3 +266,96 @@ class FavouriteSaveForm(forms.Form):
         label="Save the complaint's side as “the side of the complaint”",
         help_text="So the set charts on the side of the next patient's complaint.",
     )
+
+
+class ObservationForm(forms.ModelForm):
+    """A posture or gait observation (issue 23); the kinds are the catalog's (history vocabulary `observations`)."""
+
+    kind = forms.ChoiceField(choices=(), label="Observation")
+    side = forms.ChoiceField(choices=(), required=False)
+
+    class Meta:
+        model = Observation
+        fields: ClassVar = ["kind", "side", "detail"]
+        widgets: ClassVar = {"detail": forms.TextInput(attrs={"placeholder": "e.g. clearer when walking fast"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose…"), *history_choices("observations")]  # type: ignore[attr-defined]
+        self.fields["side"].choices = [("", NOT_ONE_SIDE), *Side.choices]  # type: ignore[attr-defined]
+
+
+class HistoryForm(forms.ModelForm):
+    """The complaint's history (issue 23): quick to chart — a date or "about N weeks ago", pick lists from the catalog's
+    history vocabularies with free text beside. `version` is the one read (0 before the first save); the service
+    validates everything again and resolves the change within the patient's stressors (assessments.services)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    weeks_ago = forms.IntegerField(
+        required=False, min_value=0, max_value=1000, label="Or: began about … weeks ago",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    mechanism = forms.ChoiceField(choices=(), required=False, label="How it began")
+    change_stressor = forms.ChoiceField(choices=(), required=False, label="The change it came after")
+    course = forms.ChoiceField(choices=(), required=False, widget=forms.RadioSelect, label="Since it began")
+    patterns = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Over 24 hours"
+    )
+    aggravating = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Worse with"
+    )
+    easing = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Eased by"
+    )
+    systemic_signs = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Feels unwell"
+    )
+
+    class Meta:
+        model = VisitHistory
+        fields: ClassVar = [
+            "onset", "mechanism", "course", "patterns", "aggravating", "aggravating_detail",
+            "easing", "easing_detail", "systemic_signs", "previous_episodes", "detail",
+        ]  # fmt: skip
+        widgets: ClassVar = {
+            "onset": DateInput,
+            "aggravating_detail": forms.TextInput(attrs={"placeholder": "Other, in your words"}),
+            "easing_detail": forms.TextInput(attrs={"placeholder": "Other, in your words"}),
+            "detail": forms.TextInput(),
+            "previous_episodes": forms.NumberInput(attrs={"min": 0, "max": 99}),
+        }
+        labels: ClassVar = {
+            "onset": "Began on",
+            "aggravating_detail": "Worse with (other)",
+            "easing_detail": "Eased by (other)",
+            "previous_episodes": "Earlier episodes",
+            "detail": "History notes",
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        stressors: Sequence[tuple[str, str]] = (),
+        visit_date: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.visit_date = visit_date
+        fields: dict[str, Any] = self.fields
+        fields["mechanism"].choices = [("", "—"), *history_choices("mechanisms")]
+        fields["change_stressor"].choices = [("", "—"), *stressors]
+        fields["course"].choices = history_choices("courses")
+        fields["patterns"].choices = history_choices("patterns")
+        fields["aggravating"].choices = history_choices("activities")
+        fields["easing"].choices = history_choices("activities")
+        fields["systemic_signs"].choices = history_choices("systemic_signs")
+        if self.instance.pk and self.instance.change_stressor_id:
+            self.initial["change_stressor"] = str(self.instance.change_stressor_id)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        weeks = cleaned.pop("weeks_ago", None)
+        if weeks is not None and not cleaned.get("onset"):  # "about N weeks ago", counted from the visit's day
+            cleaned["onset"] = (self.visit_date or timezone.localdate()) - datetime.timedelta(weeks=weeks)
+        cleaned["change_stressor"] = cleaned.get("change_stressor") or None
+        return cleaned

@@ -9,6 +9,7 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/visits/new/", views.visit_create, name="visit-create"),
     path("visits/<uuid:visit_id>/", views.visit_page, name="visit"),
     path("visits/<uuid:visit_id>/details/", views.visit_details, name="visit-details"),
+    path("visits/<uuid:visit_id>/history/", views.visit_history, name="visit-history"),
     path("visits/<uuid:visit_id>/chart/<slug:section_name>/", views.section_add, name="section-add"),
     path(
         "visits/<uuid:visit_id>/chart/<slug:section_name>/<uuid:child_id>/remove/",

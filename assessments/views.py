@@ -26,7 +26,9 @@ from assessments.forms import (
     AddendumForm,
     FavouriteSaveForm,
     FindingForm,
+    HistoryForm,
     MuscleTestForm,
+    ObservationForm,
     OutcomeForm,
     PainSiteForm,
     PlanOptionsForm,
@@ -41,6 +43,7 @@ from assessments.forms import (
 from assessments.models import (
     Finding,
     MuscleTest,
+    Observation,
     Outcome,
     PainSite,
     Screening,
@@ -50,15 +53,15 @@ from assessments.models import (
 )
 from catalog.selectors import muscle_list
 from catalog.templatetags.catalog_labels import muscle_name, zone_name
-from catalog.vocabulary import stressor_kind_label
+from catalog.vocabulary import history_words, stressor_kind_label
 from clinic.errors import ConflictError, LockedError
 from clinic.pages import add_service_errors, apply_service, form_data
 from clinic.roles import Capability, request_can, role_required
 from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
-from patients.selectors import patient_chart_of, patient_get
-from patients.views import INJURIES, STRESSORS, panel_context
+from patients.selectors import patient_chart_of, patient_get, treatment_list
+from patients.views import INJURIES, STRESSORS, TREATMENTS, panel_context
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ SECTIONS = {
         Section("muscle-tests", "Muscle tests", MuscleTest, MuscleTestForm, "assessments/partials/_muscle_tests.html"),
         Section("outcomes", "Outcome measures", Outcome, OutcomeForm, "assessments/partials/_outcomes.html"),
         Section("screening", "Red-flag screening", Screening, ScreeningForm, "assessments/partials/_screening.html"),
+        Section(
+            "observations", "Posture and gait", Observation, ObservationForm, "assessments/partials/_observations.html"
+        ),
     )
 }
 CHARTED = {"HX-Trigger": "charted"}
@@ -141,6 +147,9 @@ def _page_context(request: HttpRequest, visit_id: Any, **overrides: Any) -> dict
         "analysis": _lazy(lambda: page.analysis),
         "muscle_options": _lazy(muscle_list),
         "details_form": _lazy(lambda: VisitForm(instance=page.visit, initial={"version": page.visit.version})),
+        "history_form": _lazy(lambda: _history_form(page)),
+        "history": _lazy(lambda: page.history),
+        "treatment_panel": _lazy(lambda: panel_context(TREATMENTS, page.visit.patient, page.treatments)),
         "forms": {_key(name): _lazy(partial(s.form_class, prefix=name)) for name, s in SECTIONS.items()},
         "stressor_labels": _lazy(lambda: {str(st.pk): st.kind_label for st in page.stressors}),
         "addendum_form": _lazy(AddendumForm),
@@ -209,6 +218,9 @@ def _row_label(child: VisitChild) -> str:
         return child.get_measure_display() + (f" ({child.detail})" if child.detail else "")
     if isinstance(child, Screening):
         return selectors.screen_label(child)
+    if isinstance(child, Observation):
+        side = f" ({child.get_side_display().lower()})" if child.side else ""
+        return f"{history_words('observations').get(child.kind, child.kind)}{side}"
     return str(child)
 
 
@@ -283,6 +295,7 @@ def chart_page(request: HttpRequest, patient_id: str) -> HttpResponse:
             timeline=_lazy(lambda: clinical[0]),
             progress=_lazy(lambda: clinical[1]),
             injury_panel=_lazy(lambda: panel_context(INJURIES, patient, chart.injuries)),
+            treatment_panel=_lazy(lambda: panel_context(TREATMENTS, patient, list(treatment_list(patient=patient)))),
         )
     elif request_can(request, Capability.VIEW_SCHEDULE):
         context["schedule"] = _lazy(lambda: selectors.visit_schedule(clinic=clinic, patient=patient))
@@ -309,6 +322,53 @@ def visit_page(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(
         request, "assessments/visit.html", _page_context(request, visit_id, fragment_owner=page_owner(request))
     )
+
+
+def _history_form(page: selectors.VisitPage, data: Any = None) -> HistoryForm:
+    """The history form of the visit (issue 23), with the patient's stressors to name the change it came after."""
+    row = page.history
+    stressors = [(str(st.pk), st.kind_label) for st in page.stressors]
+    version = row.version if row is not None else 0
+    return HistoryForm(
+        data,
+        instance=row,
+        stressors=stressors,
+        visit_date=page.visit.date,
+        prefix="history",
+        initial={"version": version},
+    )
+
+
+@clinic_member_required
+@role_required(Capability.CHART, scope=_visit_scope)
+@require_POST
+def visit_history(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Chart or change the complaint's history (services.history_save); the section again, errors inline (400), a
+    stale version refused (409) with the current values."""
+    page = selectors.visit_page(clinic=clinic_of(request), visit_id=visit_id)
+    form = _history_form(page, request.POST)
+    status = 400
+    if form.is_valid():
+        _, status = apply_service(
+            form,
+            lambda: services.history_save(
+                visit=page.visit,
+                actor=actor_of(request),
+                changes=form_data(form),
+                expected_version=form.cleaned_data.get("version"),
+            ),
+        )
+    context = _page_context(request, visit_id, history_saved=status == 200)
+    if status != 200:
+        context["history_form"] = form
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "assessments/partials/_history.html", context, status=status)
+        if status == 200:
+            response["HX-Trigger"] = "charted"  # the analysis reads the history (HX rules)
+        return response
+    if status == 200:
+        return redirect("assessments:visit", visit_id=visit_id)
+    return render(request, "assessments/visit.html", context, status=status)
 
 
 @clinic_member_required

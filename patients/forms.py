@@ -4,8 +4,8 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from catalog.vocabulary import grouped_stressor_kind_choices, grouped_zone_choices
-from patients.models import Injury, Patient, Stressor
+from catalog.vocabulary import grouped_stressor_kind_choices, grouped_zone_choices, history_choices
+from patients.models import Injury, Patient, PriorTreatment, Stressor
 
 
 class DateInput(forms.DateInput):
@@ -65,3 +65,34 @@ class InjuryForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = [("", "Choose…"), *grouped_zone_choices()]  # type: ignore[attr-defined]
+
+
+class TreatmentForm(VersionedForm):
+    """A treatment the patient has tried or is doing (issue 23): what, where, since when, how often, how hard and how
+    it went, from the catalog's history vocabularies."""
+
+    kind = forms.ChoiceField(choices=(), label="Treatment")
+    zone = forms.ChoiceField(choices=(), required=False, label="Where")
+    frequency = forms.ChoiceField(choices=(), required=False, label="How often")
+    intensity = forms.ChoiceField(choices=(), required=False, label="How hard")
+    response = forms.ChoiceField(choices=(), required=False, label="How it went")
+
+    class Meta:
+        model = PriorTreatment
+        fields: ClassVar = ["kind", "zone", "side", "since", "ended_on", "frequency", "intensity", "response", "detail"]
+        widgets: ClassVar = {
+            "since": DateInput,
+            "ended_on": DateInput,
+            "detail": forms.TextInput(attrs={"placeholder": "e.g. cortisone injection at the heel, physio 6 sessions"}),
+        }
+        labels: ClassVar = {"since": "Since", "ended_on": "Stopped on (blank: still doing it)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = [("", "Choose…"), *history_choices("treatments")]
+        fields["zone"].choices = [("", "—"), *grouped_zone_choices()]
+        fields["frequency"].choices = [("", "—"), *history_choices("frequencies")]
+        fields["intensity"].choices = [("", "—"), *history_choices("intensities")]
+        fields["response"].choices = [("", "—"), *history_choices("responses")]
+        fields["side"].required = False

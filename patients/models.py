@@ -11,6 +11,7 @@ from django.db import models
 from catalog.vocabulary import (
     HistoryWord,
     Side,
+    history_words,
     stressor_kind_label,
     validate_stressor_kind,
     validate_zone,
@@ -152,6 +153,24 @@ class PriorTreatment(ClinicScopedModel):
 
     def __str__(self) -> str:
         return self.kind
+
+    @property
+    def kind_label(self) -> str:
+        return history_words("treatments").get(self.kind, self.kind)
+
+    @property
+    def how(self) -> str:
+        """Where, how often, how hard and how it went, as the practitioner reads it ("heel, daily, hard: no change")."""
+        parts = [zone_label(self.zone).lower()] if self.zone else []
+        parts += [
+            history_words(vocabulary).get(value, value).lower()
+            for vocabulary, value in (("frequencies", self.frequency), ("intensities", self.intensity))
+            if value
+        ]
+        text = ", ".join(parts)
+        if self.response:
+            text += f"{': ' if text else ''}{history_words('responses').get(self.response, self.response).lower()}"
+        return text
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinic.db import planned_for_their_values
 from clinic.pages import apply_service, form_data
 from clinic.roles import Capability, role_required
+from clinic.selectors import get_or_404
 from clinic.tenancy import actor_of, clinic_of
 from clinic.views import clinic_member_required
 from patients import selectors, services
-from patients.forms import InjuryForm, PatientForm, StressorForm
+from patients.forms import InjuryForm, PatientForm, StressorForm, TreatmentForm
 from patients.models import Patient
 
 
@@ -138,7 +139,18 @@ INJURIES = Panel(
     archive=services.injury_archive,
     object_arg="injury",
 )
-PANELS = {panel.name: panel for panel in (STRESSORS, INJURIES)}
+TREATMENTS = Panel(
+    name="treatments",
+    title="Treatments tried",
+    form_class=TreatmentForm,
+    items=lambda p: list(selectors.treatment_list(patient=p)),
+    get=lambda clinic, object_id: get_or_404(selectors.treatment_queryset(clinic=clinic), object_id),
+    create=services.treatment_create,
+    update=services.treatment_update,
+    archive=services.treatment_archive,
+    object_arg="treatment",
+)
+PANELS = {panel.name: panel for panel in (STRESSORS, INJURIES, TREATMENTS)}
 
 
 def panel_context(

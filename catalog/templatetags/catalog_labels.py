@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from catalog.vocabulary import muscles, zone_label
+from catalog.vocabulary import history_words, muscles, zone_label
 
 register = template.Library()
 
@@ -32,3 +32,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key) if hasattr(mapping, "get") else None
     except TypeError:
         return None
+
+
+@register.filter
+def history_word(slug: str | None, vocabulary: str) -> str:
+    """The practitioner's label of a word in one of the catalog's history vocabularies (issue 23)."""
+    return history_words(vocabulary).get(slug or "", (slug or "").replace("_", " "))

@@ -109,6 +109,7 @@ ROUTES: Mapping[str, PatientRoute] = MappingProxyType(
         "assessments:visit-create": _patient(),
         "assessments:visit": _visit(),
         "assessments:visit-details": _visit(actions=POST_UPDATES),
+        "assessments:visit-history": _visit(actions=POST_UPDATES),
         "assessments:section-add": _visit(),
         "assessments:section-remove": PatientRoute(
             "", "child_id", "visit", "visit_id", type_kwarg="section_name", actions=_with(POST=ARCHIVE)

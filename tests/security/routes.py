@@ -246,6 +246,9 @@ ROUTES: dict[str, tuple[Probe, ...]] = {
             body={"date": TODAY.isoformat(), "kind": "follow_up", "chief_complaint": "Heel", "version": "1"},
         ),
     ),
+    "assessments:visit-history": (
+        Probe("POST", V.CHART, path={"visit_id": VI}, body={"history-course": "worse", "history-version": "1"}),
+    ),
     "assessments:section-add": tuple(
         Probe("POST", V.CHART, path={"visit_id": VI, "section_name": name}, body=body, label=name)
         for name, body in _SECTION_BODIES.items()

@@ -83,6 +83,7 @@ PROBES = {
     "assessments:visit-create": page("POST", "assessments:visit-create", "patient", action="create"),
     "assessments:visit": page("GET", "assessments:visit", "visit"),
     "assessments:visit-details": page("POST", "assessments:visit-details", "visit", action="update"),
+    "assessments:visit-history": page("POST", "assessments:visit-history", "visit", action="update"),
     "assessments:section-add": page("POST", "assessments:section-add", "visit", "findings", action="create"),
     "assessments:section-remove": page(
         "POST", "assessments:section-remove", "visit", "findings", "finding", action="archive"
