@@ -58,6 +58,8 @@ def test_a_finding_is_edited_in_place_and_a_removed_test_comes_back_with_undo(
 
     # A mistake: the error beside the field, the focus on it, nothing saved; corrected there, saved.
     edit.click()
+    # the form takes the focus once htmx has settled it (edit_in_place.js): wait for that, as a person sees it open
+    expect(form.get_by_label("Muscle", exact=True)).to_be_focused()
     tenderness = form.get_by_label("Tenderness (0–10)")
     tenderness.fill("")
     form.get_by_role("button", name="Save").click()
