@@ -63,7 +63,7 @@ from assessments.documents.types import (
 from assessments.engine import AK_LABEL, ENGINE_VERSION
 from assessments.models import ReferralLetter, Screening, ScreenResult, TreatmentPlan, Visit
 from catalog.store import current_document, current_release
-from catalog.vocabulary import Side
+from catalog.vocabulary import Side, history_words
 from clinic.models import Clinic
 from patients.models import Patient
 from patients.selectors import stressor_list
@@ -600,8 +600,73 @@ def visit_note(*, clinic: Clinic, visit_id: uuid.UUID | str, issued_on: dt.date)
         ),
         time_zone=timezone.get_current_timezone_name(),
         issued_on=issued_on,
+        history=history_rows(page.history, stressor_labels, visit.date),
+        treatments=tuple(treatment_line(row, visit.date) for row in page.treatments if _begun(row, visit.date)),
+        observations=tuple(observation_line(row) for row in visit.observations.all()),
     )
     return visit, note
+
+
+def _begun(row: Any, on: dt.date) -> bool:
+    return row.since is None or row.since <= on
+
+
+def _history_words(vocabulary: str, slugs: Iterable[str]) -> str:
+    words = history_words(vocabulary)
+    return ", ".join(words.get(slug, slug).lower() for slug in slugs)
+
+
+def history_rows(history: Any, stressor_labels: dict[str, str], on: dt.date) -> tuple[tuple[str, str], ...]:
+    """The complaint's history as (label, value) rows for the visit note (issue 23); only what was charted."""
+    if history is None:
+        return ()
+    rows: list[tuple[str, str]] = []
+    if history.onset is not None:
+        days = (on - history.onset).days
+        rows.append(("Began", f"{fmt_date(history.onset)} ({days} days before this visit)"))
+    if history.mechanism:
+        how = history_words("mechanisms").get(history.mechanism, history.mechanism)
+        if history.change_stressor_id:
+            how += f": {stressor_labels.get(str(history.change_stressor_id), 'a stressor')}"
+        rows.append(("How it began", how))
+    if history.course:
+        rows.append(("Since it began", history_words("courses").get(history.course, history.course)))
+    if history.patterns:
+        rows.append(("Over 24 hours", _history_words("patterns", history.patterns).capitalize()))
+    for label, slugs, detail in (
+        ("Worse with", history.aggravating, history.aggravating_detail),
+        ("Eased by", history.easing, history.easing_detail),
+    ):
+        text = ", ".join(part for part in (_history_words("activities", slugs), detail) if part)
+        if text:
+            rows.append((label, text[0].upper() + text[1:]))
+    if history.systemic_signs:
+        rows.append(("Feels unwell", _history_words("systemic_signs", history.systemic_signs).capitalize()))
+    if history.previous_episodes is not None:
+        rows.append(("Earlier episodes", str(history.previous_episodes)))
+    if history.detail:
+        rows.append(("History notes", history.detail))
+    return tuple(rows)
+
+
+def treatment_line(row: Any, on: dt.date) -> str:
+    """One treatment tried, as the note prints it: what, where, how often and hard, how it went, since when."""
+    when = []
+    if row.since is not None:
+        when.append(f"since {fmt_date(row.since)}")
+    if row.ended_on is not None and row.ended_on <= on:
+        when.append(f"stopped {fmt_date(row.ended_on)}")
+    else:
+        when.append("ongoing")
+    how = f": {row.how}" if row.how else ""
+    detail = f". {row.detail}" if row.detail else ""
+    return f"{row.kind_label}{how} ({', '.join(when)}){detail}"
+
+
+def observation_line(row: Any) -> str:
+    side = f" ({_side_of(row.side)})" if row.side else ""
+    detail = f": {row.detail}" if row.detail else ""
+    return f"{history_words('observations').get(row.kind, row.kind)}{side}{detail}"
 
 
 def _without_source_ids(rationale: str, source_ids: Iterable[str]) -> str:

@@ -166,6 +166,18 @@ def sample_visit_note(*, signed: bool = True, **overrides: Any) -> VisitNote:
         else (),
         time_zone="UTC",
         issued_on=dt.date(2026, 11, 5),
+        history=(
+            ("Began", "14 Sept 2026 (49 days before this visit)"),
+            ("How it began", "After a change (shoes, training, work, ...): Changing footwear too quickly"),
+            ("Since it began", "About the same"),
+            ("Over 24 hours", "Worse in the morning or on the first steps"),
+            ("Worse with", "The first steps after rest, walking barefoot at home"),
+        ),
+        treatments=(
+            "Foam rolling, ball or stick at home: underside of the heel, daily, hard (painful while doing it): "
+            "no change (since 1 Oct 2026, ongoing)",
+        ),
+        observations=("Foot pronation (arch flattening) (left): more at the end of a run",),
     )
     return replace(note, **overrides)
 

@@ -177,6 +177,9 @@ class VisitNote:
     time_zone: str  # the zone every time on the note is in, e.g. "Europe/London"
     issued_on: dt.date
     title: str = "Visit note"
+    history: tuple[tuple[str, str], ...] = ()  # (label, value) of the complaint's history (issue 23)
+    treatments: tuple[str, ...] = ()  # one line per treatment tried, as the practitioner reads it
+    observations: tuple[str, ...] = ()  # posture and gait, one line each
 
     @property
     def draft(self) -> bool:

@@ -2,7 +2,8 @@
 
 ``build_visit_note_pdf(note) -> bytes`` is pure: the note in, the PDF out (no Django, no queries). Order: header
 (clinic, patient with date of birth, visit, practitioner); Subjective (chief complaint, visit notes, the patient's
-stressors and old injuries with their dates); Objective (pain sites with side and NPRS, red-flag screens, palpation
+stressors and old injuries with their dates, the complaint's history and the treatments tried); Objective (posture
+and gait, (pain sites with side and NPRS, red-flag screens, palpation
 findings per muscle and side, muscle tests before and after, outcome measures); Assessment, headed "not a diagnosis"
 (the engine's analysis in clinical language, each item with its rules and their sources as readable citations; AK
 items keep "AK tradition, not evidence-based"); Plan (the confirmed plan's steps with their rationale, or "Plan not
@@ -81,6 +82,10 @@ def _printed(note: VisitNote) -> Iterator[str]:
         yield from (s.label, s.category, s.detail)
     for i in note.injuries:
         yield from (i.zone, i.side, i.description)
+    for label, value in note.history:
+        yield from (label, value)
+    yield from note.treatments
+    yield from note.observations
     for p in note.pain_sites:
         yield from (p.zone, p.side)
     for sc in note.screens:
@@ -215,11 +220,27 @@ def _subjective(t: Theme, note: VisitNote) -> list[Flowable]:
         description = t.text(injury.description)
         spans = [(head, t.bold, INK), (tail + (f": {description}" if description else "."), t.regular, INK)]
         out.append(_bullet(spans, t))
+    out.append(_h3(t, "History"))
+    if not note.history:
+        out.append(_plain(t, NONE, "small"))
+    for label, value in note.history:
+        out.append(_field(t, label, value))
+    out.append(_h3(t, "Treatments tried"))
+    if not note.treatments:
+        out.append(_plain(t, NONE, "small"))
+    for line in note.treatments:
+        out.append(_bullet([(t.text(line), t.regular, INK)], t))
     return out
 
 
 def _objective(t: Theme, note: VisitNote, width: float) -> list[Flowable]:
     out: list[Flowable] = [_h2(t, "Objective")]
+
+    out.append(_h3(t, "Posture and gait"))
+    if not note.observations:
+        out.append(_plain(t, NONE, "small"))
+    for line in note.observations:
+        out.append(_bullet([(t.text(line), t.regular, INK)], t))
 
     out.append(_h3(t, "Pain sites"))
     if note.pain_sites:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Observation, VisitHistory
 from patients.models import PriorTreatment
-from tests.factories import StressorFactory, VisitFactory
+from tests.factories import ObservationFactory, StressorFactory, TreatmentFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -123,3 +123,18 @@ def test_a_treatment_is_added_on_the_visit_page_panel(browser_client, visit):
     assert PriorTreatment.objects.filter(patient=visit.patient).count() == 1
     bad = browser_client.post(url, {**data, "new-treatments-kind": "voodoo"}, **HTMX)
     assert bad.status_code == 400 and PriorTreatment.objects.filter(patient=visit.patient).count() == 1
+
+
+def test_the_visit_note_shows_the_history_the_treatments_and_the_posture_and_gait(browser_client, visit):
+    post_history(
+        browser_client, visit, {"mechanism": "overuse", "course": "worse", "patterns": ["night"], "version": "0"}
+    )
+    ObservationFactory(visit=visit, kind="reduced_arm_swing", side="left", detail="at speed")
+    TreatmentFactory(patient=visit.patient, since=visit.date - datetime.timedelta(days=30), response="no_change")
+    html = browser_client.get(reverse("assessments:visit-note", args=[visit.pk])).content.decode()
+    assert "Overuse: a repeated activity" in html and "Getting worse" in html and "Night pain that wakes" in html
+    assert (
+        "Foam rolling, ball or stick at home: underside of the heel, daily, hard (painful while doing it): no change"
+        in html
+    )
+    assert "Reduced arm swing (left): at speed" in html

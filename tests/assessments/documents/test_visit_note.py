@@ -110,8 +110,21 @@ def test_empty_sections_say_so():
         outcomes=(),
         assessment=(),
         addenda=(),
+        history=(),
+        treatments=(),
+        observations=(),
     )
     text = pdf_text(build_visit_note_pdf(note))
-    assert text.count("None recorded.") == 6
+    assert text.count("None recorded.") == 9  # stressors, injuries, history, treatments, posture and gait, ...
     assert "No screen recorded." in text
     assert "Nothing to report" in text
+
+
+def test_the_history_treatments_and_posture_and_gait_are_in_the_note():
+    """Issue 23: the Subjective carries the complaint's history and the treatments tried; the Objective the posture and
+    gait observations."""
+    text = " ".join(pdf_text(build_visit_note_pdf(sample_visit_note())).split())
+    assert "History" in text and "How it began" in text and "Changing footwear too quickly" in text
+    assert "Treatments tried" in text and "underside of the heel, daily, hard" in text
+    assert "Posture and gait" in text and "Foot pronation (arch flattening) (left)" in text
+    assert text.index("Treatments tried") < text.index("Objective") < text.index("Posture and gait")
