@@ -324,6 +324,7 @@ def prior_visits_from_values(
     tests: Iterable[tuple[Any, ...]],
     pain: Iterable[tuple[Any, ...]],
     outcomes: Iterable[tuple[Any, ...]],
+    histories: Mapping[Any, e.History] | None = None,
 ) -> list[e.PriorVisit]:
     """Engine visits from `values_list` rows (see selectors.engine_visits), in the order of `visits` (id, date)."""
     by_visit: dict[Any, dict[str, list[Any]]] = {vid: {"f": [], "t": [], "p": [], "o": []} for vid, _ in visits}
@@ -364,6 +365,7 @@ def prior_visits_from_values(
         by_visit[vid]["o"].append(e.Outcome(measure=measure, value=value, detail=detail))
     return [
         e.PriorVisit(id=str(vid), date=date, findings=tuple(by_visit[vid]["f"]), muscle_tests=tuple(by_visit[vid]["t"]),
-                     pain_sites=tuple(by_visit[vid]["p"]), outcomes=tuple(by_visit[vid]["o"]))
+                     pain_sites=tuple(by_visit[vid]["p"]), outcomes=tuple(by_visit[vid]["o"]),
+                     history=(histories or {}).get(vid))
         for vid, date in visits
     ]  # fmt: skip

@@ -704,6 +704,12 @@ def visit_comparison(*, clinic: Clinic, visit_id: uuid.UUID | str, other_id: uui
             raise ValidationError({"with": "Compare visits of the same patient."})
     first, second = sorted((visit, other), key=lambda v: (v.date, v.created_at))
     before, after = engine_visits(clinic_id=clinic.pk, visit_ids=[first.pk, second.pk])
+    reported = {
+        row.visit_id: mappers.history(row)
+        for row in VisitHistory.objects.filter(clinic_id=clinic.pk, visit_id__in=[first.pk, second.pk])
+    }  # the course and 24-hour pattern as reported at each (issue 23)
+    before = dataclasses.replace(before, history=reported.get(first.pk))
+    after = dataclasses.replace(after, history=reported.get(second.pk))
     stressors = [mappers.stressor(s) for s in stressor_list(patient=visit.patient)]
     up_to_second = list(
         Visit.objects.for_clinic(clinic)

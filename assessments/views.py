@@ -1056,6 +1056,8 @@ def _change_label(section: str, key: str) -> str:
         return f"{zone_name(parts[0])} ({parts[1]})"
     if section == "stressors":
         return stressor_kind_label(key)
+    if section == "history":
+        return "Course since it began" if key == "course" else "Over 24 hours"
     return key.replace(":", ", ").upper() if len(key) <= 4 else key.replace(":", ", ")
 
 
@@ -1065,6 +1067,7 @@ COMPARE_SECTIONS = (
     ("findings", "Trigger points"),
     ("muscle_tests", "Muscle tests"),
     ("stressors", "Stressors"),
+    ("history", "History, as the patient reports it"),
 )
 
 

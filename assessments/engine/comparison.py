@@ -22,7 +22,7 @@ from typing import Literal
 
 from . import recurrence
 from .catalog import Catalog, OutcomeMeasure
-from .types import Finding, MuscleTest, Outcome, PainSite, PriorVisit, Stressor
+from .types import Finding, History, MuscleTest, Outcome, PainSite, PriorVisit, Stressor
 
 ChangeKind = Literal["improved", "worse", "unchanged", "new", "resolved"]
 Summary = Literal["improved", "no_important_change", "worse", "mixed"]
@@ -63,6 +63,7 @@ class Comparison:
     stressors: tuple[Change, ...]
     summary: Summary
     summary_explanation: str
+    history: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,53 @@ def compare(
         stressors=_compare_stressors(stressors, before.date, after.date, catalog),
         summary=summary,
         summary_explanation=explanation,
+        history=_compare_history(before.history, after.history, catalog),
     )
+
+
+COURSE_CHANGE: dict[str, ChangeKind] = {"better": "improved", "worse": "worse", "same": "unchanged"}
+
+
+def _compare_history(before: History | None, after: History | None, catalog: Catalog) -> tuple[Change, ...]:
+    """Issue 23: the course and the 24-hour pattern as the patient reported them at each visit. Self-report, never
+    judged against an MCID (not ``tracked``): the course the patient reports at the later visit says the change; a
+    pattern is new, resolved or still there."""
+    if before is None and after is None:
+        return ()
+    words = catalog.history
+    changes: list[Change] = []
+    was, now = (before.course if before else ""), (after.course if after else "")
+    if was or now:
+        kind = COURSE_CHANGE.get(now, "unchanged")
+        changes.append(
+            Change(
+                key="course",
+                before=words.label("courses", was) if was else None,
+                after=words.label("courses", now) if now else None,
+                change=kind,
+                explanation="As the patient reports it at the later visit; self-report, no MCID.",
+            )
+        )
+    earlier = set(before.patterns if before else ())
+    later = set(after.patterns if after else ())
+    for pattern in [p for p in words.patterns if p in earlier | later]:
+        label = words.label("patterns", pattern)
+        if pattern in earlier and pattern in later:
+            kind, text = "unchanged", "Reported at both visits."
+        elif pattern in later:
+            kind, text = "new", "Reported at the later visit only."
+        else:
+            kind, text = "resolved", "Reported at the earlier visit only."
+        changes.append(
+            Change(
+                key=f"pattern:{pattern}",
+                before=label if pattern in earlier else None,
+                after=label if pattern in later else None,
+                change=kind,
+                explanation=text,
+            )
+        )
+    return tuple(changes)
 
 
 def progress(visits: Sequence[PriorVisit], catalog: Catalog) -> Progress:

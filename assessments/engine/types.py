@@ -154,6 +154,7 @@ class PriorVisit:
     muscle_tests: tuple[MuscleTest, ...] = ()
     pain_sites: tuple[PainSite, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    history: History | None = None
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,20 @@ def test_the_visit_note_shows_the_history_the_treatments_and_the_posture_and_gai
         in html
     )
     assert "Reduced arm swing (left): at speed" in html
+
+
+def test_the_comparison_shows_the_course_and_pattern_over_the_two_visits(browser_client, api, patient):
+    first = VisitFactory(patient=patient, date=datetime.date(2026, 3, 2))
+    second = VisitFactory(patient=patient, date=datetime.date(2026, 3, 16), kind="follow_up")
+    post_history(browser_client, first, {"course": "worse", "patterns": ["night", "morning"], "version": "0"})
+    post_history(browser_client, second, {"course": "better", "patterns": ["morning"], "version": "0"})
+    html = browser_client.get(reverse("assessments:compare", args=[second.pk])).content.decode()
+    section = html[html.index("History, as the patient reports it") :]
+    assert "Course since it began" in section and "Getting worse" in section and "Getting better" in section
+    assert "Night pain that wakes the patient" in section and "resolved" in section
+    body = api.get(f"/api/v1/visits/{second.pk}/compare/").json()
+    assert [(c["key"], c["change"]) for c in body["history"]] == [
+        ("course", "improved"),
+        ("pattern:morning", "unchanged"),
+        ("pattern:night", "resolved"),
+    ]

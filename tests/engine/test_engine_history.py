@@ -318,3 +318,39 @@ def test_without_history_the_analysis_is_what_it_was() -> None:
         id=base.id, date=base.date, pain_sites=base.pain_sites, findings=base.findings, history=History()
     )
     assert analyse(base, CATALOG) == analyse(with_empty, CATALOG)
+
+
+# --- the comparison: course and pattern over visits ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            History(course="worse", patterns=("night", "morning")),
+            History(course="better", patterns=("morning",)),
+            [("course", "Getting worse", "Getting better", "improved"),
+             ("pattern:morning", "Worse in the morning or on the first steps",
+              "Worse in the morning or on the first steps", "unchanged"),
+             ("pattern:night", "Night pain that wakes the patient", None, "resolved")],
+        ),
+        (
+            None,
+            History(course="worse", patterns=("constant",)),
+            [("course", None, "Getting worse", "worse"),
+             ("pattern:constant", None, "Constant, unremitting pain (no position or rest eases it)", "new")],
+        ),
+        (History(course="same"), History(course="same"), [("course", "About the same", "About the same", "unchanged")]),
+        (None, None, []),
+    ],
+)  # fmt: skip
+def test_the_comparison_shows_the_reported_course_and_pattern(
+    before: History | None, after: History | None, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    from assessments.engine import PriorVisit, compare
+
+    earlier = PriorVisit("v1", days_ago(14), pain_sites=(HEEL_LEFT,), history=before)
+    later = PriorVisit("v2", TODAY, pain_sites=(HEEL_LEFT,), history=after)
+    result = compare(earlier, later, catalog=CATALOG)
+    assert [(c.key, c.before, c.after, c.change) for c in result.history] == expected
+    assert not any(c.tracked for c in result.history)  # self-report: never in the MCID summary
