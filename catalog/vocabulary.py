@@ -132,8 +132,8 @@ def history_words(vocabulary: str) -> dict[str, str]:
     observations), in catalog order."""
 
     def build(doc: dict[str, Any]) -> dict[str, str]:
-        raw = (doc["meta"].get("history") or {}).get(vocabulary) or {}
-        return {slug: entry["label"] if isinstance(entry, dict) else entry for slug, entry in raw.items()}
+        raw = (doc["meta"].get("history") or {}).get(vocabulary) or []
+        return {entry["slug"]: entry["label"] for entry in raw}
 
     return current_derived(f"history_{vocabulary}", build)
 

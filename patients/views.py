@@ -162,8 +162,10 @@ def panel_context(
     editing: Any = None,
     edit_form: ModelForm[Any] | None = None,
     focus_item: Any = "",
+    added: bool = False,
 ) -> dict[str, Any]:
     return {
+        "added": added,
         "focus_item": str(focus_item),
         "panel": panel,
         "patient": patient,
@@ -213,8 +215,9 @@ def panel_add(request: HttpRequest, patient_id: str, panel_name: str) -> HttpRes
             valid_form, lambda: panel.create(patient=patient, actor=actor_of(request), data=form_data(valid_form))
         )
         if created is not None:
-            form = None  # a fresh form after a successful add
-    return _render_panel(request, panel_context(panel, patient, panel.items(patient), form=form), status)
+            form = None  # a fresh form after a successful add, kept open with the focus in it for the next one
+    context = panel_context(panel, patient, panel.items(patient), form=form, added=status == 200)
+    return _render_panel(request, context, status)
 
 
 @clinic_member_required

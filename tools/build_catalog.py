@@ -1556,16 +1556,17 @@ def check_history(doc: dict[str, Any], history: dict[str, Any], sources: set[str
 
 
 def build_history(history: dict[str, Any]) -> dict[str, Any]:
-    """``meta.history``: the vocabularies (slug -> label; observations also carry ``node`` and ``gait``)."""
+    """``meta.history``: the vocabularies, each a list in the order written (forms offer them so): ``slug`` and
+    ``label``; observations also carry ``node`` and ``gait``."""
     built: dict[str, Any] = {}
     for name in HISTORY_VOCABULARIES:
         if name == "observations":
-            built[name] = {
-                slug: {"label": _text(entry["label"]), "node": entry["node"], "gait": bool(entry.get("gait"))}
+            built[name] = [
+                {"slug": slug, "label": _text(entry["label"]), "node": entry["node"], "gait": bool(entry.get("gait"))}
                 for slug, entry in history[name].items()
-            }
+            ]
         else:
-            built[name] = {slug: _text(label) for slug, label in history[name].items()}
+            built[name] = [{"slug": slug, "label": _text(label)} for slug, label in history[name].items()]
     return built
 
 

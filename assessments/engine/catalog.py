@@ -340,11 +340,13 @@ class HistoryVocabulary:
 
 def _history_vocabulary(raw: Mapping[str, Any]) -> HistoryVocabulary:
     observations = {
-        slug: ObservationKind(slug=slug, label=entry["label"], node=entry["node"], gait=bool(entry.get("gait")))
-        for slug, entry in (raw.get("observations") or {}).items()
+        entry["slug"]: ObservationKind(
+            slug=entry["slug"], label=entry["label"], node=entry["node"], gait=bool(entry.get("gait"))
+        )
+        for entry in raw.get("observations") or []
     }
     plain = {
-        name: dict(raw.get(name) or {})
+        name: {entry["slug"]: entry["label"] for entry in raw.get(name) or []}
         for name in (
             "mechanisms",
             "courses",

@@ -38,7 +38,8 @@
     if (status !== 200) return;
     var marked = settled.querySelector("[data-focus-after-swap]");
     if (marked) {
-      focus(marked);
+      // a marked form (a panel's add form kept open after an add) gives the focus to its first field
+      focus(marked.matches("form") ? marked.querySelector(FIELD) || marked : marked);
       return;
     }
     var editing = settled.querySelector("form[data-edit-form]");

@@ -237,7 +237,8 @@ def test_the_whole_journey_initial_visit_then_follow_up_within_70_interactions(p
     stressors = page.locator("#panel-stressors")
     for number, kind in enumerate(STRESSORS, start=1):
         ui.step(f"stressor {number}: {kind}")
-        ui.click(stressors.get_by_text("Add stressors"))
+        if number == 1:  # after an add the panel's form stays open, the focus in it, for the next one
+            ui.click(stressors.get_by_text("Add stressors"))
         ui.select(stressors.get_by_label("Kind", exact=True), kind)
         ui.click(stressors.get_by_role("button", name="Add"))
         expect(stressors.locator("ul.items > li")).to_have_count(number)

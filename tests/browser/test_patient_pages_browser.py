@@ -88,13 +88,15 @@ def test_add_a_stressor_see_a_field_error_and_edit_an_injury_inline(logged_in_pa
     expect(item).to_contain_text("Footwear not right for the person")
     expect(item).to_contain_text("severity 3/3")
     expect(item).to_contain_text("new running shoes in March")
-    expect(stressors.locator("details")).not_to_have_attribute("open", "")  # a fresh, closed add form
+    # a fresh add form, kept open with the focus in it, for the next stressor
+    expect(stressors.locator("details")).to_have_attribute("open", "")
+    expect(stressors.get_by_label("Kind")).to_have_value("")
+    expect(stressors.get_by_label("Kind")).to_be_focused()
     assert_same_document(page)
     stressor = Stressor.objects.get(patient_id=patient.pk)
     assert (stressor.kind, stressor.category, stressor.severity) == ("footwear", "physical_structural", 3)
 
     # An invalid add shows the errors next to the fields and adds nothing.
-    stressors.get_by_text("Add stressors").click()
     stressors.get_by_label("Severity").fill("7")
     stressors.get_by_role("button", name="Add").click()
     kind_field = stressors.locator(".field.has-error", has=page.get_by_label("Kind"))
