@@ -341,6 +341,7 @@ class HistoryForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.visit_date = visit_date
+        self.carried_from: datetime.date | None = None  # the visit whose history the initial values come from
         fields: dict[str, Any] = self.fields
         fields["mechanism"].choices = [("", "—"), *history_choices("mechanisms")]
         fields["change_stressor"].choices = [("", "—"), *stressors]

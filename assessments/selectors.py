@@ -438,6 +438,12 @@ class VisitPage:
         return mappers.visit_history(self.visit)
 
     @cached_property
+    def last_history(self) -> VisitHistory | None:
+        """The history charted at the previous visit, which a follow-up's history form starts from (issue 23)."""
+        previous = self.previous
+        return visit_history_get(visit=previous) if previous is not None else None
+
+    @cached_property
     def previous(self) -> Visit | None:
         return previous_visit(visit=self.visit)
 

@@ -328,15 +328,16 @@ def _history_form(page: selectors.VisitPage, data: Any = None) -> HistoryForm:
     """The history form of the visit (issue 23), with the patient's stressors to name the change it came after."""
     row = page.history
     stressors = [(str(st.pk), st.kind_label) for st in page.stressors]
-    version = row.version if row is not None else 0
-    return HistoryForm(
-        data,
-        instance=row,
-        stressors=stressors,
-        visit_date=page.visit.date,
-        prefix="history",
-        initial={"version": version},
+    initial: dict[str, Any] = {"version": row.version if row is not None else 0}
+    last = page.last_history if row is None and not page.visit.is_signed else None
+    if last is not None:  # a follow-up starts from the last visit's history: nothing is saved until it is confirmed
+        initial.update({name: getattr(last, name) for name in HistoryForm.Meta.fields})
+        initial["change_stressor"] = str(last.change_stressor_id or "")
+    form = HistoryForm(
+        data, instance=row, stressors=stressors, visit_date=page.visit.date, prefix="history", initial=initial
     )
+    form.carried_from = page.previous.date if last is not None and page.previous is not None else None
+    return form
 
 
 @clinic_member_required

@@ -155,3 +155,25 @@ def test_the_comparison_shows_the_course_and_pattern_over_the_two_visits(browser
         ("pattern:morning", "unchanged"),
         ("pattern:night", "resolved"),
     ]
+
+
+def test_a_follow_ups_history_starts_from_the_last_visits_and_is_saved_only_when_confirmed(browser_client, patient):
+    first = VisitFactory(patient=patient, date=datetime.date(2026, 3, 2))
+    post_history(
+        browser_client, first, {"mechanism": "overuse", "course": "worse", "patterns": ["night"], "version": "0"}
+    )
+    follow_up = VisitFactory(patient=patient, date=datetime.date(2026, 3, 16), kind="follow_up")
+    html = browser_client.get(reverse("assessments:visit", args=[follow_up.pk])).content.decode()
+    section = html[html.index('id="section-history"') :]
+    section = section[: section.index("</section>")]
+    assert "Filled in from the last visit (2 Mar 2026)" in section
+    assert re.search(r'<option value="overuse" selected>', section)
+    assert re.search(r'value="night"[^>]*checked', section)
+    assert not VisitHistory.objects.filter(visit=follow_up).exists()  # nothing saved until confirmed
+    assert (
+        post_history(
+            browser_client, follow_up, {"mechanism": "overuse", "course": "better", "version": "0"}
+        ).status_code
+        == 200
+    )
+    assert VisitHistory.objects.get(visit=follow_up).course == "better"
