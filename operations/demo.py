@@ -1,4 +1,5 @@
-"""The demo clinic: made-up patients with stressors and old injuries that show what the product reasons about."""
+"""The demo clinic: made-up patients with stressors, old injuries, treatments tried and charted visits (with their
+history and posture and gait) that show what the product reasons about."""
 
 import datetime
 from typing import Any
@@ -30,8 +31,16 @@ _PATIENTS: list[dict[str, Any]] = [
         ],
         "injuries": [{"zone": "lateral_ankle", "side": "left", "occurred_on": datetime.date(2019, 6, 1),
                       "description": "Ankle sprain, walked on it", "painful_now": False}],
+        "treatments": [
+            {"kind": "self_rolling", "zone": "plantar_heel", "side": "left", "frequency": "daily",
+             "intensity": "moderate", "response": "temporary", "detail": "Golf ball under the foot in the morning"},
+            {"kind": "orthotics", "zone": "arch_instep", "side": "left", "response": "no_change",
+             "detail": "Off-the-shelf arch supports"},
+        ],
         "visits": [
             {"days_ago": 14, "kind": "initial", "sign": True,
+             "history": {"weeks_ago": 6, "mechanism": "after_change", "course": "worse", "patterns": ["morning"],
+                         "aggravating": ["first_steps", "running"], "easing": ["movement"], "previous_episodes": 0},
              "complaint": "Left heel pain on first steps in the morning",
              "pain": [{"zone": "plantar_heel", "side": "left", "nprs": 7, "primary": True}],
              "findings": [
@@ -66,6 +75,9 @@ _PATIENTS: list[dict[str, Any]] = [
                       "description": "Dislocated shoulder playing rugby", "painful_now": False}],
         "visits": [
             {"days_ago": 3, "kind": "initial", "complaint": "Right lateral thigh and knee pain walking downhill",
+             "history": {"weeks_ago": 20, "mechanism": "gradual", "course": "same", "patterns": ["after_activity"],
+                         "aggravating": ["walking", "stairs"]},
+             "observations": [{"kind": "reduced_arm_swing", "side": "left", "detail": "Clear at a brisk walk"}],
              "pain": [{"zone": "lateral_thigh", "side": "right", "nprs": 6, "primary": True},
                       {"zone": "lateral_knee", "side": "right", "nprs": 4}],
              "findings": [
@@ -136,6 +148,8 @@ def load_demo() -> str:
             patient_services.stressor_create(patient=patient, actor=actor, data=stressor)
         for injury in entry["injuries"]:
             patient_services.injury_create(patient=patient, actor=actor, data=injury)
+        for treatment in entry.get("treatments", []):
+            patient_services.treatment_create(patient=patient, actor=actor, data=treatment)
         _chart_demo_visits(patient, actor, entry.get("visits", []))
         created += 1
     total = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True).count()
@@ -145,7 +159,7 @@ def load_demo() -> str:
 def _chart_demo_visits(patient: Patient, actor: User, visits: list[dict[str, Any]]) -> None:
     """Chart each demo visit through the same services the pages use; earlier ones are planned, confirmed, signed."""
     from assessments import services as visits_services
-    from assessments.models import Finding, MuscleTest, PainSite, Screening
+    from assessments.models import Finding, MuscleTest, Observation, PainSite, Screening
 
     today = timezone.localdate()
     for spec in visits:
@@ -156,9 +170,13 @@ def _chart_demo_visits(patient: Patient, actor: User, visits: list[dict[str, Any
                   "chief_complaint": spec["complaint"]},
         )  # fmt: skip
         for model, rows in ((PainSite, spec["pain"]), (Finding, spec["findings"]), (MuscleTest, spec["tests"]),
-                            (Screening, spec["screens"])):  # fmt: skip
+                            (Screening, spec["screens"]), (Observation, spec.get("observations", []))):  # fmt: skip
             for row in rows:
                 visits_services.child_create(model=model, visit=visit, actor=actor, data=row)
+        if "history" in spec:  # the complaint's history (issue 23); "weeks_ago" counted from the visit's day
+            history = dict(spec["history"])
+            history["onset"] = visit.date - datetime.timedelta(weeks=history.pop("weeks_ago"))
+            visits_services.history_save(visit=visit, actor=actor, changes=history, expected_version=None)
         if spec.get("sign"):
             plan = visits_services.plan_build(visit=visit, actor=actor)
             visits_services.plan_confirm(plan=plan, actor=actor)
