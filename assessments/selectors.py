@@ -168,6 +168,7 @@ def previous_visit(*, visit: Visit) -> Visit | None:
         Prefetch("outcomes", queryset=Outcome.objects.filter(LIVE)),
         Prefetch("findings", queryset=Finding.objects.filter(LIVE)),
         Prefetch("muscle_tests", queryset=MuscleTest.objects.filter(LIVE)),
+        Prefetch("observations", queryset=Observation.objects.filter(LIVE)),
     )
     return _earlier(visit).prefetch_related(*carried).order_by("-date", "-created_at").first()
 
@@ -186,8 +187,9 @@ class CarryRow:
 @dataclass(frozen=True)
 class CarryForward:
     """What a follow-up can take over from the last visit: the complaint, the pain sites (by zone and side), the
-    outcome measures (by measure and detail), the findings (by muscle, side and location) and the muscle tests (by
-    muscle and side, re-tested before treatment). Notes are never offered."""
+    outcome measures (by measure and detail), the findings (by muscle, side and location), the muscle tests (by
+    muscle and side, re-tested before treatment) and the posture and gait observations (by kind and side). Notes are
+    never offered."""
 
     previous: Visit
     complaint: str
@@ -196,11 +198,12 @@ class CarryForward:
     outcomes: tuple[CarryRow, ...]
     findings: tuple[CarryRow, ...]
     muscle_tests: tuple[CarryRow, ...]
+    observations: tuple[CarryRow, ...] = ()
 
     @property
     def offered(self) -> bool:
         """Something is still to confirm."""
-        rows = (*self.pain_sites, *self.outcomes, *self.findings, *self.muscle_tests)
+        rows = (*self.pain_sites, *self.outcomes, *self.findings, *self.muscle_tests, *self.observations)
         return bool(self.complaint and not self.complaint_charted) or any(row.charted is None for row in rows)
 
 
@@ -233,6 +236,9 @@ def carry_forward_offer(*, visit: Visit, previous: Visit | None) -> CarryForward
             "f", previous.findings.all(), visit.findings.all(), lambda f: (f.muscle, f.side, f.location)
         ),
         muscle_tests=_carry_rows("t", last_tests, visit.muscle_tests.all(), _retest_key),
+        observations=_carry_rows(
+            "g", previous.observations.all(), visit.observations.all(), lambda o: (o.kind, o.side)
+        ),  # posture and gait (issue 23), seen again today
     )
 
 

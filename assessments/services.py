@@ -229,6 +229,7 @@ def child_archive(*, child: C, actor: User | None) -> C:
 
 CARRY_KINDS: tuple[tuple[str, type[VisitChild]], ...] = (
     ("pain_sites", PainSite), ("outcomes", Outcome), ("findings", Finding), ("muscle_tests", MuscleTest),
+    ("observations", Observation),
 )  # fmt: skip
 
 
@@ -274,17 +275,24 @@ def carry_forward(
     muscle_tests: Sequence[dict[str, Any]] = (),
     pain_sites: Sequence[dict[str, Any]] = (),
     outcomes: Sequence[dict[str, Any]] = (),
+    observations: Sequence[dict[str, Any]] = (),
     complaint: str | None = None,
     expected_version: int | None = None,
 ) -> list[VisitChild]:
     """Chart what the practitioner confirmed from the last visit, with today's values: the complaint, pain sites,
-    outcome measures, findings and muscle tests. All of them or none: every row is validated as charting it alone
-    would be (`_new_child`: the model, the catalog, no duplicate of a point charted today), and any bad row raises
-    CarryInvalid naming every bad row, with nothing saved. The complaint is taken over only into a visit that has
-    none, and only at `expected_version`, the visit's version the form was read at: a visit changed since is refused
-    (409). The rows are new records (a point charted today already is refused as a duplicate), so they need no
-    version. A signed visit is refused (LockedError, 409)."""
-    rows_by_kind = {"pain_sites": pain_sites, "outcomes": outcomes, "findings": findings, "muscle_tests": muscle_tests}
+    outcome measures, findings, muscle tests and posture and gait observations. All of them or none: every row is
+    validated as charting it alone would be (`_new_child`: the model, the catalog, no duplicate of a point charted
+    today), and any bad row raises CarryInvalid naming every bad row, with nothing saved. The complaint is taken over
+    only into a visit that has none, and only at `expected_version`, the visit's version the form was read at: a visit
+    changed since is refused (409). The rows are new records (a point charted today already is refused as a
+    duplicate), so they need no version. A signed visit is refused (LockedError, 409)."""
+    rows_by_kind = {
+        "pain_sites": pain_sites,
+        "outcomes": outcomes,
+        "findings": findings,
+        "muscle_tests": muscle_tests,
+        "observations": observations,
+    }
     if complaint is None and not any(rows_by_kind.values()):
         raise ValidationError("Tick at least one item to carry forward.")
     locked = lock_draft(visit)

@@ -862,6 +862,7 @@ class CarryForm:
     outcomes: list[CarryFormRow]
     findings: list[CarryFormRow]
     muscle_tests: list[CarryFormRow]
+    observations: list[CarryFormRow] = field(default_factory=list)
     error: str = ""
 
     def groups(self) -> list[tuple[str, list[CarryFormRow]]]:
@@ -870,6 +871,7 @@ class CarryForm:
             ("outcomes", self.outcomes),
             ("findings", self.findings),
             ("muscle_tests", self.muscle_tests),
+            ("observations", self.observations),
         ]
 
     def sections(self) -> list[dict[str, Any]]:
@@ -894,6 +896,7 @@ CARRY_TITLES = {
     "outcomes": "Outcome measures",
     "findings": "Palpation findings",
     "muscle_tests": "Muscle tests (before treatment)",
+    "observations": "Posture and gait",
 }
 
 
@@ -902,6 +905,7 @@ CARRY_FIELDS = {
     "outcomes": ("value",),
     "findings": ("tenderness", "status", "taut_band"),
     "muscle_tests": ("result",),
+    "observations": (),  # seen again today, as it was (its detail is a note: never copied)
 }
 
 
@@ -927,7 +931,15 @@ def _carry_form(offer: selectors.CarryForward, data: Any = None) -> CarryForm:
         group: [make(group, item) for item in getattr(offer, group) if item.charted is None or data is not None]
         for group in CARRY_FIELDS
     }
-    return CarryForm(offer, complaint, rows["pain_sites"], rows["outcomes"], rows["findings"], rows["muscle_tests"])
+    return CarryForm(
+        offer,
+        complaint,
+        rows["pain_sites"],
+        rows["outcomes"],
+        rows["findings"],
+        rows["muscle_tests"],
+        rows["observations"],
+    )
 
 
 def _carry_data(group: str, row: CarryFormRow) -> dict[str, Any]:
@@ -945,6 +957,8 @@ def _carry_data(group: str, row: CarryFormRow) -> dict[str, Any]:
             "tenderness": row.value("tenderness"), "status": row.value("status"),
             "taut_band": row.value("taut_band"), "referral_zones": list(last.referral_zones),
         }  # fmt: skip
+    if group == "observations":
+        return {"kind": last.kind, "side": last.side}
     return {"muscle": last.muscle, "side": last.side, "phase": "pre", "result": row.value("result")}
 
 
@@ -953,6 +967,7 @@ CARRY_FORMS: dict[str, type[forms.ModelForm]] = {
     "outcomes": OutcomeForm,
     "findings": FindingForm,
     "muscle_tests": MuscleTestForm,
+    "observations": ObservationForm,
 }
 
 

@@ -177,3 +177,24 @@ def test_a_follow_ups_history_starts_from_the_last_visits_and_is_saved_only_when
         == 200
     )
     assert VisitHistory.objects.get(visit=follow_up).course == "better"
+
+
+def test_a_follow_up_carries_forward_a_posture_and_gait_observation_without_its_note(browser_client, patient):
+    first = VisitFactory(patient=patient, date=datetime.date(2026, 3, 2))
+    seen = ObservationFactory(visit=first, kind="reduced_arm_swing", side="left", detail="clear at speed")
+    follow_up = VisitFactory(patient=patient, date=datetime.date(2026, 3, 16), kind="follow_up")
+    html = browser_client.get(reverse("assessments:visit", args=[follow_up.pk])).content.decode()
+    panel = html[html.index('id="section-carry-forward"') : html.index('id="section-details"')]
+    assert "Posture and gait" in panel and "Reduced arm swing (left)" in panel
+    assert re.search(rf'name="g-{seen.pk}-include" checked', panel)
+    response = browser_client.post(
+        reverse("assessments:carry-forward", args=[follow_up.pk]),
+        {f"g-{seen.pk}-include": "on", "version": follow_up.version},
+        **HTMX,
+    )
+    assert response.status_code == 204, response.content.decode()[:400]
+    (carried,) = Observation.objects.filter(visit=follow_up)
+    assert (carried.kind, carried.side, carried.detail) == ("reduced_arm_swing", "left", "")  # notes never copied
+    again = browser_client.get(reverse("assessments:visit", args=[follow_up.pk])).content.decode()
+    panel = again[again.index('id="section-carry-forward"') : again.index('id="section-details"')]
+    assert "Reduced arm swing (left)" in panel and f'name="g-{seen.pk}-include"' not in panel  # not offered twice
