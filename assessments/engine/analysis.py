@@ -545,14 +545,9 @@ class _Reasoner:
         drivers; a muscle that also lies at the painful node stays a local source."""
         pattern = self._pattern_for(link)
         pattern.add_evidence(self._injury_text(injury), self.pain_text(pain))
-        examine = set(link.examine_muscles.get(node, ())) | set(link.examine_muscles.get("any", ()))
         region_label = f"{injury.side} {self.catalog.zone_label(injury.zone).lower()}"
-        for finding in self.findings:
-            muscle = self.catalog.muscles.get(finding.muscle)
-            nodes = muscle.nodes if muscle is not None else ()
-            at_node = finding.muscle in examine or node in nodes
-            if not at_node or pain_node in nodes or not side_matches(injury.side, finding.side):
-                continue
+        findings, tests = self._in_region(link, node, pain_node, injury.side)
+        for finding in findings:
             reason = (
                 f"in the region of the old injury ({region_label}), linked to the "
                 f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}): "
@@ -560,27 +555,42 @@ class _Reasoner:
             )
             self.candidate(self.drivers, finding).add(link.id, link.sources, reason)
             pattern.add_evidence(self.finding_text(finding))
-        for muscle_slug, tests in self.tested.items():
-            muscle = self.catalog.muscles.get(muscle_slug)
+        for test in tests:
+            reason = (
+                f"in the region of the old injury ({region_label}), linked to the "
+                f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}): an "
+                "inhibited muscle there is treated before the painful region (TO-03)"
+            )
+            entry = self.test_candidate(self.drivers, test)
+            entry.add(link.id, link.sources, reason)
+            entry.add("TO-03", self.catalog.rule_sources("TO-03"), reason)
+            pattern.add_evidence(self.test_text(test))
+        names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
+        if names:
+            pattern.add_evidence(f"examine ({injury.side} {node.replace('_', ' ')}): {names}")
+
+    def _in_region(
+        self, link: ChainLink, node: str, pain_node: str, side: str
+    ) -> tuple[list[Finding], list[MuscleTest]]:
+        """The positive findings and the muscles tested inhibited in a link's origin region (its node, or the link's
+        examine list) on ``side``: the remote drivers a fired link names. A muscle that also lies at the painful node
+        stays a local source."""
+        examine = set(link.examine_muscles.get(node, ())) | set(link.examine_muscles.get("any", ()))
+
+        def in_region(slug: str) -> bool:
+            muscle = self.catalog.muscles.get(slug)
             nodes = muscle.nodes if muscle is not None else ()
-            if not (muscle_slug in examine or node in nodes) or pain_node in nodes:
-                continue
-            for test in tests:
-                if not side_matches(injury.side, test.side):
-                    continue
-                reason = (
-                    f"in the region of the old injury ({region_label}), linked to the "
-                    f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}): an "
-                    "inhibited muscle there is treated before the painful region (TO-03)"
-                )
-                entry = self.test_candidate(self.drivers, test)
-                entry.add(link.id, link.sources, reason)
-                entry.add("TO-03", self.catalog.rule_sources("TO-03"), reason)
-                pattern.add_evidence(self.test_text(test))
-        if examine:
-            names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
-            if names:
-                pattern.add_evidence(f"examine ({injury.side} {node.replace('_', ' ')}): {names}")
+            return (slug in examine or node in nodes) and pain_node not in nodes
+
+        findings = [f for f in self.findings if in_region(f.muscle) and side_matches(side, f.side)]
+        tests = [
+            test
+            for slug, tested in self.tested.items()
+            if in_region(slug)
+            for test in tested
+            if side_matches(side, test.side)
+        ]
+        return findings, tests
 
     def _observation_link(self, link: ChainLink) -> None:
         """HX-06: a gait observation on one side (reduced arm swing, a limp) fires the contralateral gait link from
@@ -613,7 +623,6 @@ class _Reasoner:
             f"observation: {label} ({side}){f' - {observation.detail}' if observation.detail else ''}",
             self.pain_text(pain),
         )
-        examine = set(link.examine_muscles.get(node, ())) | set(link.examine_muscles.get("any", ()))
         names = ", ".join(self.catalog.muscle_name(m) for m in link.examine_muscles.get(node, ()))
         if names:
             pattern.add_evidence(f"examine ({region}, because of the {label}; HX-06): {names}")
@@ -623,28 +632,17 @@ class _Reasoner:
             f"{self.catalog.zone_label(pain.zone).lower()} pain by {link.id} ({link.name.lower()}; HX-06): examine "
             "and treat it before the painful region (TO-03)"
         )
-        for finding in self.findings:
-            muscle = self.catalog.muscles.get(finding.muscle)
-            nodes = muscle.nodes if muscle is not None else ()
-            at_node = finding.muscle in examine or node in nodes
-            if not at_node or pain_node in nodes or not side_matches(side, finding.side):
-                continue
+        findings, tests = self._in_region(link, node, pain_node, side)
+        for finding in findings:
             entry = self.candidate(self.drivers, finding)
             entry.add(link.id, link.sources, reason)
             entry.add("HX-06", sources, reason)
             pattern.add_evidence(self.finding_text(finding))
-        for muscle_slug, tests in self.tested.items():
-            muscle = self.catalog.muscles.get(muscle_slug)
-            nodes = muscle.nodes if muscle is not None else ()
-            if not (muscle_slug in examine or node in nodes) or pain_node in nodes:
-                continue
-            for test in tests:
-                if not side_matches(side, test.side):
-                    continue
-                entry = self.test_candidate(self.drivers, test)
-                entry.add(link.id, link.sources, reason)
-                entry.add("HX-06", sources, reason)
-                pattern.add_evidence(self.test_text(test))
+        for test in tests:
+            entry = self.test_candidate(self.drivers, test)
+            entry.add(link.id, link.sources, reason)
+            entry.add("HX-06", sources, reason)
+            pattern.add_evidence(self.test_text(test))
 
     def _injury_text(self, injury: Injury) -> str:
         when = f", {injury.occurred_on.isoformat()}" if injury.occurred_on else ""
