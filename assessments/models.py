@@ -524,6 +524,9 @@ class VisitHistory(ClinicScopedModel):
         visit = self.visit if self.visit_id else None
         if visit is not None and self.onset and self.onset > visit.date:
             raise ValidationError({"onset": "The complaint cannot begin after the visit."})
+        born = visit.patient.date_of_birth if visit is not None else None
+        if born and self.onset and self.onset < born:
+            raise ValidationError({"onset": "The complaint cannot begin before the patient's birth."})
         stressor = self.change_stressor if self.change_stressor_id is not None else None
         if visit is not None and stressor is not None and stressor.patient_id != visit.patient_id:
             raise ValidationError({"change_stressor": "Choose one of this patient's stressors."})

@@ -66,6 +66,7 @@ def test_the_history_is_charted_then_changed_with_its_version(api, visit):
         ({"course": "sideways"}, "course"),
         ({"previous_episodes": -1}, "previous_episodes"),
         ({"onset": "2999-01-01"}, "onset"),
+        ({"onset": "1900-01-01"}, "onset"),  # before the patient's birth
     ],
 )
 def test_unknown_words_and_bad_values_answer_400_and_save_nothing(api, visit, body, field):
